@@ -1,0 +1,47 @@
+/**
+ * @gradscope/core: a small, dependency-free numerical engine for studying vanishing and exploding gradients.
+ * This file only re-exports; each idea lives in its own module.
+ */
+
+// Foundations
+export * from './errors.js';
+export * from './dtype.js';
+export * from './matrix.js';
+export * from './random.js';
+
+// Linear algebra
+export * from './matmul.js';
+export * from './linalg.js';
+export * from './qr.js';
+export * from './eigen.js';
+export * from './svd.js';
+
+// Building blocks of a network
+export * from './activations.js';
+export * from './initializers.js';
+export * from './losses.js';
+export * from './gradcheck.js';
+
+// Layers and networks
+export * from './layer.js';
+export * from './dense.js';
+export * from './batchnorm.js';
+export * from './layernorm.js';
+export * from './residual.js';
+export * from './network.js';
+export * from './jacobian.js';
+export * from './stats.js';
+
+// Training
+export * from './optimizers.js';
+export * from './clipping.js';
+export * from './train.js';
+
+// Recurrent networks
+export * from './rnn.js';
+export * from './gru.js';
+
+// Theory and data
+export * from './quadrature.js';
+export * from './theory.js';
+export * from './datasets.js';

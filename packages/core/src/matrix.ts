@@ -1,0 +1,264 @@
+/**
+ * The one data structure of the engine: a dense, row-major matrix of float64 or float32 numbers.
+ *
+ * Layout convention, shared by every layer and lesson (it is the lecture's notation):
+ * - a weight matrix W^[l] has shape (n_l × n_{l−1}): row i holds the weights into unit i;
+ * - a batch of m examples is a matrix of shape (features × m): **one example per column**, so Z = W·A + b.
+ *
+ * A Matrix is a plain object (no class, no methods), so it crosses `postMessage` to and from a Web Worker intact.
+ */
+
+import { allocate, expectDType, type DType, type FloatArray } from './dtype.js';
+import { GradscopeArgumentError, expectPositiveInteger } from './errors.js';
+
+/** A dense row-major matrix. Element (i, j) is `data[i * cols + j]`. */
+export interface Matrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly dtype: DType;
+  readonly data: FloatArray;
+}
+
+/**
+ * A zero matrix of the given shape.
+ *
+ * @example
+ * ```ts
+ * const Z = zeros(2, 3); // 2×3, float64
+ * const Z32 = zeros(2, 3, 'float32');
+ * ```
+ */
+export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Matrix {
+  expectPositiveInteger('rows', rows);
+  expectPositiveInteger('cols', cols);
+  const checked = expectDType('dtype', dtype);
+  return { rows, cols, dtype: checked, data: allocate(checked, rows * cols) };
+}
+
+/**
+ * A matrix filled with one value.
+ *
+ * @example
+ * ```ts
+ * full(2, 2, 1.5); // [[1.5, 1.5], [1.5, 1.5]]
+ * ```
+ */
+export function full(rows: number, cols: number, value: number, dtype: DType = 'float64'): Matrix {
+  const m = zeros(rows, cols, dtype);
+  m.data.fill(value);
+  return m;
+}
+
+/**
+ * The n×n identity, optionally scaled: `identity(2, 1.5)` is the lecture's 1.5·I.
+ *
+ * @example
+ * ```ts
+ * identity(2, 1.5); // [[1.5, 0], [0, 1.5]]
+ * ```
+ */
+export function identity(n: number, scale = 1, dtype: DType = 'float64'): Matrix {
+  const m = zeros(n, n, dtype);
+  for (let i = 0; i < n; i++) m.data[i * n + i] = scale;
+  return m;
+}
+
+/**
+ * A matrix from nested arrays, one inner array per row.
+ *
+ * @example
+ * ```ts
+ * const W = matrix([[1.5, 0], [0, 1.5]]);
+ * const x = matrix([[1], [1]]); // a column: one example with two features
+ * ```
+ */
+export function matrix(rows: readonly (readonly number[])[], dtype: DType = 'float64'): Matrix {
+  if (!Array.isArray(rows) || rows.length === 0 || !Array.isArray(rows[0]) || rows[0].length === 0) {
+    throw new GradscopeArgumentError('rows', rows, 'a non-empty array of non-empty number arrays');
+  }
+  const cols = rows[0].length;
+  const m = zeros(rows.length, cols, dtype);
+  rows.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== cols) {
+      throw new GradscopeArgumentError(`rows[${i}]`, row, `an array of ${cols} numbers, like rows[0]`);
+    }
+    row.forEach((v, j) => {
+      if (typeof v !== 'number') {
+        throw new GradscopeArgumentError(`rows[${i}][${j}]`, v, 'a number');
+      }
+      m.data[i * cols + j] = v;
+    });
+  });
+  return m;
+}
+
+/**
+ * A matrix that takes ownership of an existing typed array (no copy).
+ *
+ * @example
+ * ```ts
+ * fromData(2, 2, new Float64Array([1, 2, 3, 4])); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function fromData(rows: number, cols: number, data: FloatArray): Matrix {
+  expectPositiveInteger('rows', rows);
+  expectPositiveInteger('cols', cols);
+  if (!(data instanceof Float64Array || data instanceof Float32Array)) {
+    throw new GradscopeArgumentError('data', data, 'a Float64Array or Float32Array');
+  }
+  if (data.length !== rows * cols) {
+    throw new GradscopeArgumentError('data', data, `a typed array of length rows·cols = ${rows * cols}`);
+  }
+  return { rows, cols, dtype: data instanceof Float32Array ? 'float32' : 'float64', data };
+}
+
+/**
+ * A column vector (n×1) from numbers.
+ *
+ * @example
+ * ```ts
+ * column([1, 1]); // the lecture's x = (1, 1)ᵀ
+ * ```
+ */
+export function column(values: readonly number[], dtype: DType = 'float64'): Matrix {
+  return matrix(
+    values.map((v) => [v]),
+    dtype,
+  );
+}
+
+/**
+ * Nested arrays from a matrix, one inner array per row (for printing, tables and tests).
+ *
+ * @example
+ * ```ts
+ * toArray(identity(2)); // [[1, 0], [0, 1]]
+ * ```
+ */
+export function toArray(m: Matrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  return out;
+}
+
+/**
+ * Element (i, j).
+ *
+ * @example
+ * ```ts
+ * get(identity(2, 1.5), 0, 0); // 1.5
+ * ```
+ */
+export function get(m: Matrix, i: number, j: number): number {
+  return m.data[i * m.cols + j];
+}
+
+/**
+ * Sets element (i, j) (rounded to the matrix's dtype).
+ *
+ * @example
+ * ```ts
+ * const W = zeros(2, 2); set(W, 0, 1, 3);
+ * ```
+ */
+export function set(m: Matrix, i: number, j: number, value: number): void {
+  m.data[i * m.cols + j] = value;
+}
+
+/**
+ * A deep copy, optionally converted to another dtype.
+ *
+ * @example
+ * ```ts
+ * const W32 = clone(W, 'float32');
+ * ```
+ */
+export function clone(m: Matrix, dtype: DType = m.dtype): Matrix {
+  const out = zeros(m.rows, m.cols, dtype);
+  out.data.set(m.data);
+  return out;
+}
+
+/**
+ * Copies `source` into `target` (same shape); returns `target`. Used to reuse buffers across training steps.
+ *
+ * @example
+ * ```ts
+ * copyInto(zeros(2, 2), identity(2));
+ * ```
+ */
+export function copyInto(target: Matrix, source: Matrix): Matrix {
+  expectSameShape('source', source, target);
+  target.data.set(source.data);
+  return target;
+}
+
+/**
+ * The shape as a string, `"3×4"`, for messages.
+ *
+ * @example
+ * ```ts
+ * shapeOf(zeros(3, 4)); // '3×4'
+ * ```
+ */
+export function shapeOf(m: Matrix): string {
+  return `${m.rows}×${m.cols}`;
+}
+
+/**
+ * True when `value` is a Matrix (a plain object with rows, cols, dtype and a matching typed array).
+ *
+ * @example
+ * ```ts
+ * isMatrix(identity(2)); // true
+ * ```
+ */
+export function isMatrix(value: unknown): value is Matrix {
+  if (typeof value !== 'object' || value === null) return false;
+  const m = value as Partial<Matrix>;
+  return (
+    Number.isInteger(m.rows) &&
+    Number.isInteger(m.cols) &&
+    (m.data instanceof Float64Array || m.data instanceof Float32Array) &&
+    m.data.length === (m.rows as number) * (m.cols as number)
+  );
+}
+
+/**
+ * Throws unless `value` is a Matrix; optionally checks its shape (`undefined` leaves a dimension free).
+ *
+ * @example
+ * ```ts
+ * expectMatrix('X', X, 2); // X must have 2 rows (features), any number of columns (examples)
+ * ```
+ */
+export function expectMatrix(
+  argument: string,
+  value: unknown,
+  rows?: number,
+  cols?: number,
+  context?: string,
+): Matrix {
+  if (!isMatrix(value)) {
+    throw new GradscopeArgumentError(argument, value, 'a Matrix (see matrix(), zeros())', context);
+  }
+  if ((rows !== undefined && value.rows !== rows) || (cols !== undefined && value.cols !== cols)) {
+    const want = `${rows ?? 'any'}×${cols ?? 'any'}`;
+    throw new GradscopeArgumentError(argument, value, `a matrix of shape ${want}`, context);
+  }
+  return value;
+}
+
+/**
+ * Throws unless `a` has the same shape as `b`, naming `argument` (the one a caller passed).
+ *
+ * @example
+ * ```ts
+ * expectSameShape('grad', dW, W);
+ * ```
+ */
+export function expectSameShape(argument: string, a: Matrix, b: Matrix, context?: string): void {
+  if (a.rows !== b.rows || a.cols !== b.cols) {
+    throw new GradscopeArgumentError(argument, a, `a matrix of shape ${shapeOf(b)}`, context);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * A seeded random source. Every random draw in the engine comes from one of these, passed in by the caller
+ * (as d3-random does), so a lesson's figure is the same for every reader and a bug report can be replayed.
+ *
+ * The generator is sfc32 (Chris Doty-Humphrey's Small Fast Counting generator, 128-bit state), seeded through
+ * splitmix32. It uses only 32-bit integer arithmetic (`Math.imul`, shifts), so Node, every browser and a Web
+ * Worker produce the same stream bit for bit. Normal draws use Marsaglia's polar method, which needs only
+ * `Math.log` and `Math.sqrt`.
+ */
+
+import { GradscopeArgumentError } from './errors.js';
+
+/** A seeded source of uniform and normal draws. */
+export interface Random {
+  /** The seed this source was created with (after hashing a string seed). */
+  readonly seed: number;
+  /** A uniform draw in [0, 1), with 32 bits of resolution. */
+  next(): number;
+  /** A uniform draw in [low, high). */
+  uniform(low?: number, high?: number): number;
+  /** A normal draw with the given mean and standard deviation. */
+  normal(mean?: number, std?: number): number;
+  /** A uniform integer in {0, …, n − 1}. */
+  int(n: number): number;
+  /** An independent stream derived from this one (for giving each layer or worker its own source). */
+  fork(): Random;
+}
+
+/**
+ * Creates a seeded random source.
+ *
+ * @param seed an integer, or a string (hashed), e.g. a lesson's name.
+ * @example
+ * ```ts
+ * const random = createRandom(42);
+ * random.normal(); // the same number in Node and in every browser
+ * random.uniform(-1, 1);
+ * ```
+ */
+export function createRandom(seed: number | string = 0): Random {
+  let numeric: number;
+  if (typeof seed === 'string') numeric = hashString(seed);
+  else if (typeof seed === 'number' && Number.isFinite(seed)) numeric = Math.trunc(seed) >>> 0;
+  else throw new GradscopeArgumentError('seed', seed, 'a finite number or a string');
+
+  // splitmix32 spreads even a small seed (0, 1, 2) over all 128 bits of state.
+  let sm = numeric;
+  const splitmix = (): number => {
+    sm = (sm + 0x9e3779b9) | 0;
+    let z = sm;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+
+  const nextUint32 = (): number => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  // Discard the first draws: sfc32's first few outputs are weakly mixed.
+  for (let i = 0; i < 12; i++) nextUint32();
+
+  let spareNormal: number | undefined;
+
+  const random: Random = {
+    seed: numeric,
+    next: () => nextUint32() / 4294967296,
+    uniform(low = 0, high = 1) {
+      return low + (high - low) * (nextUint32() / 4294967296);
+    },
+    normal(mean = 0, std = 1) {
+      if (spareNormal !== undefined) {
+        const z = spareNormal;
+        spareNormal = undefined;
+        return mean + std * z;
+      }
+      let u: number, v: number, s: number;
+      do {
+        u = 2 * (nextUint32() / 4294967296) - 1;
+        v = 2 * (nextUint32() / 4294967296) - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const factor = Math.sqrt((-2 * Math.log(s)) / s);
+      spareNormal = v * factor;
+      return mean + std * u * factor;
+    },
+    int(n: number) {
+      if (!Number.isInteger(n) || n < 1 || n > 4294967296) {
+        throw new GradscopeArgumentError('n', n, 'an integer between 1 and 2^32');
+      }
+      return Math.floor((nextUint32() / 4294967296) * n);
+    },
+    fork() {
+      return createRandom(nextUint32());
+    },
+  };
+  return random;
+}
+
+/** FNV-1a, 32-bit: turns a string seed into a number. */
+function hashString(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Fills `target` with independent normal draws of the given mean and std; returns it.
+ *
+ * @example
+ * ```ts
+ * fillNormal(new Float64Array(4), createRandom(1), 0, 0.1);
+ * ```
+ */
+export function fillNormal<T extends Float64Array | Float32Array>(
+  target: T,
+  random: Random,
+  mean = 0,
+  std = 1,
+): T {
+  for (let i = 0; i < target.length; i++) target[i] = random.normal(mean, std);
+  return target;
+}
+
+/**
+ * Fills `target` with independent uniform draws in [low, high); returns it.
+ *
+ * @example
+ * ```ts
+ * fillUniform(new Float64Array(4), createRandom(1), -1, 1);
+ * ```
+ */
+export function fillUniform<T extends Float64Array | Float32Array>(
+  target: T,
+  random: Random,
+  low = 0,
+  high = 1,
+): T {
+  for (let i = 0; i < target.length; i++) target[i] = random.uniform(low, high);
+  return target;
+}
+
+/**
+ * Throws unless `value` looks like a Random from `createRandom`.
+ *
+ * @example
+ * ```ts
+ * expectRandom('random', createRandom(1));
+ * ```
+ */
+export function expectRandom(argument: string, value: unknown, context?: string): Random {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    typeof (value as Random).normal !== 'function' ||
+    typeof (value as Random).next !== 'function'
+  ) {
+    throw new GradscopeArgumentError(argument, value, 'a Random from createRandom(seed)', context);
+  }
+  return value as Random;
+}
