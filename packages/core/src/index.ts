@@ -17,6 +17,7 @@ export * from './eigen.js';
 export * from './svd.js';
 
 // Building blocks of a network
+export * from './special.js';
 export * from './activations.js';
 export * from './initializers.js';
 export * from './losses.js';
