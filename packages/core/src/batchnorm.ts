@@ -1,2 +1,299 @@
-// Placeholder: being written.
-export {};
+/**
+ * Batch normalization (Ioffe & Szegedy, "Batch Normalization: Accelerating Deep Network Training by Reducing
+ * Internal Covariate Shift", ICML 2015, Algorithm 1): each feature (row) is normalized over the examples of the
+ * batch (columns), then scaled and shifted by learnable γ and β, then passed through an optional activation g.
+ *
+ * Forward, for the input x (n × m), feature i, example j, in train mode:
+ *   μ_i  = (1/m) Σ_j x_ij                 σ²_i = (1/m) Σ_j (x_ij − μ_i)²
+ *   x̂_ij = (x_ij − μ_i) / √(σ²_i + ε)
+ *   z_ij = γ_i·x̂_ij + β_i                 (the trace's z: after γ and β, before g)
+ *   a_ij = g(z_ij)
+ * The running statistics follow each train step (the Keras convention for `momentum`):
+ *   runningMean ← momentum·runningMean + (1 − momentum)·μ
+ *   runningVariance ← momentum·runningVariance + (1 − momentum)·σ²·m/(m − 1)   (unbiased, as in the paper §3.1)
+ * In eval mode μ and σ² are the running statistics, so each example is normalized on its own.
+ *
+ * Backward, given dA: delta = dA ⊙ g'(z) (∂L/∂z), dγ_i = Σ_j delta_ij·x̂_ij, dβ_i = Σ_j delta_ij, and, because
+ * μ and σ² depend on every example of the batch (train mode),
+ *   dInput_ij = γ_i/√(σ²_i + ε) · (delta_ij − (1/m)Σ_k delta_ik − x̂_ij·(1/m)Σ_k delta_ik·x̂_ik);
+ * in eval mode μ and σ² are constants and dInput_ij = γ_i·delta_ij/√(σ²_i + ε).
+ *
+ * Why the activation lives here: the paper normalizes z = W·a_prev just before the nonlinearity, so `mlp` with
+ * `norm: 'batch'` builds dense (no activation, no bias: β plays b's role) → batchNorm (with the activation).
+ */
+
+import {
+  resolveActivation,
+  applyActivation,
+  activationBackward,
+  type ActivationSpec,
+} from './activations.js';
+import { expectDType, type DType } from './dtype.js';
+import {
+  GradscopeArgumentError,
+  expectNumberInRange,
+  expectPositiveInteger,
+  expectPositiveNumber,
+} from './errors.js';
+import {
+  createParam,
+  expectExamples,
+  expectUpstreamGradient,
+  expectMode,
+  reuseMatrix,
+  type Layer,
+  type LayerGradients,
+  type LayerTrace,
+  type Mode,
+  type Param,
+} from './layer.js';
+import { full, zeros, type Matrix } from './matrix.js';
+
+/**
+ * Options of `batchNorm()`.
+ *
+ * @example
+ * ```ts
+ * batchNorm({ size: 64, activation: 'relu', momentum: 0.99 });
+ * ```
+ */
+export interface BatchNormOptions {
+  /** n: features per example (rows); the output has the same size. */
+  readonly size: number;
+  /** g, applied after γ·x̂ + β (default `'identity'`). */
+  readonly activation?: ActivationSpec;
+  /** Weight of the old running statistics in each update, in [0, 1) (default 0.9). */
+  readonly momentum?: number;
+  /** ε added to the variance before the square root (default 1e-5). */
+  readonly epsilon?: number;
+  /** Number format (default `'float64'`). */
+  readonly dtype?: DType;
+  /** The lecture's number of the dense layer this normalizes, used in the label and the parameter names. */
+  readonly index?: number;
+}
+
+/**
+ * The defaults of `batchNorm()` (and of `layerNorm()` where they apply).
+ *
+ * @example
+ * ```ts
+ * BATCH_NORM_DEFAULTS.epsilon; // 1e-5
+ * ```
+ */
+export const BATCH_NORM_DEFAULTS = {
+  activation: 'identity',
+  momentum: 0.9,
+  epsilon: 1e-5,
+  dtype: 'float64',
+} as const;
+
+/**
+ * A batch-normalization layer, with its running statistics exposed.
+ *
+ * @example
+ * ```ts
+ * const bn = batchNorm({ size: 3 });
+ * bn.forward(X, 'train');
+ * bn.runningMean; // 0.1·(row means of X)
+ * ```
+ */
+export interface BatchNormLayer extends Layer {
+  readonly kind: 'batchNorm';
+  /** γ (n × 1), initialized to 1. */
+  readonly gamma: Param;
+  /** β (n × 1), initialized to 0. */
+  readonly beta: Param;
+  /** The running mean of each feature (n × 1), used in eval mode. */
+  readonly runningMean: Matrix;
+  /** The running (unbiased) variance of each feature (n × 1), used in eval mode. */
+  readonly runningVariance: Matrix;
+  readonly momentum: number;
+  readonly epsilon: number;
+}
+
+/**
+ * A batch-normalization layer over the examples (columns) of each batch. Train mode needs at least two examples.
+ *
+ * @example
+ * ```ts
+ * const bn = batchNorm({ size: 3, activation: 'relu' });
+ * const { z } = bn.forward(X, 'train'); // every row of z has mean β_i = 0 and std ≈ γ_i = 1 over the batch
+ * bn.forward(x, 'eval'); // one example, normalized with the running statistics
+ * ```
+ */
+export function batchNorm(options: BatchNormOptions): BatchNormLayer {
+  if (typeof options !== 'object' || options === null) {
+    throw new GradscopeArgumentError('options', options, 'an object like { size, activation }', 'batchNorm');
+  }
+  const size = expectPositiveInteger('options.size', options.size, 'batchNorm');
+  const g = resolveActivation(options.activation ?? BATCH_NORM_DEFAULTS.activation, 'options.activation');
+  const momentum = expectNumberInRange(
+    'options.momentum',
+    options.momentum ?? BATCH_NORM_DEFAULTS.momentum,
+    0,
+    1,
+    'batchNorm',
+  );
+  if (momentum === 1) {
+    throw new GradscopeArgumentError('options.momentum', momentum, 'a number in [0, 1)', 'batchNorm');
+  }
+  const epsilon = expectPositiveNumber(
+    'options.epsilon',
+    options.epsilon ?? BATCH_NORM_DEFAULTS.epsilon,
+    'batchNorm',
+  );
+  const dtype = expectDType('options.dtype', options.dtype, 'batchNorm');
+  const index =
+    options.index === undefined ? undefined : expectPositiveInteger('options.index', options.index);
+
+  const suffix = index === undefined ? '' : `[${index}]`;
+  const gamma = createParam(`gamma${suffix}`, full(size, 1, 1, dtype));
+  const beta = createParam(`beta${suffix}`, zeros(size, 1, dtype));
+  const params: readonly Param[] = [gamma, beta];
+  const runningMean = zeros(size, 1, dtype);
+  const runningVariance = full(size, 1, 1, dtype);
+  const label = `${index === undefined ? '' : `layer ${index}: `}batch norm ${size}, ${g.label}`;
+
+  let input: Matrix | null = null;
+  let z: Matrix | null = null;
+  let a: Matrix | null = null;
+  let xHat: Matrix | null = null;
+  let delta: Matrix | null = null;
+  let dInput: Matrix | null = null;
+  let lastMode: Mode = 'train';
+  // 1/√(σ² + ε) per feature, from the last forward pass (batch or running statistics).
+  const inverseStd = new Float64Array(size);
+  let trace: {
+    input: Matrix;
+    z: Matrix;
+    a: Matrix;
+    kind: 'batchNorm';
+    label: string;
+    activation: typeof g;
+  } | null = null;
+  let gradients: LayerGradients | null = null;
+
+  const layer: BatchNormLayer = {
+    kind: 'batchNorm',
+    label,
+    inputSize: size,
+    outputSize: size,
+    dtype,
+    params,
+    activation: g,
+    gamma,
+    beta,
+    runningMean,
+    runningVariance,
+    momentum,
+    epsilon,
+    get lastTrace() {
+      return trace;
+    },
+    get lastGradients() {
+      return gradients;
+    },
+
+    forward(x: Matrix, mode: Mode): LayerTrace {
+      expectExamples('input', x, size, label);
+      const checkedMode = expectMode('mode', mode);
+      const m = x.cols;
+      if (checkedMode === 'train' && m < 2) {
+        throw new GradscopeArgumentError(
+          'input',
+          x,
+          'a batch of at least 2 examples (columns) in train mode, where each feature is normalized over the batch; use mode "eval" for one example',
+          label,
+        );
+      }
+      if (z === null || z.cols !== m) {
+        z = zeros(size, m, dtype);
+        a = zeros(size, m, dtype);
+        xHat = zeros(size, m, dtype);
+        trace = { input: x, z, a, kind: 'batchNorm', label, activation: g };
+      }
+      const xd = x.data;
+      const xh = (xHat as Matrix).data;
+      const zd = z.data;
+      const gd = gamma.value.data;
+      const bd = beta.value.data;
+      for (let i = 0; i < size; i++) {
+        const row = i * m;
+        let mu: number;
+        let variance: number;
+        if (checkedMode === 'train') {
+          let sum = 0;
+          for (let j = 0; j < m; j++) sum += xd[row + j];
+          mu = sum / m;
+          let squares = 0;
+          for (let j = 0; j < m; j++) {
+            const d = xd[row + j] - mu;
+            squares += d * d;
+          }
+          variance = squares / m;
+          runningMean.data[i] = momentum * runningMean.data[i] + (1 - momentum) * mu;
+          runningVariance.data[i] =
+            momentum * runningVariance.data[i] + (1 - momentum) * ((variance * m) / (m - 1));
+        } else {
+          mu = runningMean.data[i];
+          variance = runningVariance.data[i];
+        }
+        const inv = 1 / Math.sqrt(variance + epsilon);
+        inverseStd[i] = inv;
+        const gi = gd[i];
+        const bi = bd[i];
+        for (let j = 0; j < m; j++) {
+          const h = (xd[row + j] - mu) * inv;
+          xh[row + j] = h;
+          // In float32 the stored x̂ is rounded; z is computed from the stored value so backward sees the same x̂.
+          zd[row + j] = gi * xh[row + j] + bi;
+        }
+      }
+      applyActivation(g, z, a as Matrix);
+      input = x;
+      lastMode = checkedMode;
+      (trace as { input: Matrix }).input = x;
+      return trace as LayerTrace;
+    },
+
+    backward(dOutput: Matrix): LayerGradients {
+      expectUpstreamGradient(dOutput, a, label);
+      const m = (input as Matrix).cols;
+      const deltaBuffer = reuseMatrix(delta, size, m, dtype);
+      const dInputBuffer = reuseMatrix(dInput, size, m, dtype);
+      if (deltaBuffer !== delta || dInputBuffer !== dInput) {
+        delta = deltaBuffer;
+        dInput = dInputBuffer;
+        gradients = { delta, dInput, params, kind: 'batchNorm', label };
+      }
+      activationBackward(g, z as Matrix, a as Matrix, dOutput, deltaBuffer);
+      const dz = deltaBuffer.data;
+      const xh = (xHat as Matrix).data;
+      const dx = dInputBuffer.data;
+      const gd = gamma.value.data;
+      for (let i = 0; i < size; i++) {
+        const row = i * m;
+        let sumDelta = 0;
+        let sumDeltaXHat = 0;
+        for (let j = 0; j < m; j++) {
+          const d = dz[row + j];
+          sumDelta += d;
+          sumDeltaXHat += d * xh[row + j];
+        }
+        gamma.grad.data[i] = sumDeltaXHat;
+        beta.grad.data[i] = sumDelta;
+        const scale = gd[i] * inverseStd[i];
+        if (lastMode === 'train') {
+          const meanDelta = sumDelta / m;
+          const meanDeltaXHat = sumDeltaXHat / m;
+          for (let j = 0; j < m; j++)
+            dx[row + j] = scale * (dz[row + j] - meanDelta - xh[row + j] * meanDeltaXHat);
+        } else {
+          for (let j = 0; j < m; j++) dx[row + j] = scale * dz[row + j];
+        }
+      }
+      return gradients as LayerGradients;
+    },
+  };
+  return layer;
+}

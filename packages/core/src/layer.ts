@@ -1,2 +1,289 @@
-// Placeholder: being written.
-export {};
+/**
+ * What every layer of a network is: a forward rule, a backward rule beside it, its parameters, and the trace it
+ * keeps between the two (as convnetjs's `FullyConnLayer` keeps its input and output for its backward pass).
+ *
+ * Notation of the lessons, for a layer l and a batch of m examples (one example per column):
+ *   input a^[l−1] (n_{l−1} × m) → z^[l] (n_l × m, pre-activation) → a^[l] = g(z^[l]) (n_l × m, the output).
+ * Backward receives dA = ∂L/∂a^[l] and returns delta = ∂L/∂z^[l] and dInput = ∂L/∂a^[l−1]; it writes
+ * ∂L/∂θ into `param.grad` for each parameter θ of the layer (overwriting, never accumulating).
+ *
+ * Buffers are reused: a layer's trace (z, a) and gradients (delta, dInput, grads) live in buffers owned by the
+ * layer and are overwritten by its next forward or backward pass with the same batch size. That keeps the heap
+ * flat while training; to keep a trace, copy it (`copyTrace` in network.ts, `copyLayerTrace` here).
+ */
+
+import type { Activation } from './activations.js';
+import type { DType } from './dtype.js';
+import { GradscopeArgumentError, expectOneOf } from './errors.js';
+import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+
+/**
+ * A learnable parameter: its current value and the gradient of the loss with respect to it (same shape), as
+ * written by the last backward pass. Optimizers read `grad` and update `value` in place.
+ *
+ * @example
+ * ```ts
+ * const [W, b] = dense({ inputSize: 2, outputSize: 3, random: createRandom(1) }).params;
+ * W.name; // 'W'
+ * ```
+ */
+export interface Param {
+  readonly name: string;
+  readonly value: Matrix;
+  readonly grad: Matrix;
+}
+
+/**
+ * `'train'` uses the statistics of the current batch (batch norm) and updates running statistics; `'eval'` uses
+ * the running statistics and changes nothing. Layers without batch statistics behave the same in both.
+ *
+ * @example
+ * ```ts
+ * forward(net, X, { mode: 'eval' });
+ * ```
+ */
+export type Mode = 'train' | 'eval';
+
+/**
+ * Every mode, for validation.
+ *
+ * @example
+ * ```ts
+ * MODES.includes('eval'); // true
+ * ```
+ */
+export const MODES: readonly Mode[] = ['train', 'eval'];
+
+/**
+ * The kinds of layer the engine has.
+ *
+ * @example
+ * ```ts
+ * net.layers.filter((l) => l.kind === 'batchNorm').length;
+ * ```
+ */
+export type LayerKind = 'dense' | 'batchNorm' | 'layerNorm' | 'residual';
+
+/**
+ * What a forward pass through one layer leaves behind: its input, its pre-activation z and its output a.
+ * The statistics and the lessons' plots read exactly this.
+ *
+ * The matrices are the layer's own buffers (the input is the caller's matrix, not a copy): the next forward pass
+ * with the same batch size overwrites them. Use `copyLayerTrace` (or `copyTrace` for a whole network) to keep one.
+ *
+ * A residual block's trace has z = x + F(x) and a = g(z) (g is identity unless the block was given an
+ * activation), and `inner` holds the traces of the layers of F in order.
+ *
+ * @example
+ * ```ts
+ * const t = layer.forward(X, 'train');
+ * t.z; // n_l × m, before the activation
+ * ```
+ */
+export interface LayerTrace {
+  readonly input: Matrix;
+  readonly z: Matrix;
+  readonly a: Matrix;
+  /** The kind of layer that produced this trace. */
+  readonly kind?: LayerKind;
+  /** The producing layer's label, for plots and tables. */
+  readonly label?: string;
+  /** The activation g with a = g(z): the statistics use it to count saturated or dead units. */
+  readonly activation?: Activation;
+  /** Residual blocks only: the traces of the inner layers F, in forward order. */
+  readonly inner?: readonly LayerTrace[];
+}
+
+/**
+ * What a backward pass through one layer returns: delta = ∂L/∂z (same shape as z) and dInput = ∂L/∂input
+ * (same shape as the input). Parameter gradients are written into `params[i].grad`; `params` lists them again
+ * here so a gradient result can be inspected on its own. Buffers are reused like a trace's.
+ *
+ * @example
+ * ```ts
+ * const { delta, dInput } = layer.backward(dA);
+ * ```
+ */
+export interface LayerGradients {
+  readonly delta: Matrix;
+  readonly dInput: Matrix;
+  /** The kind of layer that produced these gradients. */
+  readonly kind?: LayerKind;
+  /** The producing layer's label. */
+  readonly label?: string;
+  /** The parameters whose `grad` this pass wrote (the layer's `params`). */
+  readonly params?: readonly Param[];
+  /** Residual blocks only: the gradients of the inner layers F, in forward order. */
+  readonly inner?: readonly LayerGradients[];
+}
+
+/**
+ * A layer: forward and backward side by side, its parameters, and the shapes it maps between.
+ * `forward` must run before `backward`; backward uses what forward kept.
+ *
+ * @example
+ * ```ts
+ * const layer = dense({ inputSize: 2, outputSize: 2, activation: 'tanh', random: createRandom(1) });
+ * const trace = layer.forward(column([1, -1]), 'train');
+ * const grads = layer.backward(full(2, 1, 1));
+ * ```
+ */
+export interface Layer {
+  readonly kind: LayerKind;
+  readonly label: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly params: readonly Param[];
+  /** The activation applied last, a = g(z), when the layer has one. */
+  readonly activation?: Activation;
+  /** Residual blocks only: the inner layers F. */
+  readonly inner?: readonly Layer[];
+  forward(input: Matrix, mode: Mode): LayerTrace;
+  backward(dOutput: Matrix): LayerGradients;
+  /** The trace of the last forward pass (null before the first); overwritten by the next one. */
+  readonly lastTrace?: LayerTrace | null;
+  /** The gradients of the last backward pass (null before the first); overwritten by the next one. */
+  readonly lastGradients?: LayerGradients | null;
+}
+
+/**
+ * A parameter with the given value and a zero gradient of the same shape and dtype.
+ *
+ * @example
+ * ```ts
+ * const W = createParam('W[1]', identity(2, 1.5));
+ * ```
+ */
+export function createParam(name: string, value: Matrix): Param {
+  return { name, value, grad: zeros(value.rows, value.cols, value.dtype) };
+}
+
+/**
+ * Returns `buffer` when it already has the wanted shape and dtype, else a fresh zero matrix: how layers keep one
+ * set of buffers while the batch size stays the same.
+ *
+ * @example
+ * ```ts
+ * let z: Matrix | null = null;
+ * z = reuseMatrix(z, 4, 32, 'float64'); // allocated once, then returned as is
+ * ```
+ */
+export function reuseMatrix(
+  buffer: Matrix | null | undefined,
+  rows: number,
+  cols: number,
+  dtype: DType,
+): Matrix {
+  if (buffer && buffer.rows === rows && buffer.cols === cols && buffer.dtype === dtype) return buffer;
+  return zeros(rows, cols, dtype);
+}
+
+/**
+ * Validates a mode argument (default `'train'`).
+ *
+ * @example
+ * ```ts
+ * expectMode('options.mode', undefined); // 'train'
+ * ```
+ */
+export function expectMode(argument: string, value: unknown): Mode {
+  if (value === undefined) return 'train';
+  return expectOneOf(argument, value, MODES);
+}
+
+/**
+ * Throws unless `value` looks like a Layer (kind, sizes, params, forward and backward).
+ *
+ * @example
+ * ```ts
+ * expectLayer('layers[0]', dense({ inputSize: 2, outputSize: 2 }));
+ * ```
+ */
+export function expectLayer(argument: string, value: unknown): Layer {
+  const layer = value as Partial<Layer> | null;
+  if (
+    typeof layer !== 'object' ||
+    layer === null ||
+    typeof layer.forward !== 'function' ||
+    typeof layer.backward !== 'function' ||
+    !Number.isInteger(layer.inputSize) ||
+    !Number.isInteger(layer.outputSize) ||
+    !Array.isArray(layer.params)
+  ) {
+    throw new GradscopeArgumentError(
+      argument,
+      value,
+      'a Layer (from dense, batchNorm, layerNorm or residual)',
+    );
+  }
+  return layer as Layer;
+}
+
+/**
+ * Throws unless `input` is a matrix with `rows` rows (one example per column).
+ *
+ * @example
+ * ```ts
+ * expectExamples('input', X, 2, 'dense 2→3');
+ * ```
+ */
+export function expectExamples(argument: string, input: unknown, rows: number, context?: string): Matrix {
+  if (!isMatrix(input) || input.rows !== rows) {
+    const transposed =
+      isMatrix(input) && input.cols === rows ? ` (it looks transposed: ${shapeOf(input)})` : '';
+    throw new GradscopeArgumentError(
+      argument,
+      input,
+      `a matrix with ${rows} rows (features), one example per column${transposed}`,
+      context,
+    );
+  }
+  return input;
+}
+
+/**
+ * Throws unless a backward pass can run: a forward pass has run, and `dOutput` has the shape of its output.
+ *
+ * @example
+ * ```ts
+ * expectUpstreamGradient(dA, lastA, layer.label);
+ * ```
+ */
+export function expectUpstreamGradient(dOutput: unknown, output: Matrix | null, context: string): Matrix {
+  if (output === null) {
+    throw new GradscopeArgumentError(
+      'dOutput',
+      dOutput,
+      'given after a forward pass (backward uses what forward kept; none has run yet)',
+      context,
+    );
+  }
+  if (!isMatrix(dOutput) || dOutput.rows !== output.rows || dOutput.cols !== output.cols) {
+    throw new GradscopeArgumentError(
+      'dOutput',
+      dOutput,
+      `a matrix of shape ${shapeOf(output)} (the shape of the last forward pass's output)`,
+      context,
+    );
+  }
+  return dOutput;
+}
+
+/**
+ * A deep copy of a layer trace (input, z, a and any inner traces), safe from the next forward pass. Pass `input`
+ * to use an already-copied matrix as the copy's input (how `copyTrace` chains a^[l−1] into layer l).
+ *
+ * @example
+ * ```ts
+ * const kept = copyLayerTrace(layer.forward(X, 'eval'));
+ * ```
+ */
+export function copyLayerTrace(trace: LayerTrace, input: Matrix = clone(trace.input)): LayerTrace {
+  const copy: LayerTrace = { ...trace, input, z: clone(trace.z), a: clone(trace.a) };
+  if (!trace.inner) return copy;
+  const inner: LayerTrace[] = [];
+  for (const t of trace.inner)
+    inner.push(copyLayerTrace(t, inner.length > 0 ? inner[inner.length - 1].a : input));
+  return { ...copy, inner };
+}
