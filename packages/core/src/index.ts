@@ -39,6 +39,7 @@ export * from './clipping.js';
 export * from './train.js';
 
 // Recurrent networks
+export * from './tape.js';
 export * from './rnn.js';
 export * from './gru.js';
 
