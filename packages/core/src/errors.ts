@@ -188,3 +188,77 @@ export function expectOneOf<T extends string>(
   }
   return value as T;
 }
+
+/**
+ * Throws unless `value` is a plain object whose keys are all in `known`, so a misspelt option (`lr`, `activaton`)
+ * is reported instead of silently ignored. The message suggests the nearest known key.
+ *
+ * @param example how a correct object looks, for the message (`'{ learningRate: 0.1 }'`).
+ * @example
+ * ```ts
+ * expectKnownKeys('options', { lr: 0.1 }, ['learningRate'], '{ learningRate: 0.1 }', 'sgd');
+ * // throws: sgd: options.lr must be left out: it is not an option (did you mean "learningRate"?) ...
+ * ```
+ */
+export function expectKnownKeys<T>(
+  argument: string,
+  value: T,
+  known: readonly string[],
+  example: string,
+  context?: string,
+): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new GradscopeArgumentError(argument, value, `an object like ${example}`, context);
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (known.includes(key)) continue;
+    const near = nearestName(key, known);
+    const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
+    throw new GradscopeArgumentError(
+      `${argument}.${key}`,
+      record[key],
+      `left out: it is not an option${hint}; the options are ${known.join(', ')}`,
+      context,
+    );
+  }
+  return value;
+}
+
+/**
+ * The name in `names` closest to `typo` by edit distance, if within 2 edits (a typo, not another word).
+ *
+ * @example
+ * ```ts
+ * nearestName('tahn', ['relu', 'tanh']); // 'tanh'
+ * ```
+ */
+export function nearestName(typo: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const distance = editDistance(typo.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+// Levenshtein distance with one rolling row.
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -16,7 +16,12 @@ import { resolveActivation, type ActivationSpec } from './activations.js';
 import { batchNorm } from './batchnorm.js';
 import { dense } from './dense.js';
 import { expectDType, type DType } from './dtype.js';
-import { GradscopeArgumentError, expectFiniteNumber, expectPositiveInteger } from './errors.js';
+import {
+  GradscopeArgumentError,
+  expectFiniteNumber,
+  expectKnownKeys,
+  expectPositiveInteger,
+} from './errors.js';
 import { resolveInitializer, scaledIdentityInit, type InitializerSpec } from './initializers.js';
 import {
   copyLayerTrace,
@@ -201,20 +206,7 @@ const OVERRIDE_KEYS = ['activation', 'init', 'bias'] as const;
  * ```
  */
 export function mlp(spec: MlpSpec): Network {
-  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-    throw new GradscopeArgumentError('spec', spec, 'an object like { sizes: [2, 8, 1] }', 'mlp');
-  }
-  for (const key of Object.keys(spec)) {
-    if (!(SPEC_KEYS as readonly string[]).includes(key)) {
-      const near = SPEC_KEYS.find((option) => editDistance(option, key) <= 2);
-      throw new GradscopeArgumentError(
-        `spec.${key}`,
-        (spec as unknown as Record<string, unknown>)[key],
-        `left out: it is not an option of mlp${near ? ` (did you mean "${near}"?)` : ''}; the options are ${SPEC_KEYS.join(', ')}`,
-        'mlp',
-      );
-    }
-  }
+  expectKnownKeys('spec', spec, SPEC_KEYS, '{ sizes: [2, 8, 1] }', 'mlp');
   const sizes = spec.sizes as unknown;
   if (!Array.isArray(sizes) || sizes.length < 2) {
     throw new GradscopeArgumentError(
@@ -317,23 +309,6 @@ export function mlp(spec: MlpSpec): Network {
   return network(layers, { label: `mlp ${sizes.join('→')} (${description.join(', ')})` });
 }
 
-// Levenshtein distance, for suggesting the option a typo meant.
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 function expectBoolean(argument: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new GradscopeArgumentError(argument, value, 'true or false', 'mlp');
   return value;
@@ -368,24 +343,7 @@ function readOverrides(value: unknown, depth: number): Map<number, LayerOverride
         'mlp',
       );
     }
-    if (typeof override !== 'object' || override === null) {
-      throw new GradscopeArgumentError(
-        `spec.layers[${l}]`,
-        override,
-        'an object like { activation, init, bias }',
-        'mlp',
-      );
-    }
-    for (const field of Object.keys(override)) {
-      if (!(OVERRIDE_KEYS as readonly string[]).includes(field)) {
-        throw new GradscopeArgumentError(
-          `spec.layers[${l}].${field}`,
-          (override as Record<string, unknown>)[field],
-          `left out: a layer override has only ${OVERRIDE_KEYS.join(', ')}`,
-          'mlp',
-        );
-      }
-    }
+    expectKnownKeys(`spec.layers[${l}]`, override, OVERRIDE_KEYS, '{ activation, init, bias }', 'mlp');
     overrides.set(l, override as LayerOverride);
   }
   return overrides;

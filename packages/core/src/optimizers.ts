@@ -19,7 +19,7 @@
 
 import type { FloatArray } from './dtype.js';
 import { allocate } from './dtype.js';
-import { GradscopeArgumentError, expectPositiveNumber } from './errors.js';
+import { GradscopeArgumentError, expectKnownKeys, expectPositiveNumber } from './errors.js';
 import type { Param } from './layer.js';
 import { isMatrix } from './matrix.js';
 
@@ -127,7 +127,7 @@ export const ADAM_DEFAULTS = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, eps
  */
 export function sgd(options: SgdOptions): Optimizer {
   const context = 'sgd';
-  const checked = expectOptions(options, ['learningRate'], context);
+  const checked = expectKnownKeys('options', options, ['learningRate'], '{ learningRate: 0.1 }', context);
   const learningRate = expectPositiveNumber('learningRate', checked.learningRate, context);
   return {
     name: 'sgd',
@@ -158,7 +158,13 @@ export function sgd(options: SgdOptions): Optimizer {
  */
 export function momentum(options: MomentumOptions): Optimizer {
   const context = 'momentum';
-  const checked = expectOptions(options, ['learningRate', 'momentum'], context);
+  const checked = expectKnownKeys(
+    'options',
+    options,
+    ['learningRate', 'momentum'],
+    '{ learningRate: 0.1, momentum: 0.9 }',
+    context,
+  );
   const learningRate = expectPositiveNumber('learningRate', checked.learningRate, context);
   const mu = expectUnitInterval('momentum', checked.momentum ?? MOMENTUM_DEFAULTS.momentum, context);
   let velocities = new WeakMap<Param, FloatArray>();
@@ -206,7 +212,13 @@ interface AdamState {
  */
 export function adam(options: AdamOptions = {}): Optimizer {
   const context = 'adam';
-  const checked = expectOptions(options, ['learningRate', 'beta1', 'beta2', 'epsilon'], context);
+  const checked = expectKnownKeys(
+    'options',
+    options,
+    ['learningRate', 'beta1', 'beta2', 'epsilon'],
+    '{ learningRate: 0.001 }',
+    context,
+  );
   const learningRate = expectPositiveNumber(
     'learningRate',
     checked.learningRate ?? ADAM_DEFAULTS.learningRate,
@@ -257,24 +269,6 @@ function expectUnitInterval(argument: string, value: unknown, context: string): 
     throw new GradscopeArgumentError(argument, value, 'a number in [0, 1)', context);
   }
   return value;
-}
-
-/** Throws unless `options` is an object whose keys are all in `known` (so a misspelt `lr` is not ignored). */
-function expectOptions<T extends object>(options: T, known: readonly string[], context: string): T {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, `an object with ${known.join(', ')}`, context);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new GradscopeArgumentError(
-        `options.${key}`,
-        (options as Record<string, unknown>)[key],
-        `absent: the options are ${known.join(', ')}`,
-        context,
-      );
-    }
-  }
-  return options;
 }
 
 /** Cheap per-step check (no allocation): each entry is a Param whose gradient has its value's shape. */

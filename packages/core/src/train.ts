@@ -21,7 +21,12 @@
  */
 
 import { clipGradNorm, clipGradValue, globalGradNorm } from './clipping.js';
-import { GradscopeArgumentError, expectPositiveInteger, expectPositiveNumber } from './errors.js';
+import {
+  GradscopeArgumentError,
+  expectKnownKeys,
+  expectPositiveInteger,
+  expectPositiveNumber,
+} from './errors.js';
 import { expectMode, type Mode, type Param } from './layer.js';
 import { resolveLoss, type LossSpec } from './losses.js';
 import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
@@ -463,24 +468,7 @@ function expectFiniteEntries(argument: string, m: Matrix, context: string): void
 
 function expectClip(clip: FitOptions['clip'], context: string): { norm?: number; value?: number } {
   if (clip === undefined) return {};
-  if (typeof clip !== 'object' || clip === null) {
-    throw new GradscopeArgumentError(
-      'options.clip',
-      clip,
-      'an object like { norm: 1 } or { value: 5 }',
-      context,
-    );
-  }
-  for (const key of Object.keys(clip)) {
-    if (key !== 'norm' && key !== 'value') {
-      throw new GradscopeArgumentError(
-        `options.clip.${key}`,
-        (clip as Record<string, unknown>)[key],
-        'absent: clip has only norm and value',
-        context,
-      );
-    }
-  }
+  expectKnownKeys('options.clip', clip, ['norm', 'value'], '{ norm: 1 } or { value: 5 }', context);
   return {
     norm: clip.norm === undefined ? undefined : expectPositiveNumber('options.clip.norm', clip.norm, context),
     value:
@@ -489,23 +477,6 @@ function expectClip(clip: FitOptions['clip'], context: string): { norm?: number;
 }
 
 function expectOptions(options: FitOptions, context: string): FitOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError(
-      'options',
-      options,
-      'an object like { optimizer: sgd({ learningRate: 0.1 }), steps: 100 }',
-      context,
-    );
-  }
-  for (const key of Object.keys(options)) {
-    if (!(FIT_KEYS as readonly string[]).includes(key)) {
-      throw new GradscopeArgumentError(
-        `options.${key}`,
-        (options as unknown as Record<string, unknown>)[key],
-        `absent: the options of fit are ${FIT_KEYS.join(', ')}`,
-        context,
-      );
-    }
-  }
-  return options;
+  const example = '{ optimizer: sgd({ learningRate: 0.1 }), steps: 100 }';
+  return expectKnownKeys('options', options, FIT_KEYS, example, context);
 }
