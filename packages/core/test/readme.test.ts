@@ -1,0 +1,133 @@
+// The README's quick tour, run as written: if a number in the README changes, this test says so.
+import { describe, expect, it } from 'vitest';
+import {
+  backward,
+  chi,
+  column,
+  createRandom,
+  criticalWeightVariance,
+  firstNonFinite,
+  fit,
+  forward,
+  gradientCheck,
+  layerGradNorms,
+  layerStats,
+  linearNetwork,
+  lossAndGradients,
+  matrix,
+  meanSquaredError,
+  mlp,
+  overflowDepth,
+  rnnBackward,
+  rnnForward,
+  sgd,
+  singularValues,
+  addingProblem,
+  teacherRegression,
+  uniformInit,
+  vanillaRnn,
+  varianceFixedPoint,
+} from '../src/index.js';
+
+describe('the README tour', () => {
+  it('the lecture network outputs 1.5^20 x, and its gradients grow the same way', () => {
+    const net = linearNetwork(20, 1.5);
+    const x = column([1, 1]);
+    const { output } = forward(net, x);
+    expect(Array.from(output.data)).toEqual([1.5 ** 20, 1.5 ** 20]);
+    // ½‖ŷ‖² as the loss: dL/dŷ = ŷ.
+    const gradients = backward(net, output);
+    expect(gradients.dInput.data[0]).toBe(1.5 ** 40);
+    const norms = layerGradNorms(net).map((row) => row.dW);
+    expect(norms[0]).toBeCloseTo(1.5 ** 39 * 2, -10); // ‖k^(2L−1) x xᵀ‖_F = k^(2L−1)·‖x‖² = 2·1.5^39
+  });
+
+  it('float32 overflows at layer 219 for 1.5·I, as the theory module predicts', () => {
+    const net = linearNetwork(300, 1.5, 2, 'float32');
+    const trace = forward(net, column([1, 1], 'float32'));
+    expect(firstNonFinite(trace)).toMatchObject({ layer: 219, what: 'z' });
+    expect(overflowDepth(1.5, { dtype: 'float32' })).toBe(219);
+  });
+
+  it('a tanh network at the edge of chaos: q* and chi', () => {
+    expect(criticalWeightVariance('relu')).toBe(2);
+    const ordered = { activation: 'tanh', weightVariance: 1.5, biasVariance: 0.05 } as const;
+    const chaotic = { activation: 'tanh', weightVariance: 2.5, biasVariance: 0.05 } as const;
+    expect(varianceFixedPoint(ordered).converged).toBe(true);
+    expect(chi(ordered)).toBeCloseTo(0.9386, 4); // < 1: gradients shrink by this factor per layer
+    expect(chi(chaotic)).toBeGreaterThan(1); // > 1: gradients grow
+  });
+
+  it('trains a student on a teacher and records per-layer gradient norms', () => {
+    const random = createRandom(1);
+    const data = teacherRegression({ inputSize: 4, samples: 256, random });
+    const net = mlp({ sizes: [4, 32, 32, 1], activation: 'tanh', init: 'xavierNormal', seed: 2 });
+    const result = fit(net, data, { optimizer: sgd({ learningRate: 0.1 }), steps: 200, loss: 'mse' });
+    expect(result.stopped.reason).toBe('completed');
+    expect(result.history.loss[199]).toBeLessThan(result.history.loss[0] / 10);
+    expect(result.history.layerGradNorms.length).toBe(200);
+  });
+
+  it('layer statistics see saturation', () => {
+    const net = mlp({
+      sizes: [10, 64, 64, 64],
+      activation: 'tanh',
+      init: uniformInit(1),
+      bias: false,
+      seed: 3,
+    });
+    const x = column([0.5, -1, 0.3, 0.8, -0.2, 1, -0.7, 0.1, 0.4, -0.9]);
+    const stats = layerStats(forward(net, x), net);
+    expect(stats[1].inactiveKind).toBe('saturated');
+    expect(stats[1].fractionInactive).toBeGreaterThan(0.2);
+  });
+
+  it('a vanilla RNN loses its gradient going back in time on the adding problem', () => {
+    const random = createRandom(5);
+    const { xs, y } = addingProblem({ length: 30, samples: 16, random });
+    const rnn = vanillaRnn({
+      inputSize: 2,
+      hiddenSize: 32,
+      outputSize: 1,
+      activation: 'tanh',
+      init: uniformInit(1 / Math.sqrt(32)),
+      recurrentInit: uniformInit(1 / Math.sqrt(32)),
+      random,
+    });
+    const result = rnnForward(rnn, xs);
+    const dOutput = meanSquaredError.gradient(result.output!, y);
+    const { hiddenGradNorms } = rnnBackward(rnn, result, { dOutput });
+    expect(hiddenGradNorms[0] / hiddenGradNorms[29]).toBeLessThan(1e-4);
+  });
+
+  it('checks any gradient against centred finite differences', () => {
+    const net = mlp({ sizes: [3, 5, 2], activation: 'tanh', seed: 6 });
+    const X = matrix([[0.1], [-0.4], [0.7]]);
+    const Y = matrix([[1], [0]]);
+    const W = net.params[0].value;
+    lossAndGradients(net, X, Y, 'mse');
+    const analytic = Float64Array.from(net.params[0].grad.data);
+    const check = gradientCheck(
+      (w) => {
+        W.data.set(w);
+        return lossAndGradients(net, X, Y, 'mse').loss;
+      },
+      Float64Array.from(W.data),
+      analytic,
+    );
+    expect(check.passed).toBe(true);
+  });
+
+  it('singular values of 1.5·I are all 1.5', () => {
+    expect(
+      Array.from(
+        singularValues(
+          matrix([
+            [1.5, 0],
+            [0, 1.5],
+          ]),
+        ),
+      ),
+    ).toEqual([1.5, 1.5]);
+  });
+});
