@@ -1,0 +1,96 @@
+/**
+ * Scale options shared by the charts: a y scale that may be logarithmic and leaves room on its edges for the
+ * symbols of unplaceable values, and integer ticks for layer and step indices.
+ */
+import type * as Plot from '@observablehq/plot';
+import { formatNumber, logTickFormat } from './format.js';
+import { offScaleInset, type ChartPoint } from './off-scale.js';
+
+/**
+ * A value axis: log or linear, grid lines, readable tick labels, and insets where symbols sit on the edges.
+ *
+ * @example
+ * ```ts
+ * valueScale('log', '‖a‖', points); // { type: 'log', label: '‖a‖', grid: true, tickFormat: logTickFormat, … }
+ * ```
+ */
+export function valueScale(
+  type: 'log' | 'linear',
+  label: string,
+  points: readonly ChartPoint[],
+  extra: Plot.ScaleOptions = {},
+): Plot.ScaleOptions {
+  return {
+    type,
+    label,
+    grid: true,
+    ...(type === 'log' ? logTicks(points) : {}),
+    tickFormat: type === 'log' ? logTickFormat : (d: number) => formatNumber(d),
+    insetTop: offScaleInset(points, 'top'),
+    insetBottom: offScaleInset(points, 'bottom'),
+    ...extra,
+  };
+}
+
+/**
+ * An index axis (layers, steps, depths): every integer when there are few, Plot's ticks (which are then
+ * integers too) otherwise, and never a fractional label like "layer 2.5".
+ *
+ * @example
+ * ```ts
+ * indexScale('layer l', [1, 2, 3]); // ticks [1, 2, 3]
+ * ```
+ */
+export function indexScale(
+  label: string,
+  xs: readonly number[],
+  extra: Plot.ScaleOptions = {},
+): Plot.ScaleOptions {
+  const finiteXs = xs.filter(Number.isFinite);
+  const lo = Math.min(...finiteXs);
+  const hi = Math.max(...finiteXs);
+  const allIntegers = finiteXs.every(Number.isInteger);
+  const ticks = allIntegers && hi - lo <= 12 ? range(lo, hi) : undefined;
+  return {
+    label,
+    ...(ticks ? { ticks } : {}),
+    tickFormat: (d: number) => (allIntegers && !Number.isInteger(d) ? '' : formatNumber(d)),
+    ...extra,
+  };
+}
+
+/**
+ * Over more than two decades, ticks (and grid lines) only at powers of ten, every few decades when there are
+ * many: d3's default adds 2, 3, … 9 times every power, which over 5 decades is 45 grid lines.
+ */
+function logTicks(points: readonly ChartPoint[]): { ticks?: number[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of points) {
+    if (p.status === 'finite' && p.y > 0) {
+      lo = Math.min(lo, p.y);
+      hi = Math.max(hi, p.y);
+    }
+  }
+  if (!(lo <= hi)) return {};
+  const first = Math.ceil(Math.log10(lo) - 1e-9);
+  const last = Math.floor(Math.log10(hi) + 1e-9);
+  if (last - first < 2) return {};
+  const stride = niceStride(Math.ceil((last - first) / 8));
+  const ticks: number[] = [];
+  for (let e = Math.ceil(first / stride) * stride; e <= last; e += stride) ticks.push(10 ** e);
+  return { ticks };
+}
+
+/** The smallest of 1, 2, 5, 10, 20, 50, … that is at least `n`. */
+function niceStride(n: number): number {
+  for (let power = 1; ; power *= 10) {
+    for (const m of [1, 2, 5]) if (m * power >= n) return m * power;
+  }
+}
+
+function range(lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let x = lo; x <= hi; x++) out.push(x);
+  return out;
+}

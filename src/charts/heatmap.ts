@@ -1,0 +1,220 @@
+/**
+ * A matrix as a grid of coloured cells: a weight matrix W^[l], a Jacobian, a correlation matrix. Row i is drawn
+ * top to bottom and column j left to right, as the matrix is written. Signed matrices use a diverging scheme
+ * centred on 0 (blue negative, red positive); non-negative ones a sequential scheme.
+ *
+ * Cells holding ±∞ or NaN get no colour (the scale has none for them) and are marked with "∞", "−∞" or "NaN"
+ * instead. Matrices larger than 64 × 64 are shown as block averages, and the caption says so: a 256 × 256
+ * matrix would be 65,536 SVG rectangles.
+ */
+import * as Plot from '@observablehq/plot';
+import { GradscopeArgumentError, expectOneOf, isMatrix, type Matrix } from '@gradscope/core';
+import { formatNumber } from './format.js';
+import { joinText, type ChartText } from './series.js';
+import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
+
+/** Options of `heatmapChart`. */
+export interface HeatmapOptions extends ChartText {
+  /** The matrix: an engine `Matrix` or nested rows. */
+  readonly matrix: Matrix | readonly (readonly number[])[];
+  /** `'diverging'` (default when some entry is negative) or `'sequential'`. */
+  readonly scheme?: 'diverging' | 'sequential';
+  /** What an entry is, for the legend (default `'value'`). */
+  readonly valueLabel?: string;
+  /** Column axis label (default `'column j'`). */
+  readonly xLabel?: string;
+  /** Row axis label (default `'row i'`). */
+  readonly yLabel?: string;
+  /** Largest number of cells per side before block-averaging (default 64). */
+  readonly maxCells?: number;
+}
+
+/** Defaults of `heatmapChart`. */
+export const heatmapDefaults = {
+  valueLabel: 'value',
+  xLabel: 'column j',
+  yLabel: 'row i',
+  maxCells: 64,
+} as const;
+
+const LEGEND = { width: 400 };
+
+interface Cell {
+  readonly i: number;
+  readonly j: number;
+  readonly value: number;
+}
+
+/**
+ * A matrix as a heatmap, as Plot options.
+ *
+ * @example
+ * ```ts
+ * display(heatmapChart({ matrix: [[1.5, 0], [0, 1.5]], valueLabel: 'W[i][j]' }));
+ * ```
+ */
+export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
+  const context = 'heatmapChart';
+  const { rows, cols, entry } = readMatrix(options?.matrix, context);
+  const maxCells = options.maxCells ?? heatmapDefaults.maxCells;
+  if (!Number.isInteger(maxCells) || maxCells < 1) {
+    throw new GradscopeArgumentError('maxCells', maxCells, 'a positive integer', context);
+  }
+  const valueLabel = options.valueLabel ?? heatmapDefaults.valueLabel;
+
+  // Block-average down to at most maxCells per side; a block holding a non-finite entry shows it.
+  const blockRows = Math.ceil(rows / maxCells);
+  const blockCols = Math.ceil(cols / maxCells);
+  const cells: Cell[] = [];
+  for (let bi = 0; bi * blockRows < rows; bi++) {
+    for (let bj = 0; bj * blockCols < cols; bj++) {
+      let sum = 0;
+      let n = 0;
+      for (let i = bi * blockRows; i < Math.min(rows, (bi + 1) * blockRows); i++) {
+        for (let j = bj * blockCols; j < Math.min(cols, (bj + 1) * blockCols); j++) {
+          sum += entry(i, j);
+          n++;
+        }
+      }
+      cells.push({ i: bi * blockRows, j: bj * blockCols, value: sum / n });
+    }
+  }
+  const finite = cells.filter((c) => Number.isFinite(c.value));
+  const nonFinite = cells.filter((c) => !Number.isFinite(c.value));
+  const hasNegative = finite.some((c) => c.value < 0);
+  const scheme = expectOneOf(
+    'scheme',
+    options.scheme ?? (hasNegative ? 'diverging' : 'sequential'),
+    ['diverging', 'sequential'],
+    context,
+  );
+  const maxAbs = finite.reduce((m, c) => Math.max(m, Math.abs(c.value)), 0) || 1;
+  const minValue = finite.reduce((m, c) => Math.min(m, c.value), Infinity);
+  const maxValue = finite.reduce((m, c) => Math.max(m, c.value), -Infinity);
+  const colorDomain: [number, number] =
+    finite.length > 0 && minValue < maxValue
+      ? [minValue, maxValue]
+      : [Math.min(0, minValue || 0), Math.max(1, maxValue || 1)];
+
+  const blocked = blockRows > 1 || blockCols > 1;
+  const blockNote = blocked
+    ? `The ${rows} × ${cols} matrix is shown as averages of ${blockRows} × ${blockCols} blocks.`
+    : undefined;
+  const nonFiniteNote =
+    nonFinite.length === 0
+      ? undefined
+      : blocked
+        ? `${nonFinite.length} ${nonFinite.length === 1 ? 'block holds ∞ or NaN, marked in its cell' : 'blocks hold ∞ or NaN, each marked in its cell'}.`
+        : `${nonFinite.length} ${nonFinite.length === 1 ? 'entry is ∞ or NaN, marked in its cell' : 'entries are ∞ or NaN, each marked in its cell'}.`;
+  const cellSize = Math.max(6, Math.min(40, Math.floor(560 / Math.max(rows / blockRows, cols / blockCols))));
+  const shownRows = Math.ceil(rows / blockRows);
+  const shownCols = Math.ceil(cols / blockCols);
+  const indexTicks = (n: number, block: number) => {
+    const step = Math.max(1, Math.ceil(n / 8));
+    const ticks: number[] = [];
+    for (let k = 0; k < n; k += step) ticks.push(k * block);
+    return ticks;
+  };
+
+  return {
+    title: options.title,
+    subtitle: options.subtitle,
+    caption: joinText(options.caption, blockNote, nonFiniteNote),
+    ariaLabel: options.ariaLabel ?? options.title ?? `Heatmap of a ${rows} × ${cols} matrix`,
+    ariaDescription:
+      options.ariaDescription ??
+      joinText(
+        `Heatmap of a ${rows} × ${cols} matrix of ${valueLabel}, ${scheme} colours.`,
+        finite.length > 0
+          ? `Finite entries range from ${formatNumber(minValue)} to ${formatNumber(maxValue)}.`
+          : 'No entry is finite.',
+        blockNote,
+        nonFiniteNote,
+      ),
+    width: options.width ?? Math.min(CHART_DEFAULTS.width, shownCols * cellSize + 110),
+    height: options.height ?? shownRows * cellSize + 110,
+    marginLeft: 56,
+    marginRight: 24,
+    marginTop: 64,
+    marginBottom: 16,
+    style: chartStyle(),
+    x: {
+      type: 'band',
+      label: options.xLabel ?? heatmapDefaults.xLabel,
+      axis: 'top',
+      ticks: indexTicks(shownCols, blockCols),
+    },
+    y: {
+      type: 'band',
+      label: options.yLabel ?? heatmapDefaults.yLabel,
+      ticks: indexTicks(shownRows, blockRows),
+    },
+    // Nine classes; for a signed matrix the thresholds are symmetric so the middle class holds 0 (neutral).
+    // Plot reads legend options (its width) from the scale's options; the type does not list them.
+    color:
+      scheme === 'diverging'
+        ? {
+            ...LEGEND,
+            type: 'threshold',
+            domain: [-7, -5, -3, -1, 1, 3, 5, 7].map((t) => (t / 9) * maxAbs),
+            scheme: MATRIX_SCHEMES.diverging,
+            reverse: true,
+            label: valueLabel,
+            legend: true,
+            tickFormat: (d: number) => formatNumber(d, 2),
+          }
+        : {
+            ...LEGEND,
+            type: 'quantize',
+            n: 9,
+            scheme: MATRIX_SCHEMES.sequential,
+            domain: colorDomain,
+            label: valueLabel,
+            legend: true,
+            tickFormat: (d: number) => formatNumber(d, 2),
+          },
+    marks: [
+      Plot.cell(finite, {
+        x: 'j',
+        y: 'i',
+        fill: 'value',
+        title: (c: Cell) =>
+          `${blocked ? 'block at ' : ''}row ${c.i}, column ${c.j}: ${formatNumber(c.value)}`,
+      }),
+      Plot.cell(nonFinite, { x: 'j', y: 'i', fill: 'none', stroke: 'currentColor', strokeOpacity: 0.4 }),
+      Plot.text(nonFinite, {
+        x: 'j',
+        y: 'i',
+        text: (c: Cell) => formatNumber(c.value),
+        fill: 'currentColor',
+        fontSize: 10,
+      }),
+    ],
+  };
+}
+
+function readMatrix(
+  value: unknown,
+  context: string,
+): { rows: number; cols: number; entry: (i: number, j: number) => number } {
+  if (isMatrix(value)) {
+    const m = value;
+    return { rows: m.rows, cols: m.cols, entry: (i, j) => m.data[i * m.cols + j] };
+  }
+  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0) {
+    const cols = value[0].length;
+    value.forEach((row: unknown, i) => {
+      if (!Array.isArray(row) || row.length !== cols || !row.every((v) => typeof v === 'number')) {
+        throw new GradscopeArgumentError(`matrix[${i}]`, row, `an array of ${cols} numbers`, context);
+      }
+    });
+    const rows = value as number[][];
+    return { rows: rows.length, cols, entry: (i, j) => rows[i][j] };
+  }
+  throw new GradscopeArgumentError(
+    'matrix',
+    value,
+    'a Matrix or a non-empty array of equal-length rows',
+    context,
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * @gradscope/charts: pure functions from engine results to Observable Plot options, shared by the lessons'
+ * build-time figures, the live playgrounds and the landing page. Render with `renderChart(options, document)`
+ * or hand the options to `display(…)` in a playground. This file only re-exports.
+ */
+export * from './depth-profile.js';
+export * from './theory-vs-measured.js';
+export * from './training-curve.js';
+export * from './histogram.js';
+export * from './heatmap.js';
+export * from './render.js';
+export * from './off-scale.js';
+export * from './series.js';
+export * from './format.js';
+export * from './theme.js';

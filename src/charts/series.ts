@@ -1,0 +1,188 @@
+/**
+ * Series: the common input of the line charts. A series is a label and its values, one per x (a layer, a step,
+ * a depth); this file validates them, turns them into points that know whether they can be placed on the axis,
+ * and describes them in words for screen readers.
+ */
+import * as Plot from '@observablehq/plot';
+import { GradscopeArgumentError } from '@gradscope/core';
+import { formatNumber } from './format.js';
+import { pointStatus, type ChartPoint } from './off-scale.js';
+import { CHART_DEFAULTS, seriesColor } from './theme.js';
+
+/** One line of a chart: a label, its values, and optionally their x positions and colour. */
+export interface Series {
+  /** Shown in the legend or at the end of the line, e.g. `'k = 1.5'`. */
+  readonly label: string;
+  /** One value per point; Infinity, 0 and NaN are allowed and are marked, not dropped. */
+  readonly values: ArrayLike<number>;
+  /** The x of each value; by default consecutive integers from the chart's first index. */
+  readonly x?: ArrayLike<number>;
+  /** A CSS colour; by default the palette's next colour. */
+  readonly color?: string;
+}
+
+/** Text every chart accepts: shown around the plot and read by screen readers. */
+export interface ChartText {
+  /** A short title above the plot. */
+  readonly title?: string;
+  /** A line under the title. */
+  readonly subtitle?: string;
+  /** A caption under the plot; notes about unplaceable values are appended to it. */
+  readonly caption?: string;
+  /** The accessible name of the chart (default: the title, or a generic name). */
+  readonly ariaLabel?: string;
+  /** The accessible description (default: generated from the data). */
+  readonly ariaDescription?: string;
+  /** Width in pixels (the SVG scales down to fit its container). */
+  readonly width?: number;
+  /** Height in pixels. */
+  readonly height?: number;
+}
+
+/**
+ * Checks a list of series and returns it; throws `GradscopeArgumentError` naming the bad entry.
+ *
+ * @example
+ * ```ts
+ * expectSeriesList('series', [{ label: 'k = 1.5', values: [1.5, 2.25] }]);
+ * ```
+ */
+export function expectSeriesList(argument: string, value: unknown, context?: string): readonly Series[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new GradscopeArgumentError(
+      argument,
+      value,
+      'a non-empty array of { label, values } series',
+      context,
+    );
+  }
+  const labels = new Set<string>();
+  value.forEach((s: unknown, i) => {
+    const name = `${argument}[${i}]`;
+    if (typeof s !== 'object' || s === null) {
+      throw new GradscopeArgumentError(name, s, 'an object { label, values }', context);
+    }
+    const { label, values, x } = s as Partial<Series>;
+    if (typeof label !== 'string' || label === '') {
+      throw new GradscopeArgumentError(`${name}.label`, label, 'a non-empty string', context);
+    }
+    if (labels.has(label))
+      throw new GradscopeArgumentError(`${name}.label`, label, 'a unique label', context);
+    labels.add(label);
+    if (!isNumberList(values)) {
+      throw new GradscopeArgumentError(
+        `${name}.values`,
+        values,
+        'an array or typed array of numbers',
+        context,
+      );
+    }
+    if (x !== undefined && (!isNumberList(x) || x.length !== values.length)) {
+      throw new GradscopeArgumentError(
+        `${name}.x`,
+        x,
+        `an array of ${values.length} numbers, one per value`,
+        context,
+      );
+    }
+  });
+  return value as Series[];
+}
+
+function isNumberList(value: unknown): value is ArrayLike<number> {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return true;
+  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+}
+
+/**
+ * Every value of every series as a point with its placement status on a `scale` axis.
+ *
+ * @example
+ * ```ts
+ * seriesPoints([{ label: 'k = 2', values: [2, Infinity] }], 'log', 1);
+ * // [{ series: 'k = 2', x: 1, y: 2, status: 'finite' }, { …, x: 2, y: Infinity, status: 'overflow' }]
+ * ```
+ */
+export function seriesPoints(
+  series: readonly Series[],
+  scale: 'log' | 'linear',
+  firstX: number,
+): ChartPoint[] {
+  const points: ChartPoint[] = [];
+  for (const s of series) {
+    for (let i = 0; i < s.values.length; i++) {
+      const y = s.values[i];
+      const x = s.x ? s.x[i] : firstX + i;
+      points.push({ series: s.label, x, y, status: pointStatus(y, scale) });
+    }
+  }
+  return points;
+}
+
+/**
+ * The colour scale of a chart whose series are categories: one colour per label, a legend only when asked.
+ *
+ * @example
+ * ```ts
+ * seriesColorScale([{ label: 'a', values: [] }], false); // { type: 'ordinal', domain: ['a'], range: [...] }
+ * ```
+ */
+export function seriesColorScale(series: readonly Series[], legend: boolean): Plot.ScaleOptions {
+  return {
+    type: 'ordinal',
+    domain: series.map((s) => s.label),
+    range: series.map((s, i) => s.color ?? seriesColor(i)),
+    legend,
+  };
+}
+
+/** True when a chart of these series should draw a dot at every point (few points per series). */
+export function wantsDots(series: readonly Series[]): boolean {
+  return Math.max(...series.map((s) => s.values.length)) <= CHART_DEFAULTS.maxPointsWithDots;
+}
+
+/**
+ * One sentence per series for a screen reader: where it starts and where it ends, among placeable points.
+ *
+ * @example
+ * ```ts
+ * describeSeries(points, 'layer'); // 'k = 1.5: 1.5 at layer 1, rising to 3,325 at layer 20.'
+ * ```
+ */
+export function describeSeries(points: readonly ChartPoint[], unit: string): string {
+  const names = [...new Set(points.map((p) => p.series))];
+  return names
+    .map((name) => {
+      const finite = points.filter((p) => p.series === name && p.status === 'finite');
+      if (finite.length === 0) return `${name}: no value can be placed on the axis.`;
+      const first = finite[0];
+      const last = finite[finite.length - 1];
+      if (finite.length === 1)
+        return `${name}: ${formatNumber(first.y)} at ${unit} ${formatNumber(first.x)}.`;
+      const start = `${name}: ${formatNumber(first.y)} at ${unit} ${formatNumber(first.x)}`;
+      if (last.y === first.y) return `${start}, the same at ${unit} ${formatNumber(last.x)}.`;
+      const trend = last.y > first.y ? 'rising' : 'falling';
+      return `${start}, ${trend} to ${formatNumber(last.y)} at ${unit} ${formatNumber(last.x)}.`;
+    })
+    .join(' ');
+}
+
+/**
+ * The right margin that fits direct labels at the end of the lines: about 0.6 em per character at the charts'
+ * font size, plus the gap between line and label.
+ *
+ * @example
+ * ```ts
+ * directLabelMargin(['k = 1.5', 'k = 0.5']); // 68
+ * ```
+ */
+export function directLabelMargin(labels: readonly string[]): number {
+  const longest = Math.max(0, ...labels.map((label) => [...label].length));
+  return Math.max(40, Math.ceil(longest * CHART_DEFAULTS.fontSize * 0.6) + 14);
+}
+
+/** Joins the non-empty parts of a caption with spaces. */
+export function joinText(...parts: (string | undefined)[]): string | undefined {
+  const text = parts.filter((p): p is string => !!p && p.trim() !== '').join(' ');
+  return text === '' ? undefined : text;
+}
