@@ -1,0 +1,15 @@
+/** Words that appear on every page: the site's name and what it teaches. */
+
+export const SITE_NAME = 'Gradscope';
+
+/** One sentence, used as the landing page's description and social card. */
+export const SITE_TAGLINE = 'An interactive textbook on vanishing and exploding gradients.';
+
+/** The landing page's meta description. */
+export const SITE_DESCRIPTION =
+  'Why gradients vanish or explode in deep and recurrent networks, derived step by step and computed live: ' +
+  'every figure is drawn by a small numerical engine that runs in your browser, and every answer has a link.';
+
+export const ANSWERS_TITLE = 'Answers to forum questions';
+export const ANSWERS_DESCRIPTION =
+  'Short answers to the questions learners ask most about vanishing and exploding gradients.';

@@ -1,0 +1,64 @@
+/**
+ * The social card (Open Graph / Twitter image) of every page, drawn at build time: /og/index.png,
+ * /og/answers.png, /og/404.png and /og/lessons/<slug>.png.
+ */
+import type { APIRoute, GetStaticPaths } from 'astro';
+
+import { markdownToPlainText } from '../../lib/inline-markdown.ts';
+import { getLessons } from '../../lib/lessons.ts';
+import { ANSWERS_DESCRIPTION, ANSWERS_TITLE, SITE_NAME, SITE_TAGLINE } from '../../lib/site.ts';
+import { renderSocialCard, type SocialCard } from '../../lib/social-card.ts';
+import { absoluteUrl, lessonPath, withBase } from '../../lib/urls.ts';
+
+interface Props {
+  card: SocialCard;
+}
+
+export const getStaticPaths = (async () => {
+  const lessons = await getLessons();
+  const display = (path: string) => absoluteUrl(path, import.meta.env.SITE).replace(/^https?:\/\//, '');
+  const cards: { page: string; card: SocialCard }[] = [
+    {
+      page: 'index',
+      card: {
+        eyebrow: 'Interactive textbook',
+        title: 'Why gradients vanish and explode',
+        description: SITE_TAGLINE,
+        url: display(withBase('')),
+      },
+    },
+    {
+      page: 'answers',
+      card: {
+        eyebrow: 'Answers',
+        title: ANSWERS_TITLE,
+        description: ANSWERS_DESCRIPTION,
+        url: display(withBase('answers/')),
+      },
+    },
+    {
+      page: '404',
+      card: {
+        eyebrow: SITE_NAME,
+        title: 'Page not found',
+        description: SITE_TAGLINE,
+        url: display(withBase('')),
+      },
+    },
+    ...lessons.map((lesson) => ({
+      page: `lessons/${lesson.slug}`,
+      card: {
+        eyebrow: lesson.data.question ? 'Short answer' : `Part ${lesson.part.number} · ${lesson.part.title}`,
+        title: lesson.data.question ? markdownToPlainText(lesson.data.question) : lesson.data.title,
+        description: markdownToPlainText(lesson.data.summary),
+        url: display(lessonPath(lesson.slug)),
+      },
+    })),
+  ];
+  return cards.map(({ page, card }) => ({ params: { page }, props: { card } }));
+}) satisfies GetStaticPaths;
+
+export const GET: APIRoute<Props> = async ({ props }) => {
+  const png = await renderSocialCard(props.card);
+  return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
+};

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+
+import { inlineMarkdownToHtml, markdownToPlainText } from '../../src/lib/inline-markdown.ts';
+
+describe('short answers as plain text', () => {
+  it('writes powers and indices with Unicode superscripts and subscripts where they exist', () => {
+    expect(markdownToPlainText('The output scales like $1.5^L$, or $k^{2L-1}$, at $x_1$.')).toBe(
+      'The output scales like 1.5ᴸ, or k²ᴸ⁻¹, at x₁.',
+    );
+  });
+
+  it('keeps the TeX of what Unicode cannot write, without dollar signs', () => {
+    expect(markdownToPlainText('The layer $W^{[l]}$.')).toBe('The layer W^[l].');
+  });
+
+  it('turns common TeX symbols into their Unicode characters', () => {
+    expect(markdownToPlainText('$W = k \\cdot I$ and $L \\to \\infty$')).toBe('W = k·I and L→∞');
+  });
+
+  it('drops emphasis, code and link markup but keeps their text', () => {
+    expect(markdownToPlainText('It **explodes**, see `mlp` and [the lesson](/lessons/x/).')).toBe(
+      'It explodes, see mlp and the lesson.',
+    );
+  });
+
+  it('leaves subscripts alone', () => {
+    expect(markdownToPlainText('weights W_1 and W_2')).toBe('weights W_1 and W_2');
+  });
+});
+
+describe('short answers as HTML', () => {
+  it('renders inline math with KaTeX, including MathML for screen readers, without a wrapping paragraph', async () => {
+    const html = await inlineMarkdownToHtml('Grows like $1.5^L$.');
+    expect(html.startsWith('Grows like <span class="katex">')).toBe(true);
+    expect(html).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML">');
+    expect(html).not.toContain('<p>');
+  });
+});
