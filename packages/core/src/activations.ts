@@ -12,7 +12,13 @@
  * "Gaussian Error Linear Units", 2016; leaky ReLU, Maas et al., ICML workshop 2013.
  */
 
-import { GradscopeArgumentError, expectFiniteNumber, expectPositiveNumber } from './errors.js';
+import {
+  GradscopeArgumentError,
+  expectFiniteNumber,
+  expectObject,
+  expectPositiveNumber,
+  quotedNames,
+} from './errors.js';
 import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
 import { normalCdf, normalPdf } from './special.js';
 
@@ -187,9 +193,7 @@ const BUILT_IN: Readonly<Record<ActivationName, Activation>> = {
  */
 export function activation(name: ActivationName, options: ActivationOptions = {}): Activation {
   const base = resolveActivation(name, 'name');
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { slope } or { alpha }');
-  }
+  expectObject('options', options, '{ slope } or { alpha }');
   const { slope, alpha } = options;
   if (slope !== undefined && name !== 'leakyRelu') {
     throw new GradscopeArgumentError('options.slope', slope, `undefined: only "leakyRelu" has a slope`);
@@ -219,7 +223,7 @@ export function activation(name: ActivationName, options: ActivationOptions = {}
 export function resolveActivation(spec: unknown, argument = 'activation'): Activation {
   if (typeof spec === 'string') {
     if (Object.prototype.hasOwnProperty.call(BUILT_IN, spec)) return BUILT_IN[spec as ActivationName];
-    throw new GradscopeArgumentError(argument, spec, `one of ${namesList()}`);
+    throw new GradscopeArgumentError(argument, spec, `one of ${quotedNames(ACTIVATION_NAMES)}`);
   }
   if (
     typeof spec === 'object' &&
@@ -233,12 +237,8 @@ export function resolveActivation(spec: unknown, argument = 'activation'): Activ
   throw new GradscopeArgumentError(
     argument,
     spec,
-    `an activation name (one of ${namesList()}) or an Activation object with name, apply and derivative`,
+    `an activation name (one of ${quotedNames(ACTIVATION_NAMES)}) or an Activation object with name, apply and derivative`,
   );
-}
-
-function namesList(): string {
-  return ACTIVATION_NAMES.map((n) => `"${n}"`).join(', ');
 }
 
 function expectActivation(g: unknown): Activation {

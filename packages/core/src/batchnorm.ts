@@ -20,60 +20,44 @@
  *
  * Why the activation lives here: the paper normalizes z = W·a_prev just before the nonlinearity, so `mlp` with
  * `norm: 'batch'` builds dense (no activation, no bias: β plays b's role) → batchNorm (with the activation).
+ *
+ * The options, γ and β are those of layer norm (normalization.ts); the statistics run over the other axis.
  */
 
+import { activationBackward, applyActivation } from './activations.js';
+import { GradscopeArgumentError, expectNumberInRange } from './errors.js';
 import {
-  resolveActivation,
-  applyActivation,
-  activationBackward,
-  type ActivationSpec,
-} from './activations.js';
-import { expectDType, type DType } from './dtype.js';
-import {
-  GradscopeArgumentError,
-  expectNumberInRange,
-  expectPositiveInteger,
-  expectPositiveNumber,
-} from './errors.js';
-import {
-  createParam,
+  createLayerBuffers,
   expectExamples,
-  expectUpstreamGradient,
   expectMode,
   reuseMatrix,
-  type Layer,
   type LayerGradients,
   type LayerTrace,
   type Mode,
-  type Param,
 } from './layer.js';
 import { full, zeros, type Matrix } from './matrix.js';
+import {
+  NORMALIZATION_DEFAULTS,
+  resolveNormalization,
+  type NormalizationLayer,
+  type NormalizationOptions,
+} from './normalization.js';
 
 /**
- * Options of `batchNorm()`.
+ * Options of `batchNorm()`: the shared `NormalizationOptions` and the momentum of the running statistics.
  *
  * @example
  * ```ts
  * batchNorm({ size: 64, activation: 'relu', momentum: 0.99 });
  * ```
  */
-export interface BatchNormOptions {
-  /** n: features per example (rows); the output has the same size. */
-  readonly size: number;
-  /** g, applied after γ·x̂ + β (default `'identity'`). */
-  readonly activation?: ActivationSpec;
+export interface BatchNormOptions extends NormalizationOptions {
   /** Weight of the old running statistics in each update, in [0, 1) (default 0.9). */
   readonly momentum?: number;
-  /** ε added to the variance before the square root (default 1e-5). */
-  readonly epsilon?: number;
-  /** Number format (default `'float64'`). */
-  readonly dtype?: DType;
-  /** The lecture's number of the dense layer this normalizes, used in the label and the parameter names. */
-  readonly index?: number;
 }
 
 /**
- * The defaults of `batchNorm()` (and of `layerNorm()` where they apply).
+ * The defaults of `batchNorm()`: the shared `NORMALIZATION_DEFAULTS` and the momentum.
  *
  * @example
  * ```ts
@@ -81,10 +65,10 @@ export interface BatchNormOptions {
  * ```
  */
 export const BATCH_NORM_DEFAULTS = {
-  activation: 'identity',
+  activation: NORMALIZATION_DEFAULTS.activation,
   momentum: 0.9,
-  epsilon: 1e-5,
-  dtype: 'float64',
+  epsilon: NORMALIZATION_DEFAULTS.epsilon,
+  dtype: NORMALIZATION_DEFAULTS.dtype,
 } as const;
 
 /**
@@ -97,18 +81,13 @@ export const BATCH_NORM_DEFAULTS = {
  * bn.runningMean; // 0.1·(row means of X)
  * ```
  */
-export interface BatchNormLayer extends Layer {
+export interface BatchNormLayer extends NormalizationLayer {
   readonly kind: 'batchNorm';
-  /** γ (n × 1), initialized to 1. */
-  readonly gamma: Param;
-  /** β (n × 1), initialized to 0. */
-  readonly beta: Param;
   /** The running mean of each feature (n × 1), used in eval mode. */
   readonly runningMean: Matrix;
   /** The running (unbiased) variance of each feature (n × 1), used in eval mode. */
   readonly runningVariance: Matrix;
   readonly momentum: number;
-  readonly epsilon: number;
 }
 
 /**
@@ -122,11 +101,8 @@ export interface BatchNormLayer extends Layer {
  * ```
  */
 export function batchNorm(options: BatchNormOptions): BatchNormLayer {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { size, activation }', 'batchNorm');
-  }
-  const size = expectPositiveInteger('options.size', options.size, 'batchNorm');
-  const g = resolveActivation(options.activation ?? BATCH_NORM_DEFAULTS.activation, 'options.activation');
+  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'batchNorm');
+  const { label, dtype, activation: g } = description;
   const momentum = expectNumberInRange(
     'options.momentum',
     options.momentum ?? BATCH_NORM_DEFAULTS.momentum,
@@ -137,50 +113,16 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
   if (momentum === 1) {
     throw new GradscopeArgumentError('options.momentum', momentum, 'a number in [0, 1)', 'batchNorm');
   }
-  const epsilon = expectPositiveNumber(
-    'options.epsilon',
-    options.epsilon ?? BATCH_NORM_DEFAULTS.epsilon,
-    'batchNorm',
-  );
-  const dtype = expectDType('options.dtype', options.dtype, 'batchNorm');
-  const index =
-    options.index === undefined ? undefined : expectPositiveInteger('options.index', options.index);
-
-  const suffix = index === undefined ? '' : `[${index}]`;
-  const gamma = createParam(`gamma${suffix}`, full(size, 1, 1, dtype));
-  const beta = createParam(`beta${suffix}`, zeros(size, 1, dtype));
-  const params: readonly Param[] = [gamma, beta];
   const runningMean = zeros(size, 1, dtype);
   const runningVariance = full(size, 1, 1, dtype);
-  const label = `${index === undefined ? '' : `layer ${index}: `}batch norm ${size}, ${g.label}`;
-
-  let input: Matrix | null = null;
-  let z: Matrix | null = null;
-  let a: Matrix | null = null;
+  const buffers = createLayerBuffers(description);
   let xHat: Matrix | null = null;
-  let delta: Matrix | null = null;
-  let dInput: Matrix | null = null;
-  let lastMode: Mode = 'train';
   // 1/√(σ² + ε) per feature, from the last forward pass (batch or running statistics).
   const inverseStd = new Float64Array(size);
-  let trace: {
-    input: Matrix;
-    z: Matrix;
-    a: Matrix;
-    kind: 'batchNorm';
-    label: string;
-    activation: typeof g;
-  } | null = null;
-  let gradients: LayerGradients | null = null;
+  let lastMode: Mode = 'train';
 
   const layer: BatchNormLayer = {
-    kind: 'batchNorm',
-    label,
-    inputSize: size,
-    outputSize: size,
-    dtype,
-    params,
-    activation: g,
+    ...description,
     gamma,
     beta,
     runningMean,
@@ -188,10 +130,10 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
     momentum,
     epsilon,
     get lastTrace() {
-      return trace;
+      return buffers.trace;
     },
     get lastGradients() {
-      return gradients;
+      return buffers.gradients;
     },
 
     forward(x: Matrix, mode: Mode): LayerTrace {
@@ -206,15 +148,11 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           label,
         );
       }
-      if (z === null || z.cols !== m) {
-        z = zeros(size, m, dtype);
-        a = zeros(size, m, dtype);
-        xHat = zeros(size, m, dtype);
-        trace = { input: x, z, a, kind: 'batchNorm', label, activation: g };
-      }
+      const trace = buffers.traceFor(x);
+      xHat = reuseMatrix(xHat, size, m, dtype);
       const xd = x.data;
-      const xh = (xHat as Matrix).data;
-      const zd = z.data;
+      const xh = xHat.data;
+      const zd = trace.z.data;
       const gd = gamma.value.data;
       const bd = beta.value.data;
       for (let i = 0; i < size; i++) {
@@ -249,27 +187,19 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           zd[row + j] = gi * xh[row + j] + bi;
         }
       }
-      applyActivation(g, z, a as Matrix);
-      input = x;
+      applyActivation(g, trace.z, trace.a);
       lastMode = checkedMode;
-      (trace as { input: Matrix }).input = x;
-      return trace as LayerTrace;
+      return trace;
     },
 
     backward(dOutput: Matrix): LayerGradients {
-      expectUpstreamGradient(dOutput, a, label);
-      const m = (input as Matrix).cols;
-      const deltaBuffer = reuseMatrix(delta, size, m, dtype);
-      const dInputBuffer = reuseMatrix(dInput, size, m, dtype);
-      if (deltaBuffer !== delta || dInputBuffer !== dInput) {
-        delta = deltaBuffer;
-        dInput = dInputBuffer;
-        gradients = { delta, dInput, params, kind: 'batchNorm', label };
-      }
-      activationBackward(g, z as Matrix, a as Matrix, dOutput, deltaBuffer);
-      const dz = deltaBuffer.data;
+      const gradients = buffers.gradientsFor(dOutput);
+      const { z, a } = buffers.trace as LayerTrace;
+      activationBackward(g, z, a, dOutput, gradients.delta);
+      const m = z.cols;
+      const dz = gradients.delta.data;
       const xh = (xHat as Matrix).data;
-      const dx = dInputBuffer.data;
+      const dx = gradients.dInput.data;
       const gd = gamma.value.data;
       for (let i = 0; i < size; i++) {
         const row = i * m;
@@ -292,7 +222,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           for (let j = 0; j < m; j++) dx[row + j] = scale * dz[row + j];
         }
       }
-      return gradients as LayerGradients;
+      return gradients;
     },
   };
   return layer;

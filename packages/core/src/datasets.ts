@@ -19,6 +19,7 @@ import { expectDType, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectNonNegativeNumber,
+  expectObject,
   expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
@@ -81,7 +82,7 @@ export const TEACHER_DEFAULTS = {
  * ```
  */
 export function teacherRegression(options: TeacherRegressionOptions): TeacherDataset {
-  expectOptions(options, 'teacherRegression', '{ inputSize, samples, random }');
+  expectObject('options', options, '{ inputSize, samples, random }', 'teacherRegression');
   const context = 'teacherRegression';
   const random = expectRandom('options.random', options.random, context);
   const samples = expectPositiveInteger('options.samples', options.samples, context);
@@ -184,7 +185,7 @@ const spiralDefaults = { turns: 1.5, noise: 0.1 };
  * ```
  */
 export function twoSpirals(options: TwoSpiralsOptions): Dataset {
-  expectOptions(options, 'twoSpirals', '{ samples, random }');
+  expectObject('options', options, '{ samples, random }', 'twoSpirals');
   const context = 'twoSpirals';
   const random = expectRandom('options.random', options.random, context);
   const samples = expectPositiveInteger('options.samples', options.samples, context);
@@ -269,7 +270,7 @@ export interface SequenceDataset {
  * ```
  */
 export function addingProblem(options: AddingProblemOptions): SequenceDataset {
-  expectOptions(options, 'addingProblem', '{ length, samples, random }');
+  expectObject('options', options, '{ length, samples, random }', 'addingProblem');
   const context = 'addingProblem';
   const random = expectRandom('options.random', options.random, context);
   const length = expectPositiveInteger('options.length', options.length, context);
@@ -297,10 +298,4 @@ export function addingProblem(options: AddingProblemOptions): SequenceDataset {
     y.data[j] = xs[first].data[j] + xs[second].data[j];
   }
   return { xs, y };
-}
-
-function expectOptions(options: unknown, context: string, shape: string): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, `an object like ${shape}`, context);
-  }
 }

@@ -25,14 +25,14 @@ import {
   type ActivationSpec,
 } from './activations.js';
 import { expectDType, type DType } from './dtype.js';
-import { GradscopeArgumentError, expectPositiveInteger } from './errors.js';
+import { GradscopeArgumentError, expectBoolean, expectObject, expectPositiveInteger } from './errors.js';
 import { resolveInitializer, type InitializerSpec } from './initializers.js';
 import {
+  createLayerBuffers,
   createParam,
   expectExamples,
   expectMode,
-  expectUpstreamGradient,
-  reuseMatrix,
+  layerNumbering,
   type Layer,
   type LayerGradients,
   type LayerTrace,
@@ -115,29 +115,18 @@ export interface DenseLayer extends Layer {
  * ```
  */
 export function dense(options: DenseOptions): DenseLayer {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError(
-      'options',
-      options,
-      'an object like { inputSize, outputSize, activation }',
-    );
-  }
+  expectObject('options', options, '{ inputSize, outputSize, activation }');
   const inputSize = expectPositiveInteger('options.inputSize', options.inputSize, 'dense');
   const outputSize = expectPositiveInteger('options.outputSize', options.outputSize, 'dense');
   const g = resolveActivation(options.activation ?? DENSE_DEFAULTS.activation, 'options.activation');
   const init = resolveInitializer(options.init ?? DENSE_DEFAULTS.init, 'options.init');
-  const hasBias = options.bias ?? DENSE_DEFAULTS.bias;
-  if (typeof hasBias !== 'boolean') {
-    throw new GradscopeArgumentError('options.bias', hasBias, 'true or false', 'dense');
-  }
+  const hasBias = expectBoolean('options.bias', options.bias ?? DENSE_DEFAULTS.bias, 'dense');
   const dtype = expectDType('options.dtype', options.dtype, 'dense');
   const random =
     options.random === undefined ? createRandom(0) : expectRandom('options.random', options.random, 'dense');
-  const index =
-    options.index === undefined ? undefined : expectPositiveInteger('options.index', options.index);
+  const { labelPrefix, nameSuffix } = layerNumbering(options.index);
 
-  const suffix = index === undefined ? '' : `[${index}]`;
-  const W = createParam(`W${suffix}`, init.create(outputSize, inputSize, random, dtype));
+  const W = createParam(`W${nameSuffix}`, init.create(outputSize, inputSize, random, dtype));
   if (W.value.rows !== outputSize || W.value.cols !== inputSize || W.value.dtype !== dtype) {
     throw new GradscopeArgumentError(
       'options.init',
@@ -146,76 +135,41 @@ export function dense(options: DenseOptions): DenseLayer {
       'dense',
     );
   }
-  const b = hasBias ? createParam(`b${suffix}`, zeros(outputSize, 1, dtype)) : null;
+  const b = hasBias ? createParam(`b${nameSuffix}`, zeros(outputSize, 1, dtype)) : null;
   const params: readonly Param[] = b ? [W, b] : [W];
-  const label = `${index === undefined ? '' : `layer ${index}: `}dense ${inputSize}→${outputSize}, ${g.label}`;
-
-  // Buffers, reallocated only when the batch size changes.
-  let input: Matrix | null = null;
-  let z: Matrix | null = null;
-  let a: Matrix | null = null;
-  let delta: Matrix | null = null;
-  let dInput: Matrix | null = null;
-  let trace: {
-    input: Matrix;
-    z: Matrix;
-    a: Matrix;
-    kind: 'dense';
-    label: string;
-    activation: typeof g;
-  } | null = null;
-  let gradients: LayerGradients | null = null;
+  const label = `${labelPrefix}dense ${inputSize}→${outputSize}, ${g.label}`;
+  const description = { kind: 'dense', label, inputSize, outputSize, dtype, params, activation: g } as const;
+  const buffers = createLayerBuffers(description);
 
   const layer: DenseLayer = {
-    kind: 'dense',
-    label,
-    inputSize,
-    outputSize,
-    dtype,
-    params,
-    activation: g,
+    ...description,
     W,
     b,
     get lastTrace() {
-      return trace;
+      return buffers.trace;
     },
     get lastGradients() {
-      return gradients;
+      return buffers.gradients;
     },
 
     forward(x: Matrix, mode: Mode): LayerTrace {
       expectExamples('input', x, inputSize, label);
       expectMode('mode', mode);
-      const m = x.cols;
-      if (z === null || z.cols !== m) {
-        z = zeros(outputSize, m, dtype);
-        a = zeros(outputSize, m, dtype);
-        trace = { input: x, z, a, kind: 'dense', label, activation: g };
-      }
-      matmul(W.value, x, z);
-      if (b) addColumnBroadcast(z, b.value, z);
-      applyActivation(g, z, a as Matrix);
-      input = x;
-      (trace as { input: Matrix }).input = x;
-      return trace as LayerTrace;
+      const trace = buffers.traceFor(x);
+      matmul(W.value, x, trace.z);
+      if (b) addColumnBroadcast(trace.z, b.value, trace.z);
+      applyActivation(g, trace.z, trace.a);
+      return trace;
     },
 
     backward(dOutput: Matrix): LayerGradients {
-      expectUpstreamGradient(dOutput, a, label);
-      const x = input as Matrix;
-      const m = x.cols;
-      const deltaBuffer = reuseMatrix(delta, outputSize, m, dtype);
-      const dInputBuffer = reuseMatrix(dInput, inputSize, m, dtype);
-      if (deltaBuffer !== delta || dInputBuffer !== dInput) {
-        delta = deltaBuffer;
-        dInput = dInputBuffer;
-        gradients = { delta, dInput, params, kind: 'dense', label };
-      }
-      activationBackward(g, z as Matrix, a as Matrix, dOutput, deltaBuffer);
-      matmulTransB(deltaBuffer, x, W.grad);
-      if (b) sumColumns(deltaBuffer, b.grad);
-      matmulTransA(W.value, deltaBuffer, dInputBuffer);
-      return gradients as LayerGradients;
+      const gradients = buffers.gradientsFor(dOutput);
+      const { input: x, z, a } = buffers.trace as LayerTrace;
+      activationBackward(g, z, a, dOutput, gradients.delta);
+      matmulTransB(gradients.delta, x, W.grad);
+      if (b) sumColumns(gradients.delta, b.grad);
+      matmulTransA(W.value, gradients.delta, gradients.dInput);
+      return gradients;
     },
   };
   return layer;

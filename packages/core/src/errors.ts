@@ -179,14 +179,55 @@ export function expectOneOf<T extends string>(
   context?: string,
 ): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw new GradscopeArgumentError(
-      argument,
-      value,
-      `one of ${options.map((o) => `"${o}"`).join(', ')}`,
-      context,
-    );
+    throw new GradscopeArgumentError(argument, value, `one of ${quotedNames(options)}`, context);
   }
   return value as T;
+}
+
+/**
+ * The names, each in double quotes, separated by commas: how error messages list the valid choices.
+ *
+ * @example
+ * ```ts
+ * quotedNames(['mse', 'bce']); // '"mse", "bce"'
+ * ```
+ */
+export function quotedNames(names: readonly string[]): string {
+  return names.map((name) => `"${name}"`).join(', ');
+}
+
+/**
+ * Throws unless `value` is `true` or `false`.
+ *
+ * @example
+ * ```ts
+ * expectBoolean('options.bias', false); // false
+ * expectBoolean('options.bias', 1); // throws: options.bias must be true or false; received 1
+ * ```
+ */
+export function expectBoolean(argument: string, value: unknown, context?: string): boolean {
+  if (typeof value !== 'boolean') throw new GradscopeArgumentError(argument, value, 'true or false', context);
+  return value;
+}
+
+/**
+ * Throws unless `value` is an object (an options bag, a spec); the message shows how a correct one looks.
+ *
+ * @param example how a correct object looks, for the message (`'{ size, activation }'`).
+ * @example
+ * ```ts
+ * expectObject('options', null, '{ size }', 'batchNorm'); // throws: batchNorm: options must be an object like { size }; received null
+ * ```
+ */
+export function expectObject(
+  argument: string,
+  value: unknown,
+  example: string,
+  context?: string,
+): asserts value is object {
+  if (typeof value !== 'object' || value === null) {
+    throw new GradscopeArgumentError(argument, value, `an object like ${example}`, context);
+  }
 }
 
 /**

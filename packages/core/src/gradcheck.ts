@@ -12,7 +12,7 @@
  * is not blown up into a large relative one, and two exact zeros give 0 instead of 0/0.
  */
 
-import { GradscopeArgumentError, expectPositiveNumber } from './errors.js';
+import { GradscopeArgumentError, expectObject, expectPositiveNumber } from './errors.js';
 
 /** Options of `gradientCheck`. */
 export interface GradientCheckOptions {
@@ -105,9 +105,7 @@ export function gradientCheck(
 ): GradientCheckResult {
   expectFunction(f);
   expectVector(x);
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { epsilon, tolerance }');
-  }
+  expectObject('options', options, '{ epsilon, tolerance }');
   const epsilon = expectPositiveNumber('options.epsilon', options.epsilon ?? defaults.epsilon);
   const tolerance = expectPositiveNumber('options.tolerance', options.tolerance ?? defaults.tolerance);
   const floor = expectPositiveNumber('options.floor', options.floor ?? defaults.floor);

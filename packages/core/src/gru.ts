@@ -27,6 +27,7 @@ import type { Param } from './layer.js';
 import type { Matrix } from './matrix.js';
 import {
   RECURRENT_DEFAULTS,
+  recurrentAffine,
   recurrentBackward,
   recurrentForward,
   resolveRecurrentSpec,
@@ -139,19 +140,6 @@ export function gru(spec: GruSpec): Gru {
   for (const p of [W_xu, W_hu, b_u, W_xr, W_hr, b_r, W_xh, W_hh, b_h]) if (p) params.push(p);
   if (readout) params.push(readout.W_hy, ...(readout.b_y ? [readout.b_y] : []));
 
-  /** W_h·h + W_x·x (+ b): the pre-activation every gate and the candidate share in form. */
-  const affine = (
-    tape: Tape,
-    W_h: Param,
-    h: TapeNode,
-    W_x: Param,
-    x: TapeNode,
-    b: Param | null,
-  ): TapeNode => {
-    const z = tape.add(tape.matmul(tape.param(W_h), h), tape.matmul(tape.param(W_x), x));
-    return b ? tape.addBias(z, tape.param(b)) : z;
-  };
-
   return {
     kind: 'gru',
     label: `GRU ${inputSize}→${hiddenSize}${outputSize === null ? '' : `→${outputSize}`}`,
@@ -171,9 +159,9 @@ export function gru(spec: GruSpec): Gru {
     b_r,
     b_h,
     step(tape: Tape, x: TapeNode, hPrev: TapeNode): TapeNode {
-      const u = tape.activation(sigmoid, affine(tape, W_hu, hPrev, W_xu, x, b_u));
-      const r = tape.activation(sigmoid, affine(tape, W_hr, hPrev, W_xr, x, b_r));
-      const c = tape.activation(tanh, affine(tape, W_hh, tape.hadamard(r, hPrev), W_xh, x, b_h));
+      const u = tape.activation(sigmoid, recurrentAffine(tape, W_hu, hPrev, W_xu, x, b_u));
+      const r = tape.activation(sigmoid, recurrentAffine(tape, W_hr, hPrev, W_xr, x, b_r));
+      const c = tape.activation(tanh, recurrentAffine(tape, W_hh, tape.hadamard(r, hPrev), W_xh, x, b_h));
       return tape.add(tape.hadamard(u, hPrev), tape.hadamard(tape.oneMinus(u), c));
     },
   };

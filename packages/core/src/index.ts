@@ -26,6 +26,7 @@ export * from './gradcheck.js';
 // Layers and networks
 export * from './layer.js';
 export * from './dense.js';
+export * from './normalization.js';
 export * from './batchnorm.js';
 export * from './layernorm.js';
 export * from './residual.js';

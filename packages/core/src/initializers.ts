@@ -30,6 +30,7 @@ import {
   expectFiniteNumber,
   expectNonNegativeNumber,
   expectPositiveInteger,
+  quotedNames,
 } from './errors.js';
 import { zeros, type Matrix } from './matrix.js';
 import { qr } from './qr.js';
@@ -87,40 +88,29 @@ function expectFans(name: string, fanIn: number, fanOut: number): void {
   expectPositiveInteger('fanOut', fanOut, `${name}.std`);
 }
 
-/** An initializer drawing N(0, std²) with std = stdOf(fanIn, fanOut). */
-function normalRule(
-  name: string,
-  label: string,
-  stdOf: (fanIn: number, fanOut: number) => number,
-): Initializer {
-  return {
-    name,
-    label,
-    create(rows, cols, random, dtype) {
-      const W = start(name, rows, cols, random, dtype);
-      fillNormal(W.data, random, 0, stdOf(cols, rows));
-      return W;
-    },
-    std(fanIn, fanOut) {
-      expectFans(name, fanIn, fanOut);
-      return stdOf(fanIn, fanOut);
-    },
-  };
-}
+/** How a random rule fills W: entries of mean 0 and the given standard deviation. */
+type Draw = (data: Float64Array | Float32Array, random: Random, std: number) => void;
 
-/** An initializer drawing U(−limit, limit) with limit = √3 · stdOf(fanIn, fanOut). */
-function uniformRule(
+const drawNormal: Draw = (data, random, std) => fillNormal(data, random, 0, std);
+// U(−limit, limit) has variance limit²/3, so limit = √3 · std.
+const drawUniform: Draw = (data, random, std) => {
+  const limit = Math.sqrt(3) * std;
+  fillUniform(data, random, -limit, limit);
+};
+
+/** An initializer drawing entries with std = stdOf(fanIn, fanOut), normal or uniform as `draw` does. */
+function scaledRule(
   name: string,
   label: string,
   stdOf: (fanIn: number, fanOut: number) => number,
+  draw: Draw,
 ): Initializer {
   return {
     name,
     label,
     create(rows, cols, random, dtype) {
       const W = start(name, rows, cols, random, dtype);
-      const limit = Math.sqrt(3) * stdOf(cols, rows);
-      fillUniform(W.data, random, -limit, limit);
+      draw(W.data, random, stdOf(cols, rows));
       return W;
     },
     std(fanIn, fanOut) {
@@ -203,7 +193,7 @@ export function scaledIdentityInit(k: number): Initializer {
  */
 export function normalInit(std: number): Initializer {
   expectNonNegativeNumber('std', std, 'normalInit');
-  return normalRule('normal', `N(0, ${std}²)`, () => std);
+  return scaledRule('normal', `N(0, ${std}²)`, () => std, drawNormal);
 }
 
 /**
@@ -216,7 +206,7 @@ export function normalInit(std: number): Initializer {
  */
 export function uniformInit(limit: number): Initializer {
   expectNonNegativeNumber('limit', limit, 'uniformInit');
-  return uniformRule('uniform', `U(−${limit}, ${limit})`, () => limit / Math.sqrt(3));
+  return scaledRule('uniform', `U(−${limit}, ${limit})`, () => limit / Math.sqrt(3), drawUniform);
 }
 
 const lecunStd = (fanIn: number): number => Math.sqrt(1 / fanIn);
@@ -232,7 +222,7 @@ const heStd = (fanIn: number): number => Math.sqrt(2 / fanIn);
  * ```
  */
 export function lecunNormal(): Initializer {
-  return normalRule('lecunNormal', 'LeCun normal: N(0, 1/fan_in)', lecunStd);
+  return scaledRule('lecunNormal', 'LeCun normal: N(0, 1/fan_in)', lecunStd, drawNormal);
 }
 
 /**
@@ -244,7 +234,7 @@ export function lecunNormal(): Initializer {
  * ```
  */
 export function lecunUniform(): Initializer {
-  return uniformRule('lecunUniform', 'LeCun uniform: U(±√(3/fan_in))', lecunStd);
+  return scaledRule('lecunUniform', 'LeCun uniform: U(±√(3/fan_in))', lecunStd, drawUniform);
 }
 
 /**
@@ -256,7 +246,7 @@ export function lecunUniform(): Initializer {
  * ```
  */
 export function xavierNormal(): Initializer {
-  return normalRule('xavierNormal', 'Xavier normal: N(0, 2/(fan_in + fan_out))', xavierStd);
+  return scaledRule('xavierNormal', 'Xavier normal: N(0, 2/(fan_in + fan_out))', xavierStd, drawNormal);
 }
 
 /**
@@ -269,7 +259,7 @@ export function xavierNormal(): Initializer {
  * ```
  */
 export function xavierUniform(): Initializer {
-  return uniformRule('xavierUniform', 'Xavier uniform: U(±√(6/(fan_in + fan_out)))', xavierStd);
+  return scaledRule('xavierUniform', 'Xavier uniform: U(±√(6/(fan_in + fan_out)))', xavierStd, drawUniform);
 }
 
 /**
@@ -281,7 +271,7 @@ export function xavierUniform(): Initializer {
  * ```
  */
 export function heNormal(): Initializer {
-  return normalRule('heNormal', 'He normal: N(0, 2/fan_in)', heStd);
+  return scaledRule('heNormal', 'He normal: N(0, 2/fan_in)', heStd, drawNormal);
 }
 
 /**
@@ -293,7 +283,7 @@ export function heNormal(): Initializer {
  * ```
  */
 export function heUniform(): Initializer {
-  return uniformRule('heUniform', 'He uniform: U(±√(6/fan_in))', heStd);
+  return scaledRule('heUniform', 'He uniform: U(±√(6/fan_in))', heStd, drawUniform);
 }
 
 /**
@@ -371,7 +361,7 @@ export function resolveInitializer(spec: unknown, argument = 'init'): Initialize
       case 'orthogonal':
         return orthogonalInit();
     }
-    throw new GradscopeArgumentError(argument, spec, `one of ${namesList()}`);
+    throw new GradscopeArgumentError(argument, spec, `one of ${quotedNames(INITIALIZER_NAMES)}`);
   }
   if (
     typeof spec === 'object' &&
@@ -384,10 +374,6 @@ export function resolveInitializer(spec: unknown, argument = 'init'): Initialize
   throw new GradscopeArgumentError(
     argument,
     spec,
-    `an initializer name (one of ${namesList()}) or an Initializer such as scaledIdentityInit(1.5)`,
+    `an initializer name (one of ${quotedNames(INITIALIZER_NAMES)}) or an Initializer such as scaledIdentityInit(1.5)`,
   );
-}
-
-function namesList(): string {
-  return INITIALIZER_NAMES.map((n) => `"${n}"`).join(', ');
 }

@@ -8,13 +8,14 @@
  * ∂L/∂θ into `param.grad` for each parameter θ of the layer (overwriting, never accumulating).
  *
  * Buffers are reused: a layer's trace (z, a) and gradients (delta, dInput, grads) live in buffers owned by the
- * layer and are overwritten by its next forward or backward pass with the same batch size. That keeps the heap
- * flat while training; to keep a trace, copy it (`copyTrace` in network.ts, `copyLayerTrace` here).
+ * layer (`createLayerBuffers`, shared by every kind of layer) and are overwritten by its next forward or backward
+ * pass with the same batch size. That keeps the heap flat while training; to keep a trace, copy it (`copyTrace`
+ * in network.ts, `copyLayerTrace` here).
  */
 
 import type { Activation } from './activations.js';
 import type { DType } from './dtype.js';
-import { GradscopeArgumentError, expectOneOf } from './errors.js';
+import { GradscopeArgumentError, expectOneOf, expectPositiveInteger } from './errors.js';
 import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 
 /**
@@ -177,6 +178,175 @@ export function reuseMatrix(
 ): Matrix {
   if (buffer && buffer.rows === rows && buffer.cols === cols && buffer.dtype === dtype) return buffer;
   return zeros(rows, cols, dtype);
+}
+
+/**
+ * Validates a layer's optional lecture number `options.index` and returns how it shows: the label prefix
+ * `'layer l: '` and the parameter-name suffix `'[l]'` (`W[l]`, `gamma[l]`), both empty without a number.
+ *
+ * @example
+ * ```ts
+ * layerNumbering(2); // { labelPrefix: 'layer 2: ', nameSuffix: '[2]' }
+ * layerNumbering(undefined); // { labelPrefix: '', nameSuffix: '' }
+ * ```
+ */
+export function layerNumbering(index: unknown): {
+  readonly labelPrefix: string;
+  readonly nameSuffix: string;
+} {
+  if (index === undefined) return { labelPrefix: '', nameSuffix: '' };
+  const l = expectPositiveInteger('options.index', index);
+  return { labelPrefix: `layer ${l}: `, nameSuffix: `[${l}]` };
+}
+
+/**
+ * What a layer is, apart from its behaviour: the fields every layer object starts with, and what its traces and
+ * gradients say about it.
+ *
+ * @example
+ * ```ts
+ * const description = { kind: 'dense', label, inputSize: 2, outputSize: 3, dtype, params, activation: g } as const;
+ * const layer = { ...description, forward, backward };
+ * ```
+ */
+export interface LayerDescription {
+  readonly kind: LayerKind;
+  readonly label: string;
+  readonly inputSize: number;
+  readonly outputSize: number;
+  readonly dtype: DType;
+  readonly params: readonly Param[];
+  readonly activation: Activation;
+}
+
+/**
+ * What `createLayerBuffers` needs to know: the layer's description (the shapes of its buffers and what its
+ * traces and gradients say) and, for a residual block, where its inner layers' records go.
+ *
+ * @example
+ * ```ts
+ * const spec: LayerBufferSpec = { ...description, inner: { traces: [], gradients: [] } };
+ * ```
+ */
+export interface LayerBufferSpec extends LayerDescription {
+  /** Residual blocks only: the arrays the block fills with the traces and gradients of its inner layers. */
+  readonly inner?: { readonly traces: readonly LayerTrace[]; readonly gradients: readonly LayerGradients[] };
+}
+
+/**
+ * A layer's trace and gradients, kept in buffers that live as long as the layer (see the file header): z and a
+ * (outputSize × m), delta (outputSize × m) and dInput (inputSize × m) are allocated again only when the batch
+ * size m changes, and the trace and gradient records with them.
+ *
+ * @example
+ * ```ts
+ * forward(x, mode) {
+ *   const trace = buffers.traceFor(x); // z and a to fill, input = x
+ *   matmul(W.value, x, trace.z);
+ *   applyActivation(g, trace.z, trace.a);
+ *   return trace;
+ * }
+ * ```
+ */
+export interface LayerBuffers {
+  /** The trace of the last forward pass, null before the first: the layer's `lastTrace`. */
+  readonly trace: LayerTrace | null;
+  /** The gradients of the last backward pass, null before the first: the layer's `lastGradients`. */
+  readonly gradients: LayerGradients | null;
+  /** The trace for a forward pass of x, with x as its input and z and a for the layer to fill. */
+  traceFor(x: Matrix): LayerTrace;
+  /**
+   * The gradients for a backward pass, with delta and dInput for the layer to fill, after checking that a forward
+   * pass has run and that dOutput has the shape of its output (`expectUpstreamGradient`).
+   */
+  gradientsFor(dOutput: Matrix): LayerGradients;
+}
+
+/**
+ * The buffers every layer keeps between its forward and backward passes (see `LayerBuffers`).
+ *
+ * @example
+ * ```ts
+ * const buffers = createLayerBuffers({ kind: 'dense', label, inputSize, outputSize, dtype, params, activation: g });
+ * const trace = buffers.traceFor(x); // trace.z, trace.a: outputSize × x.cols
+ * const { delta, dInput } = buffers.gradientsFor(dA);
+ * ```
+ */
+export function createLayerBuffers(spec: LayerBufferSpec): LayerBuffers {
+  const { kind, label, inputSize, outputSize, dtype, params, activation, inner } = spec;
+  let trace: (Omit<LayerTrace, 'input'> & { input: Matrix }) | null = null;
+  let gradients: LayerGradients | null = null;
+  return {
+    get trace() {
+      return trace;
+    },
+    get gradients() {
+      return gradients;
+    },
+    traceFor(x) {
+      let current = trace;
+      if (current === null || current.z.cols !== x.cols) {
+        const z = zeros(outputSize, x.cols, dtype);
+        const a = zeros(outputSize, x.cols, dtype);
+        current = { input: x, z, a, kind, label, activation, ...(inner && { inner: inner.traces }) };
+        trace = current;
+      }
+      current.input = x;
+      return current;
+    },
+    gradientsFor(dOutput) {
+      expectUpstreamGradient(dOutput, trace === null ? null : trace.a, label);
+      const m = (trace as LayerTrace).z.cols;
+      const delta = reuseMatrix(gradients?.delta, outputSize, m, dtype);
+      const dInput = reuseMatrix(gradients?.dInput, inputSize, m, dtype);
+      if (gradients === null || delta !== gradients.delta || dInput !== gradients.dInput) {
+        gradients = { delta, dInput, params, kind, label, ...(inner && { inner: inner.gradients }) };
+      }
+      return gradients;
+    },
+  };
+}
+
+/**
+ * Runs x through the layers in order, writing each layer's trace into `traces`, and returns the last output:
+ * how a network, and a residual block's F, chain their layers.
+ *
+ * @example
+ * ```ts
+ * const traces: LayerTrace[] = [];
+ * const output = forwardLayers(net.layers, X, 'train', traces); // traces[l] = the trace of layer l + 1
+ * ```
+ */
+export function forwardLayers(layers: readonly Layer[], x: Matrix, mode: Mode, traces: LayerTrace[]): Matrix {
+  let h = x;
+  for (let l = 0; l < layers.length; l++) {
+    traces[l] = layers[l].forward(h, mode);
+    h = traces[l].a;
+  }
+  return h;
+}
+
+/**
+ * Backpropagates dOutput through the layers in reverse order, writing each layer's gradients into `gradients`,
+ * and returns ∂L/∂input of the first layer.
+ *
+ * @example
+ * ```ts
+ * const gradients: LayerGradients[] = [];
+ * const dX = backwardLayers(net.layers, dOutput, gradients); // after forwardLayers on the same layers
+ * ```
+ */
+export function backwardLayers(
+  layers: readonly Layer[],
+  dOutput: Matrix,
+  gradients: LayerGradients[],
+): Matrix {
+  let upstream = dOutput;
+  for (let l = layers.length - 1; l >= 0; l--) {
+    gradients[l] = layers[l].backward(upstream);
+    upstream = gradients[l].dInput;
+  }
+  return upstream;
 }
 
 /**

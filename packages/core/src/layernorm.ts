@@ -14,51 +14,31 @@
  *   dInput_ij = 1/√(σ²_j + ε) · (dx̂_ij − (1/n)Σ_k dx̂_kj − x̂_ij·(1/n)Σ_k dx̂_kj·x̂_kj).
  *
  * `mlp` with `norm: 'layer'` builds dense (no activation) → layerNorm (with the activation), like batch norm.
+ * The options, γ and β are those of batch norm (normalization.ts); the statistics run over the other axis.
  */
 
+import { activationBackward, applyActivation } from './activations.js';
 import {
-  resolveActivation,
-  applyActivation,
-  activationBackward,
-  type ActivationSpec,
-} from './activations.js';
-import { BATCH_NORM_DEFAULTS } from './batchnorm.js';
-import { expectDType, type DType } from './dtype.js';
-import { GradscopeArgumentError, expectPositiveInteger, expectPositiveNumber } from './errors.js';
-import {
-  createParam,
+  createLayerBuffers,
   expectExamples,
   expectMode,
-  expectUpstreamGradient,
   reuseMatrix,
-  type Layer,
   type LayerGradients,
   type LayerTrace,
   type Mode,
-  type Param,
 } from './layer.js';
-import { full, zeros, type Matrix } from './matrix.js';
+import type { Matrix } from './matrix.js';
+import { resolveNormalization, type NormalizationLayer, type NormalizationOptions } from './normalization.js';
 
 /**
- * Options of `layerNorm()`.
+ * Options of `layerNorm()`: the shared `NormalizationOptions` (layer norm has no running statistics).
  *
  * @example
  * ```ts
  * layerNorm({ size: 64, activation: 'gelu' });
  * ```
  */
-export interface LayerNormOptions {
-  /** n: features per example (rows); the output has the same size. */
-  readonly size: number;
-  /** g, applied after γ·x̂ + β (default `'identity'`). */
-  readonly activation?: ActivationSpec;
-  /** ε added to the variance before the square root (default 1e-5). */
-  readonly epsilon?: number;
-  /** Number format (default `'float64'`). */
-  readonly dtype?: DType;
-  /** The lecture's number of the dense layer this normalizes, used in the label and the parameter names. */
-  readonly index?: number;
-}
+export type LayerNormOptions = NormalizationOptions;
 
 /**
  * A layer-normalization layer.
@@ -69,13 +49,8 @@ export interface LayerNormOptions {
  * ln.gamma.value; // [[1], [1], [1]]
  * ```
  */
-export interface LayerNormLayer extends Layer {
+export interface LayerNormLayer extends NormalizationLayer {
   readonly kind: 'layerNorm';
-  /** γ (n × 1), initialized to 1. */
-  readonly gamma: Param;
-  /** β (n × 1), initialized to 0. */
-  readonly beta: Param;
-  readonly epsilon: number;
 }
 
 /**
@@ -88,82 +63,43 @@ export interface LayerNormLayer extends Layer {
  * ```
  */
 export function layerNorm(options: LayerNormOptions): LayerNormLayer {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { size, activation }', 'layerNorm');
-  }
-  const size = expectPositiveInteger('options.size', options.size, 'layerNorm');
-  const g = resolveActivation(options.activation ?? BATCH_NORM_DEFAULTS.activation, 'options.activation');
-  const epsilon = expectPositiveNumber(
-    'options.epsilon',
-    options.epsilon ?? BATCH_NORM_DEFAULTS.epsilon,
-    'layerNorm',
-  );
-  const dtype = expectDType('options.dtype', options.dtype, 'layerNorm');
-  const index =
-    options.index === undefined ? undefined : expectPositiveInteger('options.index', options.index);
-
-  const suffix = index === undefined ? '' : `[${index}]`;
-  const gamma = createParam(`gamma${suffix}`, full(size, 1, 1, dtype));
-  const beta = createParam(`beta${suffix}`, zeros(size, 1, dtype));
-  const params: readonly Param[] = [gamma, beta];
-  const label = `${index === undefined ? '' : `layer ${index}: `}layer norm ${size}, ${g.label}`;
-
-  let input: Matrix | null = null;
-  let z: Matrix | null = null;
-  let a: Matrix | null = null;
+  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'layerNorm');
+  const { label, dtype, activation: g } = description;
+  const buffers = createLayerBuffers(description);
   let xHat: Matrix | null = null;
-  let delta: Matrix | null = null;
-  let dInput: Matrix | null = null;
   // Per-example scratch: mean, 1/√(σ² + ε) and the two sums of the backward pass.
   let mean = new Float64Array(0);
   let inverseStd = new Float64Array(0);
   let sum1 = new Float64Array(0);
   let sum2 = new Float64Array(0);
-  let trace: {
-    input: Matrix;
-    z: Matrix;
-    a: Matrix;
-    kind: 'layerNorm';
-    label: string;
-    activation: typeof g;
-  } | null = null;
-  let gradients: LayerGradients | null = null;
 
   const layer: LayerNormLayer = {
-    kind: 'layerNorm',
-    label,
-    inputSize: size,
-    outputSize: size,
-    dtype,
-    params,
-    activation: g,
+    ...description,
     gamma,
     beta,
     epsilon,
     get lastTrace() {
-      return trace;
+      return buffers.trace;
     },
     get lastGradients() {
-      return gradients;
+      return buffers.gradients;
     },
 
     forward(x: Matrix, mode: Mode): LayerTrace {
       expectExamples('input', x, size, label);
       expectMode('mode', mode);
       const m = x.cols;
-      if (z === null || z.cols !== m) {
-        z = zeros(size, m, dtype);
-        a = zeros(size, m, dtype);
-        xHat = zeros(size, m, dtype);
+      const trace = buffers.traceFor(x);
+      xHat = reuseMatrix(xHat, size, m, dtype);
+      if (mean.length !== m) {
         mean = new Float64Array(m);
         inverseStd = new Float64Array(m);
         sum1 = new Float64Array(m);
         sum2 = new Float64Array(m);
-        trace = { input: x, z, a, kind: 'layerNorm', label, activation: g };
       }
       const xd = x.data;
-      const xh = (xHat as Matrix).data;
-      const zd = z.data;
+      const xh = xHat.data;
+      const zd = trace.z.data;
       const gd = gamma.value.data;
       const bd = beta.value.data;
       // Row-major storage: sweep rows in the outer loop and accumulate per-column sums, for contiguous reads.
@@ -191,26 +127,18 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
           zd[row + j] = gi * xh[row + j] + bi;
         }
       }
-      applyActivation(g, z, a as Matrix);
-      input = x;
-      (trace as { input: Matrix }).input = x;
-      return trace as LayerTrace;
+      applyActivation(g, trace.z, trace.a);
+      return trace;
     },
 
     backward(dOutput: Matrix): LayerGradients {
-      expectUpstreamGradient(dOutput, a, label);
-      const m = (input as Matrix).cols;
-      const deltaBuffer = reuseMatrix(delta, size, m, dtype);
-      const dInputBuffer = reuseMatrix(dInput, size, m, dtype);
-      if (deltaBuffer !== delta || dInputBuffer !== dInput) {
-        delta = deltaBuffer;
-        dInput = dInputBuffer;
-        gradients = { delta, dInput, params, kind: 'layerNorm', label };
-      }
-      activationBackward(g, z as Matrix, a as Matrix, dOutput, deltaBuffer);
-      const dz = deltaBuffer.data;
+      const gradients = buffers.gradientsFor(dOutput);
+      const { z, a } = buffers.trace as LayerTrace;
+      activationBackward(g, z, a, dOutput, gradients.delta);
+      const m = z.cols;
+      const dz = gradients.delta.data;
       const xh = (xHat as Matrix).data;
-      const dx = dInputBuffer.data;
+      const dx = gradients.dInput.data;
       const gd = gamma.value.data;
       sum1.fill(0);
       sum2.fill(0);
@@ -237,7 +165,7 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
           dx[row + j] = inverseStd[j] * (gi * dz[row + j] - sum1[j] / size - xh[row + j] * (sum2[j] / size));
         }
       }
-      return gradients as LayerGradients;
+      return gradients;
     },
   };
   return layer;

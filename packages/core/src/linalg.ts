@@ -14,11 +14,18 @@
 
 import { createRandom } from './random.js';
 import { GradscopeArgumentError, expectNonNegativeInteger, expectPositiveInteger } from './errors.js';
-import { expectMatrix, expectSameShape, identity, shapeOf, zeros, type Matrix } from './matrix.js';
+import {
+  expectMatrix,
+  expectSameShape,
+  identity,
+  shapeOf,
+  sharesStorage,
+  zeros,
+  type Matrix,
+} from './matrix.js';
 import { matmul, matmulTransA, matmulTransB } from './matmul.js';
 import { eigenvalues, symmetricEigen } from './eigen.js';
 import { singularValues } from './svd.js';
-import type { FloatArray } from './dtype.js';
 
 /**
  * Aᵀ. Writes into `out` (cols×rows, A's dtype, not sharing storage with A) when given.
@@ -33,7 +40,7 @@ export function transpose(A: Matrix, out?: Matrix): Matrix {
   const m = A.rows;
   const n = A.cols;
   const result = outputFor('transpose', A, out, n, m);
-  if (overlaps(result.data, A.data)) {
+  if (sharesStorage(result.data, A.data)) {
     throw new GradscopeArgumentError(
       'out',
       out,
@@ -135,7 +142,7 @@ export function addColumnBroadcast(Z: Matrix, b: Matrix, out?: Matrix): Matrix {
   expectMatrix('b', b, Z.rows, 1, 'addColumnBroadcast');
   const result = outputFor('addColumnBroadcast', Z, out, Z.rows, Z.cols);
   expectSameOrDisjoint('addColumnBroadcast', result, Z, 'Z');
-  if (overlaps(result.data, b.data)) {
+  if (sharesStorage(result.data, b.data)) {
     throw new GradscopeArgumentError(
       'out',
       out,
@@ -170,7 +177,7 @@ export function sumColumns(A: Matrix, out?: Matrix): Matrix {
   const m = A.cols;
   const result = outputFor('sumColumns', A, out, n, 1);
   // Row i's sum is written after row i is read, so out may be A itself only when A is a column.
-  if (overlaps(result.data, A.data) && !(m === 1 && result.data === A.data)) {
+  if (sharesStorage(result.data, A.data) && !(m === 1 && result.data === A.data)) {
     throw new GradscopeArgumentError('out', out, "a matrix whose storage does not overlap A's", 'sumColumns');
   }
   const a = A.data;
@@ -426,7 +433,7 @@ function elementwiseOutput(context: string, A: Matrix, B: Matrix, out: Matrix | 
 
 /** Elementwise loops read index i before writing it, so out may be exactly X, but not a shifted view of it. */
 function expectSameOrDisjoint(context: string, out: Matrix, X: Matrix, name: string): void {
-  if (out.data !== X.data && overlaps(out.data, X.data)) {
+  if (out.data !== X.data && sharesStorage(out.data, X.data)) {
     throw new GradscopeArgumentError(
       'out',
       out,
@@ -434,12 +441,6 @@ function expectSameOrDisjoint(context: string, out: Matrix, X: Matrix, name: str
       context,
     );
   }
-}
-
-/** True when two typed arrays view overlapping bytes of one buffer. */
-function overlaps(x: FloatArray, y: FloatArray): boolean {
-  if (x.buffer !== y.buffer) return false;
-  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 function largestAbs(x: ArrayLike<number>): number {

@@ -20,7 +20,7 @@
  * of NaN. Every sum runs in float64; the gradient is stored in the prediction's dtype.
  */
 
-import { GradscopeArgumentError } from './errors.js';
+import { GradscopeArgumentError, quotedNames } from './errors.js';
 import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
 
 /** The names `resolveLoss` accepts. */
@@ -51,7 +51,14 @@ function checkPair(context: string, prediction: unknown, target: unknown): Matri
   return p;
 }
 
-function output(context: string, prediction: Matrix, out: Matrix | undefined): Matrix {
+/** Checks a gradient's arguments and returns where it goes: `out` when given, else a new matrix like ŷ. */
+function gradientOutput(
+  context: string,
+  prediction: Matrix,
+  target: Matrix,
+  out: Matrix | undefined,
+): Matrix {
+  checkPair(context, prediction, target);
   if (out === undefined) return zeros(prediction.rows, prediction.cols, prediction.dtype);
   const checked = expectMatrix('out', out, undefined, undefined, context);
   expectSameShape('out', checked, prediction, context);
@@ -80,9 +87,7 @@ export const meanSquaredError: Loss = {
     return sum / (2 * prediction.cols);
   },
   gradient(prediction, target, out) {
-    const context = 'meanSquaredError.gradient';
-    checkPair(context, prediction, target);
-    const result = output(context, prediction, out);
+    const result = gradientOutput('meanSquaredError.gradient', prediction, target, out);
     const p = prediction.data;
     const y = target.data;
     const g = result.data;
@@ -118,9 +123,7 @@ export const binaryCrossEntropy: Loss = {
     return sum / prediction.cols;
   },
   gradient(prediction, target, out) {
-    const context = 'binaryCrossEntropy.gradient';
-    checkPair(context, prediction, target);
-    const result = output(context, prediction, out);
+    const result = gradientOutput('binaryCrossEntropy.gradient', prediction, target, out);
     const p = prediction.data;
     const y = target.data;
     const g = result.data;
@@ -165,9 +168,7 @@ export const softmaxCrossEntropy: Loss = {
     return sum / cols;
   },
   gradient(prediction, target, out) {
-    const context = 'softmaxCrossEntropy.gradient';
-    checkPair(context, prediction, target);
-    const result = output(context, prediction, out);
+    const result = gradientOutput('softmaxCrossEntropy.gradient', prediction, target, out);
     const { rows, cols } = prediction;
     const z = prediction.data;
     const y = target.data;
@@ -215,7 +216,7 @@ export function resolveLoss(spec: unknown, argument = 'loss'): Loss {
   if (spec === 'mse') return meanSquaredError;
   if (spec === 'bce') return binaryCrossEntropy;
   if (spec === 'softmaxCrossEntropy') return softmaxCrossEntropy;
-  const names = LOSS_NAMES.map((n) => `"${n}"`).join(', ');
+  const names = quotedNames(LOSS_NAMES);
   if (typeof spec === 'string') throw new GradscopeArgumentError(argument, spec, `one of ${names}`);
   if (
     typeof spec === 'object' &&

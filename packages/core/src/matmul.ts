@@ -21,7 +21,7 @@
  */
 
 import { GradscopeArgumentError } from './errors.js';
-import { expectMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+import { expectMatrix, shapeOf, sharesStorage, zeros, type Matrix } from './matrix.js';
 import type { FloatArray } from './dtype.js';
 
 /**
@@ -38,16 +38,7 @@ import type { FloatArray } from './dtype.js';
  * ```
  */
 export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
-  expectMatrix('A', A);
-  expectMatrix('B', B);
-  if (A.cols !== B.rows) {
-    throw new GradscopeArgumentError(
-      'B',
-      B,
-      `a matrix with ${A.cols} rows, because A is ${shapeOf(A)} and A·B needs A.cols = B.rows`,
-      'matmul',
-    );
-  }
+  expectFactors('matmul', A, B, 'cols', 'rows', 'A·B');
   const m = A.rows;
   const k = A.cols;
   const n = B.cols;
@@ -70,16 +61,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * ```
  */
 export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
-  expectMatrix('A', A);
-  expectMatrix('B', B);
-  if (A.rows !== B.rows) {
-    throw new GradscopeArgumentError(
-      'B',
-      B,
-      `a matrix with ${A.rows} rows, because A is ${shapeOf(A)} and Aᵀ·B needs A.rows = B.rows`,
-      'matmulTransA',
-    );
-  }
+  expectFactors('matmulTransA', A, B, 'rows', 'rows', 'Aᵀ·B');
   const m = A.cols;
   const k = A.rows;
   const n = B.cols;
@@ -103,16 +85,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * ```
  */
 export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
-  expectMatrix('A', A);
-  expectMatrix('B', B);
-  if (A.cols !== B.cols) {
-    throw new GradscopeArgumentError(
-      'B',
-      B,
-      `a matrix with ${A.cols} columns, because A is ${shapeOf(A)} and A·Bᵀ needs A.cols = B.cols`,
-      'matmulTransB',
-    );
-  }
+  expectFactors('matmulTransB', A, B, 'cols', 'cols', 'A·Bᵀ');
   const m = A.rows;
   const k = A.cols;
   const n = B.rows;
@@ -121,6 +94,31 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const bt = transposeIntoScratch(B.data, n, k);
   product(a, k, 1, bt, C, m, k, n);
   return C;
+}
+
+/**
+ * Checks that A and B are matrices whose inner dimensions agree, A.aSide = B.bSide, naming the product in the
+ * message.
+ */
+function expectFactors(
+  context: string,
+  A: Matrix,
+  B: Matrix,
+  aSide: 'rows' | 'cols',
+  bSide: 'rows' | 'cols',
+  product: string,
+): void {
+  expectMatrix('A', A);
+  expectMatrix('B', B);
+  if (A[aSide] !== B[bSide]) {
+    const unit = bSide === 'rows' ? 'rows' : 'columns';
+    throw new GradscopeArgumentError(
+      'B',
+      B,
+      `a matrix with ${A[aSide]} ${unit}, because A is ${shapeOf(A)} and ${product} needs A.${aSide} = B.${bSide}`,
+      context,
+    );
+  }
 }
 
 // Scratch buffers, grown on demand and reused across calls: [A operand, B operand, float64 result].
@@ -181,12 +179,6 @@ function output(
     );
   }
   return out;
-}
-
-/** True when the two arrays view overlapping bytes of the same buffer. */
-function sharesStorage(x: FloatArray, y: FloatArray): boolean {
-  if (x.buffer !== y.buffer) return false;
-  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
 }
 
 /**

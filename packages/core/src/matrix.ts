@@ -262,3 +262,19 @@ export function expectSameShape(argument: string, a: Matrix, b: Matrix, context?
     throw new GradscopeArgumentError(argument, a, `a matrix of shape ${shapeOf(b)}`, context);
   }
 }
+
+/**
+ * True when two typed arrays view overlapping bytes of one buffer: why an operation refuses an `out` that would
+ * be overwritten while it is still being read.
+ *
+ * @example
+ * ```ts
+ * const A = zeros(2, 2);
+ * sharesStorage(A.data, A.data.subarray(2)); // true
+ * sharesStorage(A.data, zeros(2, 2).data); // false
+ * ```
+ */
+export function sharesStorage(x: FloatArray, y: FloatArray): boolean {
+  if (x.buffer !== y.buffer) return false;
+  return x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}

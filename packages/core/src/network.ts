@@ -18,17 +18,21 @@ import { dense } from './dense.js';
 import { expectDType, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
+  expectBoolean,
   expectFiniteNumber,
   expectKnownKeys,
+  expectObject,
   expectPositiveInteger,
 } from './errors.js';
 import { resolveInitializer, scaledIdentityInit, type InitializerSpec } from './initializers.js';
 import {
+  backwardLayers,
   copyLayerTrace,
   expectExamples,
   expectLayer,
   expectMode,
   expectUpstreamGradient,
+  forwardLayers,
   reuseMatrix,
   type Layer,
   type LayerGradients,
@@ -39,7 +43,7 @@ import {
 import { layerNorm } from './layernorm.js';
 import { resolveLoss, type LossSpec } from './losses.js';
 import { clone, isMatrix, shapeOf, type Matrix } from './matrix.js';
-import { createRandom, expectRandom, type Random } from './random.js';
+import { randomFromSpec, type Random } from './random.js';
 import { residual } from './residual.js';
 
 /**
@@ -224,25 +228,11 @@ export function mlp(spec: MlpSpec): Network {
     'spec.outputActivation',
   );
   const init = resolveInitializer(spec.init ?? MLP_DEFAULTS.init, 'spec.init');
-  const bias = expectBoolean('spec.bias', spec.bias ?? MLP_DEFAULTS.bias);
+  const bias = expectBoolean('spec.bias', spec.bias ?? MLP_DEFAULTS.bias, 'mlp');
   const dtype = expectDType('spec.dtype', spec.dtype, 'mlp');
-  if (spec.seed !== undefined && spec.random !== undefined) {
-    throw new GradscopeArgumentError(
-      'spec.seed',
-      spec.seed,
-      'left out when spec.random is given (give one)',
-      'mlp',
-    );
-  }
-  if (spec.seed !== undefined && typeof spec.seed !== 'string' && !Number.isFinite(spec.seed)) {
-    throw new GradscopeArgumentError('spec.seed', spec.seed, 'a finite number or a string', 'mlp');
-  }
-  const random =
-    spec.random === undefined
-      ? createRandom(spec.seed ?? MLP_DEFAULTS.seed)
-      : expectRandom('spec.random', spec.random, 'mlp');
+  const random = randomFromSpec(spec, MLP_DEFAULTS.seed, 'mlp');
   const norm = spec.norm === undefined ? undefined : expectOneOfNorm(spec.norm);
-  const useResidual = expectBoolean('spec.residual', spec.residual ?? false);
+  const useResidual = expectBoolean('spec.residual', spec.residual ?? false, 'mlp');
   const overrides = readOverrides(spec.layers, depth);
 
   const layers: Layer[] = [];
@@ -260,7 +250,7 @@ export function mlp(spec: MlpSpec): Network {
     const normalized = norm !== undefined && !isOutput;
     const layerBias =
       override.bias !== undefined
-        ? expectBoolean(`${where}.bias`, override.bias)
+        ? expectBoolean(`${where}.bias`, override.bias, 'mlp')
         : normalized && norm === 'batch'
           ? false
           : bias;
@@ -307,11 +297,6 @@ export function mlp(spec: MlpSpec): Network {
     `init ${init.label}`,
   ].filter(Boolean);
   return network(layers, { label: `mlp ${sizes.join('→')} (${description.join(', ')})` });
-}
-
-function expectBoolean(argument: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new GradscopeArgumentError(argument, value, 'true or false', 'mlp');
-  return value;
 }
 
 function expectOneOfNorm(value: unknown): 'batch' | 'layer' {
@@ -400,9 +385,7 @@ export function network(layers: readonly Layer[], options: { readonly label?: st
     }
     return l;
   });
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { label }', 'network');
-  }
+  expectObject('options', options, '{ label }', 'network');
   const sizes = [checked[0].inputSize, ...checked.map((l) => l.outputSize)];
   return {
     layers: Object.freeze(checked.slice()),
@@ -481,9 +464,7 @@ function workspaceOf(net: Network): Workspace {
 export function forward(net: Network, X: Matrix, options: { readonly mode?: Mode } = {}): ForwardTrace {
   expectNetwork('net', net);
   expectExamples('X', X, net.inputSize, 'forward');
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { mode: "eval" }', 'forward');
-  }
+  expectObject('options', options, '{ mode: "eval" }', 'forward');
   const mode = expectMode('options.mode', options.mode);
   const ws = workspaceOf(net);
   let input = X;
@@ -492,12 +473,7 @@ export function forward(net: Network, X: Matrix, options: { readonly mode?: Mode
     ws.input.data.set(X.data);
     input = ws.input;
   }
-  let h = input;
-  for (let l = 0; l < net.layers.length; l++) {
-    const t = net.layers[l].forward(h, mode);
-    ws.traceLayers[l] = t;
-    h = t.a;
-  }
+  const h = forwardLayers(net.layers, input, mode, ws.traceLayers);
   if (ws.trace === null) ws.trace = { input, layers: ws.traceLayers, output: h, mode };
   ws.trace.input = input;
   ws.trace.output = h;
@@ -520,12 +496,7 @@ export function backward(net: Network, dOutput: Matrix): BackwardResult {
   expectNetwork('net', net);
   const ws = workspaceOf(net);
   expectUpstreamGradient(dOutput, ws.trace === null ? null : ws.trace.output, 'backward');
-  let upstream = dOutput;
-  for (let l = net.layers.length - 1; l >= 0; l--) {
-    const g = net.layers[l].backward(upstream);
-    ws.gradientLayers[l] = g;
-    upstream = g.dInput;
-  }
+  const upstream = backwardLayers(net.layers, dOutput, ws.gradientLayers);
   if (ws.gradients === null) ws.gradients = { layers: ws.gradientLayers, dInput: upstream };
   ws.gradients.dInput = upstream;
   return ws.gradients;

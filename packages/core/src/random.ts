@@ -171,3 +171,35 @@ export function expectRandom(argument: string, value: unknown, context?: string)
   }
   return value as Random;
 }
+
+/**
+ * The random source of a spec that takes `seed` or `random` (as `mlp` and the recurrent networks do): `spec.random`
+ * when given, else `createRandom(spec.seed ?? defaultSeed)`. Throws when both are given, or for a seed that is
+ * neither a finite number nor a string; `context` names the caller in the message.
+ *
+ * @example
+ * ```ts
+ * randomFromSpec({ seed: 3 }, 0, 'mySpec'); // createRandom(3)
+ * randomFromSpec({ random: createRandom(1) }, 0, 'mySpec'); // that very source
+ * ```
+ */
+export function randomFromSpec(
+  spec: { readonly seed?: number | string; readonly random?: Random },
+  defaultSeed: number | string,
+  context: string,
+): Random {
+  if (spec.seed !== undefined && spec.random !== undefined) {
+    throw new GradscopeArgumentError(
+      'spec.seed',
+      spec.seed,
+      'left out when spec.random is given (give one)',
+      context,
+    );
+  }
+  if (spec.seed !== undefined && typeof spec.seed !== 'string' && !Number.isFinite(spec.seed)) {
+    throw new GradscopeArgumentError('spec.seed', spec.seed, 'a finite number or a string', context);
+  }
+  return spec.random === undefined
+    ? createRandom(spec.seed ?? defaultSeed)
+    : expectRandom('spec.random', spec.random, context);
+}

@@ -23,19 +23,21 @@ import {
   activationBackward,
   type ActivationSpec,
 } from './activations.js';
-import { GradscopeArgumentError, expectPositiveInteger } from './errors.js';
+import { GradscopeArgumentError, expectObject } from './errors.js';
 import {
+  backwardLayers,
+  createLayerBuffers,
   expectExamples,
   expectLayer,
-  expectUpstreamGradient,
-  reuseMatrix,
+  forwardLayers,
+  layerNumbering,
   type Layer,
   type LayerGradients,
   type LayerTrace,
   type Mode,
   type Param,
 } from './layer.js';
-import { zeros, type Matrix } from './matrix.js';
+import type { Matrix } from './matrix.js';
 
 /**
  * Options of `residual()`.
@@ -78,9 +80,7 @@ export interface ResidualLayer extends Layer {
  * ```
  */
 export function residual(options: ResidualOptions): ResidualLayer {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { inner: [layers] }', 'residual');
-  }
+  expectObject('options', options, '{ inner: [layers] }', 'residual');
   if (!Array.isArray(options.inner) || options.inner.length === 0) {
     throw new GradscopeArgumentError(
       'options.inner',
@@ -121,31 +121,13 @@ export function residual(options: ResidualOptions): ResidualLayer {
     );
   }
   const g = resolveActivation(options.activation ?? 'identity', 'options.activation');
-  const index =
-    options.index === undefined ? undefined : expectPositiveInteger('options.index', options.index);
+  const { labelPrefix } = layerNumbering(options.index);
   const params: readonly Param[] = inner.flatMap((layer) => layer.params);
   const label =
-    `${index === undefined ? '' : `layer ${index}: `}residual x + F(x), ${size} wide` +
-    (g.name === 'identity' ? '' : `, then ${g.label}`);
-
-  let z: Matrix | null = null;
-  let a: Matrix | null = null;
-  let delta: Matrix | null = null;
-  let dInput: Matrix | null = null;
+    `${labelPrefix}residual x + F(x), ${size} wide` + (g.name === 'identity' ? '' : `, then ${g.label}`);
   const innerTraces: LayerTrace[] = new Array(inner.length);
   const innerGradients: LayerGradients[] = new Array(inner.length);
-  let trace: {
-    input: Matrix;
-    z: Matrix;
-    a: Matrix;
-    kind: 'residual';
-    label: string;
-    activation: typeof g;
-    inner: LayerTrace[];
-  } | null = null;
-  let gradients: LayerGradients | null = null;
-
-  const layer: ResidualLayer = {
+  const description = {
     kind: 'residual',
     label,
     inputSize: size,
@@ -153,57 +135,45 @@ export function residual(options: ResidualOptions): ResidualLayer {
     dtype,
     params,
     activation: g,
+  } as const;
+  const buffers = createLayerBuffers({
+    ...description,
+    inner: { traces: innerTraces, gradients: innerGradients },
+  });
+
+  const layer: ResidualLayer = {
+    ...description,
     inner,
     get lastTrace() {
-      return trace;
+      return buffers.trace;
     },
     get lastGradients() {
-      return gradients;
+      return buffers.gradients;
     },
 
     forward(x: Matrix, mode: Mode): LayerTrace {
       expectExamples('input', x, size, label);
-      const m = x.cols;
-      let h = x;
-      for (let i = 0; i < inner.length; i++) {
-        innerTraces[i] = inner[i].forward(h, mode);
-        h = innerTraces[i].a;
-      }
-      if (z === null || z.cols !== m) {
-        z = zeros(size, m, dtype);
-        a = zeros(size, m, dtype);
-        trace = { input: x, z, a, kind: 'residual', label, activation: g, inner: innerTraces };
-      }
+      const F = forwardLayers(inner, x, mode, innerTraces);
+      const trace = buffers.traceFor(x);
       const xd = x.data;
-      const fd = h.data;
-      const zd = z.data;
+      const fd = F.data;
+      const zd = trace.z.data;
       for (let k = 0; k < zd.length; k++) zd[k] = xd[k] + fd[k];
-      applyActivation(g, z, a as Matrix);
-      (trace as { input: Matrix }).input = x;
-      return trace as LayerTrace;
+      applyActivation(g, trace.z, trace.a);
+      return trace;
     },
 
     backward(dOutput: Matrix): LayerGradients {
-      expectUpstreamGradient(dOutput, a, label);
-      const m = (z as Matrix).cols;
-      const deltaBuffer = reuseMatrix(delta, size, m, dtype);
-      const dInputBuffer = reuseMatrix(dInput, size, m, dtype);
-      if (deltaBuffer !== delta || dInputBuffer !== dInput) {
-        delta = deltaBuffer;
-        dInput = dInputBuffer;
-        gradients = { delta, dInput, params, kind: 'residual', label, inner: innerGradients };
-      }
-      activationBackward(g, z as Matrix, a as Matrix, dOutput, deltaBuffer);
-      let upstream = deltaBuffer;
-      for (let i = inner.length - 1; i >= 0; i--) {
-        innerGradients[i] = inner[i].backward(upstream);
-        upstream = innerGradients[i].dInput;
-      }
-      const dd = deltaBuffer.data;
-      const fd = upstream.data;
-      const dx = dInputBuffer.data;
+      const gradients = buffers.gradientsFor(dOutput);
+      const { z, a } = buffers.trace as LayerTrace;
+      activationBackward(g, z, a, dOutput, gradients.delta);
+      // dInput = delta (the skip path) + (∂F/∂x)ᵀ·delta (back through F).
+      const throughF = backwardLayers(inner, gradients.delta, innerGradients);
+      const dd = gradients.delta.data;
+      const fd = throughF.data;
+      const dx = gradients.dInput.data;
       for (let k = 0; k < dx.length; k++) dx[k] = dd[k] + fd[k];
-      return gradients as LayerGradients;
+      return gradients;
     },
   };
   return layer;

@@ -19,12 +19,13 @@
  */
 
 import { resolveActivation, type Activation } from './activations.js';
-import { GradscopeArgumentError, expectNonNegativeInteger, expectOneOf } from './errors.js';
+import { GradscopeArgumentError, expectNonNegativeInteger, expectObject, expectOneOf } from './errors.js';
 import type { Param } from './layer.js';
 import { spectralNorm } from './linalg.js';
 import { zeros, type Matrix } from './matrix.js';
 import {
   RECURRENT_DEFAULTS,
+  recurrentAffine,
   recurrentBackward,
   recurrentForward,
   resolveRecurrentSpec,
@@ -151,8 +152,7 @@ export function vanillaRnn(spec: RnnSpec): Rnn {
     W_hh,
     b_h,
     step(tape: Tape, x: TapeNode, hPrev: TapeNode): TapeNode {
-      const z = tape.add(tape.matmul(tape.param(W_hh), hPrev), tape.matmul(tape.param(W_xh), x));
-      return tape.activation(g, b_h ? tape.addBias(z, tape.param(b_h)) : z);
+      return tape.activation(g, recurrentAffine(tape, W_hh, hPrev, W_xh, x, b_h));
     },
   };
 }
@@ -246,9 +246,7 @@ export function recurrentJacobianNorms(
       context,
     );
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { example }', context);
-  }
+  expectObject('options', options, '{ example }', context);
   const m = forwardResult.h0.cols;
   const example = expectNonNegativeInteger('options.example', options.example ?? 0, context);
   if (example >= m) {

@@ -26,14 +26,14 @@
 
 import { activationBackward, applyActivation, type Activation } from './activations.js';
 import { expectDType, type DType } from './dtype.js';
-import { GradscopeArgumentError, expectPositiveInteger } from './errors.js';
+import { GradscopeArgumentError, expectBoolean, expectObject, expectPositiveInteger } from './errors.js';
 import { gradientCheck } from './gradcheck.js';
 import { resolveInitializer, type Initializer, type InitializerSpec } from './initializers.js';
 import { createParam, type Param } from './layer.js';
 import { frobeniusNorm } from './linalg.js';
 import { matmul, matmulTransA, matmulTransB } from './matmul.js';
 import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
-import { createRandom, expectRandom, type Random } from './random.js';
+import { randomFromSpec, type Random } from './random.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The tape
@@ -151,7 +151,10 @@ export function createTape(dtype: DType = 'float64'): Tape {
     }
     return candidate as TapeNode;
   };
-  const expectSame = (context: string, A: TapeNode, B: TapeNode): void => {
+  // The elementwise operations' common start: checked operands of one shape, and a result node of that shape.
+  const expectPair = (context: string, A: TapeNode, B: TapeNode): void => {
+    expectNode('A', A, context);
+    expectNode('B', B, context);
     if (A.value.rows !== B.value.rows || A.value.cols !== B.value.cols) {
       throw new GradscopeArgumentError(
         'B',
@@ -161,6 +164,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
       );
     }
   };
+  const nodeLike = (A: TapeNode): TapeNode => node(zeros(A.value.rows, A.value.cols, checkedDType));
   const accumulate = (target: Matrix, source: Matrix): void => {
     const t = target.data;
     const s = source.data;
@@ -225,10 +229,8 @@ export function createTape(dtype: DType = 'float64'): Tape {
     },
 
     add(A, B) {
-      expectNode('A', A, 'tape.add');
-      expectNode('B', B, 'tape.add');
-      expectSame('tape.add', A, B);
-      const C = node(zeros(A.value.rows, A.value.cols, checkedDType));
+      expectPair('tape.add', A, B);
+      const C = nodeLike(A);
       const a = A.value.data;
       const b = B.value.data;
       const c = C.value.data;
@@ -268,10 +270,8 @@ export function createTape(dtype: DType = 'float64'): Tape {
     },
 
     hadamard(A, B) {
-      expectNode('A', A, 'tape.hadamard');
-      expectNode('B', B, 'tape.hadamard');
-      expectSame('tape.hadamard', A, B);
-      const C = node(zeros(A.value.rows, A.value.cols, checkedDType));
+      expectPair('tape.hadamard', A, B);
+      const C = nodeLike(A);
       const a = A.value.data;
       const b = B.value.data;
       const c = C.value.data;
@@ -290,7 +290,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
 
     oneMinus(A) {
       expectNode('A', A, 'tape.oneMinus');
-      const C = node(zeros(A.value.rows, A.value.cols, checkedDType));
+      const C = nodeLike(A);
       const a = A.value.data;
       const c = C.value.data;
       for (let i = 0; i < c.length; i++) c[i] = 1 - a[i];
@@ -374,6 +374,29 @@ export interface RecurrentNetwork {
   readonly readout: Readout | null;
   /** One time step, recorded on the tape: returns the node of h_t (hiddenSize × m). */
   step(tape: Tape, x: TapeNode, hPrev: TapeNode): TapeNode;
+}
+
+/**
+ * W_h·h + W_x·x (+ b, when the network has biases) recorded on the tape: the pre-activation of a vanilla RNN's
+ * step and of each GRU gate and candidate, which share this form.
+ *
+ * @example
+ * ```ts
+ * // Inside a step: z_t = W_hh·h_{t−1} + W_xh·x_t + b_h, then h_t = tanh(z_t).
+ * const z = recurrentAffine(tape, W_hh, hPrev, W_xh, x, b_h);
+ * const h = tape.activation(activation('tanh'), z);
+ * ```
+ */
+export function recurrentAffine(
+  tape: Tape,
+  W_h: Param,
+  h: TapeNode,
+  W_x: Param,
+  x: TapeNode,
+  b: Param | null,
+): TapeNode {
+  const z = tape.add(tape.matmul(tape.param(W_h), h), tape.matmul(tape.param(W_x), x));
+  return b ? tape.addBias(z, tape.param(b)) : z;
 }
 
 /**
@@ -472,14 +495,7 @@ export interface ResolvedRecurrentSpec {
  * ```
  */
 export function resolveRecurrentSpec(spec: RecurrentSpec, context: string): ResolvedRecurrentSpec {
-  if (typeof spec !== 'object' || spec === null) {
-    throw new GradscopeArgumentError(
-      'spec',
-      spec,
-      'an object like { inputSize, hiddenSize, outputSize }',
-      context,
-    );
-  }
+  expectObject('spec', spec, '{ inputSize, hiddenSize, outputSize }', context);
   const inputSize = expectPositiveInteger('spec.inputSize', spec.inputSize, context);
   const hiddenSize = expectPositiveInteger('spec.hiddenSize', spec.hiddenSize, context);
   const outputSize =
@@ -493,25 +509,9 @@ export function resolveRecurrentSpec(spec: RecurrentSpec, context: string): Reso
     spec.readoutInit ?? RECURRENT_DEFAULTS.readoutInit,
     'spec.readoutInit',
   );
-  const bias = spec.bias ?? RECURRENT_DEFAULTS.bias;
-  if (typeof bias !== 'boolean')
-    throw new GradscopeArgumentError('spec.bias', bias, 'true or false', context);
+  const bias = expectBoolean('spec.bias', spec.bias ?? RECURRENT_DEFAULTS.bias, context);
   const dtype = expectDType('spec.dtype', spec.dtype, context);
-  if (spec.seed !== undefined && spec.random !== undefined) {
-    throw new GradscopeArgumentError(
-      'spec.seed',
-      spec.seed,
-      'left out when spec.random is given (give one)',
-      context,
-    );
-  }
-  if (spec.seed !== undefined && typeof spec.seed !== 'string' && !Number.isFinite(spec.seed)) {
-    throw new GradscopeArgumentError('spec.seed', spec.seed, 'a finite number or a string', context);
-  }
-  const random =
-    spec.random === undefined
-      ? createRandom(spec.seed ?? RECURRENT_DEFAULTS.seed)
-      : expectRandom('spec.random', spec.random, context);
+  const random = randomFromSpec(spec, RECURRENT_DEFAULTS.seed, context);
 
   const draw = (
     name: string,
@@ -531,6 +531,8 @@ export function resolveRecurrentSpec(spec: RecurrentSpec, context: string): Reso
     }
     return createParam(name, value);
   };
+  const biasParam = (name: string, rows: number): Param | null =>
+    bias ? createParam(name, zeros(rows, 1, dtype)) : null;
 
   return {
     inputSize,
@@ -547,14 +549,12 @@ export function resolveRecurrentSpec(spec: RecurrentSpec, context: string): Reso
         ? draw(name, init, 'spec.init', rows, inputSize)
         : draw(name, recurrentInit, 'spec.recurrentInit', rows, hiddenSize);
     },
-    biasParam(name, rows) {
-      return bias ? createParam(name, zeros(rows, 1, dtype)) : null;
-    },
+    biasParam,
     createReadout() {
       if (outputSize === null) return null;
       return {
         W_hy: draw('W_hy', readoutInit, 'spec.readoutInit', outputSize, hiddenSize),
-        b_y: bias ? createParam('b_y', zeros(outputSize, 1, dtype)) : null,
+        b_y: biasParam('b_y', outputSize),
       };
     },
   };
@@ -791,14 +791,7 @@ export function recurrentBackward(
       context,
     );
   }
-  if (typeof gradients !== 'object' || gradients === null) {
-    throw new GradscopeArgumentError(
-      'gradients',
-      gradients,
-      'an object like { dOutput } or { dHs }',
-      context,
-    );
-  }
+  expectObject('gradients', gradients, '{ dOutput } or { dHs }', context);
   const { dOutput, dHs } = gradients;
   const { nodes, tape } = result;
   const steps = nodes.hs.length;
@@ -964,9 +957,7 @@ export function recurrentGradientCheck(
       context,
     );
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { h0, tolerance }', context);
-  }
+  expectObject('options', options, '{ h0, tolerance }', context);
   const first = recurrentForward(net, xs, options.h0, context);
   const h0 = first.h0; // the same matrix on every run, so its entries can be perturbed too
   recurrentBackward(net, first, objective(first).gradients, context);

@@ -32,6 +32,7 @@ import {
   GradscopeArgumentError,
   expectFiniteNumber,
   expectNonNegativeNumber,
+  expectObject,
   expectOneOf,
   expectPositiveInteger,
   expectPositiveNumber,
@@ -852,9 +853,7 @@ function meanField(options: MeanFieldOptions): {
   weightVariance: number;
   biasVariance: number;
 } {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { activation, weightVariance }');
-  }
+  expectObject('options', options, '{ activation, weightVariance }');
   return {
     g: resolveActivation(options.activation, 'options.activation'),
     weightVariance: expectNonNegativeNumber('options.weightVariance', options.weightVariance),
@@ -915,8 +914,6 @@ function expectVariance(argument: string, q: unknown): number {
 }
 
 function dtypeOf(options: FloatOptions): DType {
-  if (typeof options !== 'object' || options === null) {
-    throw new GradscopeArgumentError('options', options, 'an object like { dtype: "float32" }');
-  }
+  expectObject('options', options, '{ dtype: "float32" }');
   return expectOneOf('options.dtype', options.dtype ?? 'float64', DTYPES);
 }

@@ -7,13 +7,7 @@ import { qr } from '../src/qr.js';
 import { eigenvalues, symmetricEigen } from '../src/eigen.js';
 import { singularValues, svd } from '../src/svd.js';
 import { createRandom, type Random } from '../src/random.js';
-import type { DType } from '../src/dtype.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, dtype: DType = 'float64'): Matrix {
-  const M = zeros(rows, cols, dtype);
-  for (let i = 0; i < M.data.length; i++) M.data[i] = random.normal();
-  return M;
-}
+import { randomMatrix } from './support/matrices.js';
 
 function randomSymmetric(n: number, random: Random): Matrix {
   const G = randomMatrix(n, n, random);
@@ -126,7 +120,7 @@ describe('qr', () => {
   });
 
   it('computes in float64 for a float32 matrix, factoring its float32 values', () => {
-    const A = randomMatrix(5, 3, createRandom('qr float32'), 'float32');
+    const A = randomMatrix(5, 3, createRandom('qr float32'), { dtype: 'float32' });
     const { Q, R } = qr(A);
     expect(Q.dtype).toBe('float64');
     expect(R.dtype).toBe('float64');

@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, activation } from '../src/activations.js';
 import { dense } from '../src/dense.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { constantInit, scaledIdentityInit } from '../src/initializers.js';
 import { copyLayerTrace } from '../src/layer.js';
 import { clone, column, fromData, get, matrix, zeros, type Matrix } from '../src/matrix.js';
-import { createRandom, type Random } from '../src/random.js';
+import { createRandom } from '../src/random.js';
 import { checkLayerGradients, expectGradientsMatch } from './support/gradients.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, scale = 1): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal(0, scale);
-  return m;
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
-}
+import { thrown } from './support/errors.js';
+import { randomMatrix } from './support/matrices.js';
 
 describe('dense layer', () => {
   it('computes z = W·a_prev + b and a = g(z), one example per column', () => {

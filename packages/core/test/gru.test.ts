@@ -1,45 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { addingProblem } from '../src/datasets.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { gru, gruBackward, gruForward, GRU_DEFAULTS, type Gru } from '../src/gru.js';
 import { uniformInit } from '../src/initializers.js';
 import { frobeniusNorm } from '../src/linalg.js';
 import { meanSquaredError } from '../src/losses.js';
 import { zeros, type Matrix } from '../src/matrix.js';
-import { createRandom, type Random } from '../src/random.js';
+import { createRandom } from '../src/random.js';
 import { rnnBackward, rnnForward, vanillaRnn } from '../src/rnn.js';
-import { recurrentGradientCheck, type RecurrentGradientCheckRow } from '../src/tape.js';
+import { recurrentGradientCheck } from '../src/tape.js';
+import { thrown } from './support/errors.js';
+import { everyStepLoss, expectRecurrentGradientsMatch, readoutLoss } from './support/gradients.js';
+import { randomMatrix, randomSequence } from './support/matrices.js';
 
-function randomMatrix(rows: number, cols: number, random: Random, std = 1): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal(0, std);
-  return m;
-}
-
-function randomSequence(steps: number, rows: number, cols: number, random: Random, std = 1): Matrix[] {
-  return Array.from({ length: steps }, () => randomMatrix(rows, cols, random, std));
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
-}
-
-function expectAllPassed(rows: readonly RecurrentGradientCheckRow[], names: readonly string[]): void {
-  expect(rows.map((r) => r.name)).toEqual(names);
-  for (const r of rows) {
-    expect(
-      r.largest,
-      `${r.name}: gradient is identically zero, the check would prove nothing`,
-    ).toBeGreaterThan(0);
-    expect(r.maxRelativeError, `${r.name}: relative error`).toBeLessThanOrEqual(1e-6);
-  }
-}
+/** The order `gru` lists its parameters in (with biases and a readout), which the gradient checks follow too. */
+const GRU_PARAM_NAMES = ['W_xu', 'W_hu', 'b_u', 'W_xr', 'W_hr', 'b_r', 'W_xh', 'W_hh', 'b_h', 'W_hy', 'b_y'];
 
 const sigma = (z: number): number => 1 / (1 + Math.exp(-z));
 
@@ -66,9 +40,9 @@ describe('GRU forward', () => {
   it('follows Cho et al. (2014): h_t = u ⊙ h_{t−1} + (1 − u) ⊙ tanh(W_hh·(r ⊙ h_{t−1}) + W_xh·x_t + b_h)', () => {
     const random = createRandom('gru reference');
     const cell = gru({ inputSize: 2, hiddenSize: 3, outputSize: 1, updateGateBias: 0.5, random });
-    for (const b of [cell.b_r!, cell.b_h!]) b.value.data.set(randomMatrix(3, 1, random, 0.5).data);
+    for (const b of [cell.b_r!, cell.b_h!]) b.value.data.set(randomMatrix(3, 1, random, { std: 0.5 }).data);
     const xs = randomSequence(4, 2, 2, random);
-    const h0 = randomMatrix(3, 2, random, 0.5);
+    const h0 = randomMatrix(3, 2, random, { std: 0.5 });
     const { hs, output } = gruForward(cell, xs, h0);
     for (let j = 0; j < 2; j++) {
       let h = [0, 1, 2].map((i) => h0.data[i * 2 + j]);
@@ -87,19 +61,7 @@ describe('GRU forward', () => {
     expect(Array.from(cell.b_u!.value.data)).toEqual([3, 3, 3]);
     expect(Array.from(cell.b_r!.value.data)).toEqual([0, 0, 0]);
     expect(Array.from(cell.b_h!.value.data)).toEqual([0, 0, 0]);
-    expect(cell.params.map((p) => p.name)).toEqual([
-      'W_xu',
-      'W_hu',
-      'b_u',
-      'W_xr',
-      'W_hr',
-      'b_r',
-      'W_xh',
-      'W_hh',
-      'b_h',
-      'W_hy',
-      'b_y',
-    ]);
+    expect(cell.params.map((p) => p.name)).toEqual(GRU_PARAM_NAMES);
     expect(GRU_DEFAULTS.updateGateBias).toBe(0);
     expect(gru({ inputSize: 1, hiddenSize: 2 }).b_u!.value.data[0]).toBe(0);
   });
@@ -124,21 +86,7 @@ describe('GRU backpropagation through time', () => {
   // As for the vanilla RNN: short sequences and small sizes, so no gradient entry is small enough for
   // finite-difference rounding to dominate the 1e-6 relative tolerance.
   const T = 6;
-  const names = [
-    'W_xu',
-    'W_hu',
-    'b_u',
-    'W_xr',
-    'W_hr',
-    'b_r',
-    'W_xh',
-    'W_hh',
-    'b_h',
-    'W_hy',
-    'b_y',
-    ...Array.from({ length: T }, (_, t) => `xs[${t}]`),
-    'h0',
-  ];
+  const names = [...GRU_PARAM_NAMES, ...Array.from({ length: T }, (_, t) => `xs[${t}]`), 'h0'];
   const setup = (updateGateBias: number) => {
     const random = createRandom(`gru gradcheck ${updateGateBias}`);
     const cell = gru({ inputSize: 3, hiddenSize: 4, outputSize: 2, updateGateBias, random });
@@ -148,8 +96,8 @@ describe('GRU backpropagation through time', () => {
     }
     return {
       cell,
-      xs: randomSequence(T, 3, 3, random, 0.5),
-      h0: randomMatrix(4, 3, random, 0.5),
+      xs: randomSequence(T, 3, 3, random, { std: 0.5 }),
+      h0: randomMatrix(4, 3, random, { std: 0.5 }),
       y: randomMatrix(2, 3, random),
       targets: randomSequence(T, 4, 3, random),
     };
@@ -158,37 +106,14 @@ describe('GRU backpropagation through time', () => {
   for (const updateGateBias of [0, 2]) {
     it(`updateGateBias ${updateGateBias}: the gradient of an MSE on the last step's readout passes a centred finite-difference check for every parameter, input and h0`, () => {
       const { cell, xs, h0, y } = setup(updateGateBias);
-      const rows = recurrentGradientCheck(
-        cell,
-        xs,
-        (f) => ({
-          value: meanSquaredError.value(f.output!, y),
-          gradients: { dOutput: meanSquaredError.gradient(f.output!, y) },
-        }),
-        { h0 },
-      );
-      expectAllPassed(rows, names);
+      const rows = recurrentGradientCheck(cell, xs, readoutLoss(y), { h0 });
+      expectRecurrentGradientsMatch(rows, names);
     });
 
     it(`updateGateBias ${updateGateBias}: the gradient of a loss on every step passes a centred finite-difference check`, () => {
       const { cell, xs, h0, y, targets } = setup(updateGateBias);
-      const rows = recurrentGradientCheck(
-        cell,
-        xs,
-        (f) => {
-          let value = meanSquaredError.value(f.output!, y);
-          for (let t = 0; t < T; t++) value += meanSquaredError.value(f.hs[t], targets[t]);
-          return {
-            value,
-            gradients: {
-              dOutput: meanSquaredError.gradient(f.output!, y),
-              dHs: f.hs.map((h, t) => meanSquaredError.gradient(h, targets[t])),
-            },
-          };
-        },
-        { h0 },
-      );
-      expectAllPassed(rows, names);
+      const rows = recurrentGradientCheck(cell, xs, everyStepLoss(y, targets), { h0 });
+      expectRecurrentGradientsMatch(rows, names);
     });
   }
 
@@ -197,16 +122,10 @@ describe('GRU backpropagation through time', () => {
     const cell = gru({ inputSize: 2, hiddenSize: 3, outputSize: 1, bias: false, random });
     const xs = randomSequence(5, 2, 2, random);
     const y = randomMatrix(1, 2, random);
-    const rows = recurrentGradientCheck(
-      cell,
-      xs,
-      (f) => ({
-        value: meanSquaredError.value(f.output!, y),
-        gradients: { dOutput: meanSquaredError.gradient(f.output!, y) },
-      }),
-      { h0: randomMatrix(3, 2, random, 0.5) },
-    );
-    expectAllPassed(rows, [
+    const rows = recurrentGradientCheck(cell, xs, readoutLoss(y), {
+      h0: randomMatrix(3, 2, random, { std: 0.5 }),
+    });
+    expectRecurrentGradientsMatch(rows, [
       'W_xu',
       'W_hu',
       'W_xr',

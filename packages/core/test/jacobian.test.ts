@@ -4,13 +4,8 @@ import { gradientCheck } from '../src/gradcheck.js';
 import { inputOutputJacobian } from '../src/jacobian.js';
 import { column, get, toArray, zeros, type Matrix } from '../src/matrix.js';
 import { forward, linearNetwork, lossAndGradients, mlp, predict, type Network } from '../src/network.js';
-import { createRandom, type Random } from '../src/random.js';
-
-function randomMatrix(rows: number, cols: number, random: Random): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal();
-  return m;
-}
+import { createRandom } from '../src/random.js';
+import { randomMatrix } from './support/matrices.js';
 
 /** Row i of J against centred finite differences of ŷ_i(x), for every i; returns the worst relative error. */
 function worstFiniteDifferenceError(net: Network, x: Matrix): number {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GradscopeArgumentError } from '../src/errors.js';
-import { FLOAT32_MAX, type DType } from '../src/dtype.js';
-import { column, fromData, identity, matrix, toArray, zeros, type Matrix } from '../src/matrix.js';
+import { FLOAT32_MAX } from '../src/dtype.js';
+import { column, fromData, identity, matrix, toArray, zeros } from '../src/matrix.js';
 import { matmul } from '../src/matmul.js';
 import {
   add,
@@ -21,13 +21,8 @@ import {
 import { qr } from '../src/qr.js';
 import { symmetricEigen } from '../src/eigen.js';
 import { singularValues } from '../src/svd.js';
-import { createRandom, type Random } from '../src/random.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, dtype: DType = 'float64'): Matrix {
-  const M = zeros(rows, cols, dtype);
-  for (let i = 0; i < M.data.length; i++) M.data[i] = random.normal();
-  return M;
-}
+import { createRandom } from '../src/random.js';
+import { randomMatrix } from './support/matrices.js';
 
 describe('transpose', () => {
   it('swaps rows and columns, and twice gives A back', () => {

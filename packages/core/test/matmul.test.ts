@@ -4,13 +4,7 @@ import { column, fromData, identity, matrix, toArray, zeros, type Matrix } from 
 import { matmul, matmulTransA, matmulTransB } from '../src/matmul.js';
 import { transpose } from '../src/linalg.js';
 import { createRandom, type Random } from '../src/random.js';
-import type { DType } from '../src/dtype.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, dtype: DType = 'float64'): Matrix {
-  const M = zeros(rows, cols, dtype);
-  for (let i = 0; i < M.data.length; i++) M.data[i] = random.normal();
-  return M;
-}
+import { randomMatrix } from './support/matrices.js';
 
 /** The textbook triple loop in float64, with Σ|a_ip·b_pj| for a rounding-error bound. */
 function naive(A: Matrix, B: Matrix): { value: number[][]; magnitude: number[][] } {
@@ -113,8 +107,8 @@ describe('matmul', () => {
   it('rounds a float32 product once: each entry is the float32 nearest the exact sum, within 1 ulp', () => {
     const random = createRandom('matmul float32');
     for (const [m, k, n] of shapes(random)) {
-      const A = randomMatrix(m, k, random, 'float32');
-      const B = randomMatrix(k, n, random, 'float32');
+      const A = randomMatrix(m, k, random, { dtype: 'float32' });
+      const B = randomMatrix(k, n, random, { dtype: 'float32' });
       const C = matmul(A, B);
       expect(C.dtype).toBe('float32');
       expect(C.data).toBeInstanceOf(Float32Array);
@@ -147,8 +141,8 @@ describe('matmul', () => {
   it('writes into out, returns it, and ignores whatever out held before', () => {
     const random = createRandom('matmul out');
     for (const dtype of ['float64', 'float32'] as const) {
-      const A = randomMatrix(5, 7, random, dtype);
-      const B = randomMatrix(7, 3, random, dtype);
+      const A = randomMatrix(5, 7, random, { dtype });
+      const B = randomMatrix(7, 3, random, { dtype });
       const out = zeros(5, 3, dtype);
       out.data.fill(123);
       const C = matmul(A, B, out);
@@ -159,10 +153,13 @@ describe('matmul', () => {
 
   it('gives the same result after a large product has grown its scratch buffers', () => {
     const random = createRandom('matmul scratch');
-    const A = randomMatrix(3, 5, random, 'float32');
-    const B = randomMatrix(5, 2, random, 'float32');
+    const A = randomMatrix(3, 5, random, { dtype: 'float32' });
+    const B = randomMatrix(5, 2, random, { dtype: 'float32' });
     const before = Array.from(matmul(A, B).data);
-    matmul(randomMatrix(40, 40, random, 'float32'), randomMatrix(40, 40, random, 'float32'));
+    matmul(
+      randomMatrix(40, 40, random, { dtype: 'float32' }),
+      randomMatrix(40, 40, random, { dtype: 'float32' }),
+    );
     expect(Array.from(matmul(A, B).data)).toEqual(before);
   });
 
@@ -227,8 +224,8 @@ describe('matmulTransA', () => {
     const random = createRandom('matmulTransA bits');
     for (const dtype of ['float64', 'float32'] as const) {
       for (const [m, k, n] of shapes(random)) {
-        const A = randomMatrix(k, m, random, dtype);
-        const B = randomMatrix(k, n, random, dtype);
+        const A = randomMatrix(k, m, random, { dtype });
+        const B = randomMatrix(k, n, random, { dtype });
         expect(Array.from(matmulTransA(A, B).data)).toEqual(Array.from(matmul(transpose(A), B).data));
       }
     }
@@ -262,8 +259,8 @@ describe('matmulTransB', () => {
     const random = createRandom('matmulTransB bits');
     for (const dtype of ['float64', 'float32'] as const) {
       for (const [m, k, n] of shapes(random)) {
-        const A = randomMatrix(m, k, random, dtype);
-        const B = randomMatrix(n, k, random, dtype);
+        const A = randomMatrix(m, k, random, { dtype });
+        const B = randomMatrix(n, k, random, { dtype });
         expect(Array.from(matmulTransB(A, B).data)).toEqual(Array.from(matmul(A, transpose(B)).data));
       }
     }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { dense } from '../src/dense.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { scaledIdentityInit } from '../src/initializers.js';
 import { column, fromData, get, toArray, zeros, type Matrix } from '../src/matrix.js';
 import {
@@ -14,29 +13,15 @@ import {
   predict,
   type MlpSpec,
 } from '../src/network.js';
-import { createRandom, type Random } from '../src/random.js';
+import { createRandom } from '../src/random.js';
 import { checkNetworkGradients, expectGradientsMatch } from './support/gradients.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, std = 1): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal(0, std);
-  return m;
-}
+import { thrown } from './support/errors.js';
+import { randomMatrix } from './support/matrices.js';
 
 function oneHot(classes: number, labels: number[]): Matrix {
   const Y = zeros(classes, labels.length);
   labels.forEach((c, j) => (Y.data[c * labels.length + j] = 1));
   return Y;
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
 }
 
 describe('mlp', () => {

@@ -1,34 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { batchNorm } from '../src/batchnorm.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { layerNorm } from '../src/layernorm.js';
 import { get, zeros, type Matrix } from '../src/matrix.js';
 import { createRandom, type Random } from '../src/random.js';
 import { checkLayerGradients, expectGradientsMatch } from './support/gradients.js';
+import { thrown } from './support/errors.js';
+import { randomMatrix } from './support/matrices.js';
 
-function randomMatrix(rows: number, cols: number, random: Random, mean = 0, std = 1): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal(mean, std);
-  return m;
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
-}
-
-function rowMoments(m: Matrix, i: number): { mean: number; variance: number } {
+/** Mean and biased variance (divided by n) of n values, summed in order. */
+function moments(values: readonly number[]): { mean: number; variance: number } {
+  const n = values.length;
   let mean = 0;
-  for (let j = 0; j < m.cols; j++) mean += get(m, i, j) / m.cols;
+  for (const v of values) mean += v / n;
   let variance = 0;
-  for (let j = 0; j < m.cols; j++) variance += (get(m, i, j) - mean) ** 2 / m.cols;
+  for (const v of values) variance += (v - mean) ** 2 / n;
   return { mean, variance };
 }
+
+const rowMoments = (m: Matrix, i: number) => moments(Array.from({ length: m.cols }, (_, j) => get(m, i, j)));
+const columnMoments = (m: Matrix, j: number) =>
+  moments(Array.from({ length: m.rows }, (_, i) => get(m, i, j)));
 
 function randomizeAffine(gamma: Matrix, beta: Matrix, random: Random): void {
   for (let i = 0; i < gamma.data.length; i++) {
@@ -42,7 +33,7 @@ describe('batch norm', () => {
     const random = createRandom(1);
     const bn = batchNorm({ size: 3 });
     randomizeAffine(bn.gamma.value, bn.beta.value, random);
-    const X = randomMatrix(3, 8, random, 5, 3);
+    const X = randomMatrix(3, 8, random, { mean: 5, std: 3 });
     const { z } = bn.forward(X, 'train');
     for (let i = 0; i < 3; i++) {
       const { variance: sigma2 } = rowMoments(X, i);
@@ -56,7 +47,7 @@ describe('batch norm', () => {
   it('updates the running statistics with momentum, using the unbiased variance', () => {
     const random = createRandom(2);
     const bn = batchNorm({ size: 2, momentum: 0.8 });
-    const X = randomMatrix(2, 5, random, 1, 2);
+    const X = randomMatrix(2, 5, random, { mean: 1, std: 2 });
     bn.forward(X, 'train');
     for (let i = 0; i < 2; i++) {
       const { mean, variance } = rowMoments(X, i);
@@ -70,7 +61,7 @@ describe('batch norm', () => {
     const random = createRandom(3);
     const bn = batchNorm({ size: 2 });
     randomizeAffine(bn.gamma.value, bn.beta.value, random);
-    for (let step = 0; step < 3; step++) bn.forward(randomMatrix(2, 6, random, 2, 1), 'train');
+    for (let step = 0; step < 3; step++) bn.forward(randomMatrix(2, 6, random, { mean: 2, std: 1 }), 'train');
     const mean = Array.from(bn.runningMean.data);
     const variance = Array.from(bn.runningVariance.data);
     const x = randomMatrix(2, 1, random);
@@ -87,7 +78,9 @@ describe('batch norm', () => {
     const random = createRandom('batch norm train');
     const bn = batchNorm({ size: 3 });
     randomizeAffine(bn.gamma.value, bn.beta.value, random);
-    expectGradientsMatch(checkLayerGradients(bn, randomMatrix(3, 6, random, 1, 2), 'train', random));
+    expectGradientsMatch(
+      checkLayerGradients(bn, randomMatrix(3, 6, random, { mean: 1, std: 2 }), 'train', random),
+    );
   });
 
   it('with a tanh after γ·x̂ + β, in train mode, passes the finite-difference check', () => {
@@ -101,7 +94,7 @@ describe('batch norm', () => {
     const random = createRandom('batch norm eval');
     const bn = batchNorm({ size: 3, activation: 'sigmoid' });
     randomizeAffine(bn.gamma.value, bn.beta.value, random);
-    bn.forward(randomMatrix(3, 10, random, 1, 2), 'train');
+    bn.forward(randomMatrix(3, 10, random, { mean: 1, std: 2 }), 'train');
     expectGradientsMatch(checkLayerGradients(bn, randomMatrix(3, 4, random), 'eval', random));
   });
 
@@ -131,17 +124,11 @@ describe('layer norm', () => {
   it('normalizes each example over its features: every column of x̂ has mean 0 and variance σ²/(σ² + ε)', () => {
     const random = createRandom(4);
     const ln = layerNorm({ size: 5 });
-    const X = randomMatrix(5, 3, random, -2, 4);
+    const X = randomMatrix(5, 3, random, { mean: -2, std: 4 });
     const { z } = ln.forward(X, 'train');
     for (let j = 0; j < 3; j++) {
-      let xMean = 0;
-      for (let i = 0; i < 5; i++) xMean += get(X, i, j) / 5;
-      let sigma2 = 0;
-      for (let i = 0; i < 5; i++) sigma2 += (get(X, i, j) - xMean) ** 2 / 5;
-      let mean = 0;
-      for (let i = 0; i < 5; i++) mean += get(z, i, j) / 5;
-      let variance = 0;
-      for (let i = 0; i < 5; i++) variance += (get(z, i, j) - mean) ** 2 / 5;
+      const { variance: sigma2 } = columnMoments(X, j);
+      const { mean, variance } = columnMoments(z, j);
       expect(mean).toBeCloseTo(0, 14);
       expect(variance / (sigma2 / (sigma2 + 1e-5))).toBeCloseTo(1, 13);
     }
@@ -169,7 +156,9 @@ describe('layer norm', () => {
     const random = createRandom('layer norm');
     const ln = layerNorm({ size: 4 });
     randomizeAffine(ln.gamma.value, ln.beta.value, random);
-    expectGradientsMatch(checkLayerGradients(ln, randomMatrix(4, 5, random, 0.5, 2), 'train', random));
+    expectGradientsMatch(
+      checkLayerGradients(ln, randomMatrix(4, 5, random, { mean: 0.5, std: 2 }), 'train', random),
+    );
   });
 
   it('with a tanh after γ·x̂ + β passes the finite-difference check', () => {

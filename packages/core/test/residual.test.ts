@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { batchNorm } from '../src/batchnorm.js';
 import { dense } from '../src/dense.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { zeroInit } from '../src/initializers.js';
-import { zeros, type Matrix } from '../src/matrix.js';
-import { createRandom, type Random } from '../src/random.js';
+import type { Matrix } from '../src/matrix.js';
+import { createRandom } from '../src/random.js';
 import { residual } from '../src/residual.js';
 import { checkLayerGradients, expectGradientsMatch } from './support/gradients.js';
-
-function randomMatrix(rows: number, cols: number, random: Random): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal();
-  return m;
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
-}
+import { thrown } from './support/errors.js';
+import { randomMatrix } from './support/matrices.js';
 
 describe('residual block', () => {
   it('computes z = x + F(x) and keeps the traces of F inside its own', () => {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { activation } from '../src/activations.js';
 import { addingProblem } from '../src/datasets.js';
-import { GradscopeArgumentError } from '../src/errors.js';
 import { scaledIdentityInit, uniformInit } from '../src/initializers.js';
 import { createParam } from '../src/layer.js';
 import { frobeniusNorm } from '../src/linalg.js';
 import { matmulTransA } from '../src/matmul.js';
 import { meanSquaredError } from '../src/losses.js';
-import { clone, column, matrix, zeros, type Matrix } from '../src/matrix.js';
-import { createRandom, type Random } from '../src/random.js';
+import { clone, column, matrix, zeros } from '../src/matrix.js';
+import { createRandom } from '../src/random.js';
 import {
   RNN_ACTIVATIONS,
   recurrentJacobianNorms,
@@ -23,44 +22,11 @@ import {
   recurrentGradientCheck,
   type RecurrentNetwork,
   type RecurrentForwardResult,
-  type RecurrentGradientCheckRow,
 } from '../src/tape.js';
-
-function randomMatrix(rows: number, cols: number, random: Random, std = 1): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal(0, std);
-  return m;
-}
-
-function randomSequence(steps: number, rows: number, cols: number, random: Random, std = 1): Matrix[] {
-  return Array.from({ length: steps }, () => randomMatrix(rows, cols, random, std));
-}
-
-function thrown(f: () => unknown): GradscopeArgumentError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(GradscopeArgumentError);
-    return e as GradscopeArgumentError;
-  }
-  throw new Error('expected a GradscopeArgumentError, nothing was thrown');
-}
-
-function expectAllPassed(rows: readonly RecurrentGradientCheckRow[], names: readonly string[]): void {
-  expect(rows.map((r) => r.name)).toEqual(names);
-  for (const r of rows) {
-    expect(
-      r.largest,
-      `${r.name}: gradient is identically zero, the check would prove nothing`,
-    ).toBeGreaterThan(0);
-    expect(r.maxRelativeError, `${r.name}: relative error`).toBeLessThanOrEqual(1e-6);
-  }
-}
-
-/** Relative difference |a − b| / |b|. */
-function relative(a: number, b: number): number {
-  return Math.abs(a - b) / Math.abs(b);
-}
+import { thrown } from './support/errors.js';
+import { everyStepLoss, expectRecurrentGradientsMatch, readoutLoss } from './support/gradients.js';
+import { randomMatrix, randomSequence } from './support/matrices.js';
+import { relativeError } from './support/reference.js';
 
 describe('the tape', () => {
   it('replays matmul, addBias, hadamard, oneMinus and tanh backward to the hand-derived gradients', () => {
@@ -110,7 +76,7 @@ describe('a cell of one’s own', () => {
   it('any step built from tape operations gets a correct BPTT for free: it passes the finite-difference check', () => {
     // h_t = tanh(W·h_{t−1} + U·x_t) ⊙ (1 − σ(V·x_t)): not a cell of the engine, only of the tape's operations.
     const random = createRandom('own cell');
-    const W = createParam('W', randomMatrix(3, 3, random, 0.6));
+    const W = createParam('W', randomMatrix(3, 3, random, { std: 0.6 }));
     const U = createParam('U', randomMatrix(3, 2, random));
     const V = createParam('V', randomMatrix(3, 2, random));
     const cell: RecurrentNetwork = {
@@ -144,7 +110,7 @@ describe('a cell of one’s own', () => {
       }),
       { h0: randomMatrix(3, 2, random) },
     );
-    expectAllPassed(rows, ['W', 'U', 'V', 'xs[0]', 'xs[1]', 'xs[2]', 'xs[3]', 'xs[4]', 'h0']);
+    expectRecurrentGradientsMatch(rows, ['W', 'U', 'V', 'xs[0]', 'xs[1]', 'xs[2]', 'xs[3]', 'xs[4]', 'h0']);
   });
 });
 
@@ -196,9 +162,9 @@ describe('vanilla RNN backpropagation through time', () => {
     const random = createRandom(`rnn gradcheck ${activation}`);
     const rnn = vanillaRnn({ inputSize: 3, hiddenSize: 4, outputSize: 2, activation, random });
     for (const p of [rnn.b_h!, rnn.readout!.b_y!])
-      p.value.data.set(randomMatrix(p.value.rows, 1, random, 0.5).data);
-    const xs = randomSequence(T, 3, 3, random, 0.5);
-    const h0 = randomMatrix(4, 3, random, 0.5);
+      p.value.data.set(randomMatrix(p.value.rows, 1, random, { std: 0.5 }).data);
+    const xs = randomSequence(T, 3, 3, random, { std: 0.5 });
+    const h0 = randomMatrix(4, 3, random, { std: 0.5 });
     const y = randomMatrix(2, 3, random);
     const targets = randomSequence(T, 4, 3, random);
     return { rnn, xs, h0, y, targets };
@@ -216,37 +182,14 @@ describe('vanilla RNN backpropagation through time', () => {
   for (const activation of RNN_ACTIVATIONS) {
     it(`with ${activation}: the gradient of an MSE on the last step's readout passes a centred finite-difference check for every parameter, input and h0`, () => {
       const { rnn, xs, h0, y } = setup(activation);
-      const rows = recurrentGradientCheck(
-        rnn,
-        xs,
-        (f) => ({
-          value: meanSquaredError.value(f.output!, y),
-          gradients: { dOutput: meanSquaredError.gradient(f.output!, y) },
-        }),
-        { h0 },
-      );
-      expectAllPassed(rows, names);
+      const rows = recurrentGradientCheck(rnn, xs, readoutLoss(y), { h0 });
+      expectRecurrentGradientsMatch(rows, names);
     });
 
     it(`with ${activation}: the gradient of a loss on every step (states and readout) passes a centred finite-difference check`, () => {
       const { rnn, xs, h0, y, targets } = setup(activation);
-      const rows = recurrentGradientCheck(
-        rnn,
-        xs,
-        (f) => {
-          let value = meanSquaredError.value(f.output!, y);
-          for (let t = 0; t < T; t++) value += meanSquaredError.value(f.hs[t], targets[t]);
-          return {
-            value,
-            gradients: {
-              dOutput: meanSquaredError.gradient(f.output!, y),
-              dHs: f.hs.map((h, t) => meanSquaredError.gradient(h, targets[t])),
-            },
-          };
-        },
-        { h0 },
-      );
-      expectAllPassed(rows, names);
+      const rows = recurrentGradientCheck(rnn, xs, everyStepLoss(y, targets), { h0 });
+      expectRecurrentGradientsMatch(rows, names);
     });
   }
 
@@ -264,7 +207,17 @@ describe('vanilla RNN backpropagation through time', () => {
       },
     }));
     // h0 defaults to zeros, and its gradient is checked too.
-    expectAllPassed(rows, ['W_xh', 'W_hh', 'b_h', 'xs[0]', 'xs[1]', 'xs[2]', 'xs[3]', 'xs[4]', 'h0']);
+    expectRecurrentGradientsMatch(rows, [
+      'W_xh',
+      'W_hh',
+      'b_h',
+      'xs[0]',
+      'xs[1]',
+      'xs[2]',
+      'xs[3]',
+      'xs[4]',
+      'h0',
+    ]);
   });
 
   it('backward run twice on one forward result writes the same gradients (overwrites, never accumulates)', () => {
@@ -315,9 +268,9 @@ describe('the linear RNN with W_hh = k·I', () => {
       const last = hiddenGradNorms[T - 1];
       expect(last).toBeGreaterThan(0);
       for (let t = 0; t < T; t++) {
-        expect(relative(hiddenGradNorms[t], k ** (T - 1 - t) * last)).toBeLessThan(1e-12);
+        expect(relativeError(hiddenGradNorms[t], k ** (T - 1 - t) * last)).toBeLessThan(1e-12);
       }
-      expect(relative(frobeniusNorm(dH0), k ** T * last)).toBeLessThan(1e-12);
+      expect(relativeError(frobeniusNorm(dH0), k ** T * last)).toBeLessThan(1e-12);
       // Every step's Jacobian is k·I, whose spectral norm is k.
       for (const norm of recurrentJacobianNorms(rnn, forward, { example: 3 }))
         expect(norm).toBeCloseTo(k, 14);
@@ -331,7 +284,7 @@ describe('recurrentJacobianNorms', () => {
     const random = createRandom('jacobian bound');
     const rnn = vanillaRnn({ inputSize: 2, hiddenSize: 5, outputSize: 1, activation: 'tanh', random });
     // One sequence (m = 1) and a loss on the readout only: then dh_{t−1} = J_tᵀ·dh_t exactly.
-    const xs = Array.from({ length: T }, () => randomMatrix(2, 1, random, 2));
+    const xs = Array.from({ length: T }, () => randomMatrix(2, 1, random, { std: 2 }));
     const forward = rnnForward(rnn, xs);
     const { hiddenGradNorms } = rnnBackward(rnn, forward, { dOutput: matrix([[1]]) });
     const J = recurrentJacobianNorms(rnn, forward);
@@ -385,7 +338,7 @@ describe('float32', () => {
     expect(rnn32.W_hh.grad.data).toBeInstanceOf(Float32Array);
     // float32 has a relative precision of 6e-8; a few dozen roundings stay well below 1e-5.
     for (let t = 0; t < 5; t++)
-      expect(relative(b32.hiddenGradNorms[t], b64.hiddenGradNorms[t])).toBeLessThan(1e-5);
+      expect(relativeError(b32.hiddenGradNorms[t], b64.hiddenGradNorms[t])).toBeLessThan(1e-5);
   });
 });
 

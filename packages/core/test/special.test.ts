@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { erf, erfc, normalCdf, normalPdf } from '../src/special.js';
-
-function relativeError(actual: number, expected: number): number {
-  return Math.abs(actual - expected) / Math.abs(expected);
-}
+import { relativeError } from './support/reference.js';
 
 // Reference values computed with mpmath at 40 significant digits, rounded to 17.
 const erfValues: [number, number][] = [

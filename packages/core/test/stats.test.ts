@@ -4,14 +4,9 @@ import { GradscopeArgumentError } from '../src/errors.js';
 import { constantInit, scaledIdentityInit } from '../src/initializers.js';
 import { column, fromData, matrix, zeros, type Matrix } from '../src/matrix.js';
 import { backward, forward, linearNetwork, lossAndGradients, mlp, network } from '../src/network.js';
-import { createRandom, type Random } from '../src/random.js';
+import { createRandom } from '../src/random.js';
 import { firstNonFinite, layerGradNorms, layerStats, valueSummary } from '../src/stats.js';
-
-function randomMatrix(rows: number, cols: number, random: Random): Matrix {
-  const m = zeros(rows, cols);
-  for (let i = 0; i < m.data.length; i++) m.data[i] = random.normal();
-  return m;
-}
+import { randomMatrix } from './support/matrices.js';
 
 function frobenius(m: Matrix): number {
   let sum = 0;

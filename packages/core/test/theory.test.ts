@@ -35,19 +35,7 @@ import {
   varianceFixedPoint,
   varianceMap,
 } from '../src/theory.js';
-
-/** E_{z~N(0, v)}[f(z)] by a fine trapezoid rule: an independent reference (see quadrature.test.ts). */
-function reference(f: (z: number) => number, variance: number): number {
-  const sigma = Math.sqrt(variance);
-  const h = sigma / 200;
-  let sum = 0;
-  for (let i = -8000; i <= 8000; i++) sum += f(i * h) * Math.exp(-((i * h) ** 2) / (2 * variance));
-  return (sum * h) / (sigma * Math.sqrt(2 * Math.PI));
-}
-
-function relativeError(actual: number, expected: number): number {
-  return Math.abs(actual - expected) / Math.abs(expected);
-}
+import { relativeError, trapezoidExpectation } from './support/reference.js';
 
 describe('the lecture network in closed form', () => {
   it('predicts the k·I network output bit for bit, in float64 and float32', () => {
@@ -231,7 +219,7 @@ describe('mean-field variance propagation (Poole et al. 2016)', () => {
       [1, 2, 0.05],
       [25, 4, 0.3],
     ]) {
-      const expected = sw * reference((z) => Math.tanh(z) ** 2, q) + sb;
+      const expected = sw * trapezoidExpectation((z) => Math.tanh(z) ** 2, q) + sb;
       expect(
         relativeError(varianceMap({ activation: 'tanh', weightVariance: sw, biasVariance: sb }, q), expected),
       ).toBeLessThan(1e-13);
@@ -240,7 +228,7 @@ describe('mean-field variance propagation (Poole et al. 2016)', () => {
     expect(
       relativeError(
         q[1],
-        reference((z) => Math.tanh(z) ** 2, 1),
+        trapezoidExpectation((z) => Math.tanh(z) ** 2, 1),
       ),
     ).toBeLessThan(1e-13);
   });
@@ -324,7 +312,9 @@ describe('the variance fixed point q*', () => {
     const options = { activation: 'tanh' as const, weightVariance: 2, biasVariance: 0.05 };
     const { value, converged } = varianceFixedPoint(options);
     expect(converged).toBe(true);
-    expect(relativeError(2 * reference((z) => Math.tanh(z) ** 2, value) + 0.05, value)).toBeLessThan(1e-11);
+    expect(
+      relativeError(2 * trapezoidExpectation((z) => Math.tanh(z) ** 2, value) + 0.05, value),
+    ).toBeLessThan(1e-11);
     const q = forwardVariance({ ...options, inputVariance: 5, depth: 300 });
     expect(relativeError(q[299], value)).toBeLessThan(1e-11);
     // Near the critical σ_w² = 1 convergence is slow; the bracketing step still lands on the root.
@@ -345,11 +335,14 @@ describe('the gradient growth factor χ (Schoenholz et al. 2017)', () => {
   it('is σ_w²·E[sech⁴(z)] at the tanh fixed point, and above 1 there (chaotic) for σ_w² = 2', () => {
     const options = { activation: 'tanh' as const, weightVariance: 2, biasVariance: 0.05 };
     const q = varianceFixedPoint(options).value;
-    const expected = 2 * reference((z) => 1 / Math.cosh(z) ** 4, q);
+    const expected = 2 * trapezoidExpectation((z) => 1 / Math.cosh(z) ** 4, q);
     expect(relativeError(chi(options), expected)).toBeLessThan(1e-12);
     expect(chi(options)).toBeGreaterThan(1);
     expect(
-      relativeError(chi({ ...options, variance: 0.3 }), 2 * reference((z) => 1 / Math.cosh(z) ** 4, 0.3)),
+      relativeError(
+        chi({ ...options, variance: 0.3 }),
+        2 * trapezoidExpectation((z) => 1 / Math.cosh(z) ** 4, 0.3),
+      ),
     ).toBeLessThan(1e-12);
   });
 
