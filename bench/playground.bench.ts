@@ -1,0 +1,262 @@
+/**
+ * `npm run bench:playground`: the playgrounds of the built site in headless Chromium. For every lesson's
+ * examples as written (their default code):
+ * - Run → figure: from the click on Run to the run's output (figure, or table or text) complete in the page,
+ *   median and 95th percentile of warm runs (a reader has pointed at the playground, so its worker has booted),
+ *   and the first, cold run of the page separately;
+ * - first click on the code → Monaco ready (its lines drawn);
+ * - JavaScript the page loads before any interaction, gzipped (level 9) as a server would send it.
+ * Targets (from the issue): Run → figure ≤ 150 ms median for every example, editor ≤ 1 s, < 60 KB of JS.
+ *
+ * Uses the build in GRADSCOPE_DIST when set, else builds into a temporary folder. Human-readable lines first;
+ * the last line is one JSON object. Not a test: it prints figures, it asserts nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+import type { Browser, Page } from 'playwright-core';
+
+import { launchBrowser } from '../tests/support/browser.ts';
+import { serveSite } from '../tests/support/server.ts';
+
+const RUNS_PER_EXAMPLE = Number(process.env.BENCH_RUNS ?? 15);
+const TARGETS = { runToFigureMedianMs: 150, editorReadyMs: 1000, eagerJsGzipKB: 60 };
+
+const root = resolve(import.meta.dirname, '..');
+let dist = process.env.GRADSCOPE_DIST ? resolve(root, process.env.GRADSCOPE_DIST) : '';
+let temporary = '';
+if (!dist) {
+  temporary = mkdtempSync(join(tmpdir(), 'gradscope-bench-playground-'));
+  dist = temporary;
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+    {
+      cwd: root,
+      env: { ...process.env, GRADSCOPE_OUT_DIR: dist, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    rmSync(temporary, { recursive: true, force: true });
+    throw new Error(`astro build failed with status ${build.status}`);
+  }
+}
+
+/** Lesson pages (URL paths) of the build that contain playgrounds, with their ids. */
+function lessonsWithPlaygrounds(): { path: string; ids: string[] }[] {
+  const lessonsDir = join(dist, 'lessons');
+  if (!existsSync(lessonsDir)) return [];
+  const found: { path: string; ids: string[] }[] = [];
+  const walk = (folder: string) => {
+    for (const name of readdirSync(folder)) {
+      const full = join(folder, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === 'index.html') {
+        const html = readFileSync(full, 'utf8');
+        const ids = [...html.matchAll(/<gs-playground\b[^>]*\bdata-id="([^"]+)"/g)].map((match) => match[1]);
+        if (ids.length) found.push({ path: `/${relative(dist, folder).split(sep).join('/')}/`, ids });
+      }
+    }
+  };
+  walk(lessonsDir);
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** Clicks Run inside the page and resolves with the milliseconds until the run's output is complete. */
+function timedRun(page: Page, id: string): Promise<{ ms: number; figure: boolean; status: string }> {
+  return page.evaluate(
+    (playgroundId) =>
+      new Promise<{ ms: number; figure: boolean; status: string }>((resolve) => {
+        const element = document.querySelector(`gs-playground[data-id="${playgroundId}"]`) as HTMLElement;
+        const output = element.querySelector('.gs-output') as HTMLElement;
+        const stop = element.querySelector('[data-action="stop"]') as HTMLButtonElement;
+        const status = element.querySelector('[data-role="status"]') as HTMLElement;
+        let started = false;
+        const check = () => {
+          if (!started && !stop.disabled) started = true;
+          if (started && stop.disabled && !output.classList.contains('gs-stale')) {
+            observer.disconnect();
+            resolve({
+              ms: performance.now() - t0,
+              figure: output.querySelector('svg') !== null,
+              status: status.textContent ?? '',
+            });
+          }
+        };
+        const observer = new MutationObserver(check);
+        observer.observe(element, { subtree: true, childList: true, attributes: true, characterData: true });
+        const t0 = performance.now();
+        (element.querySelector('[data-action="run"]') as HTMLButtonElement).click();
+        check();
+      }),
+    id,
+  );
+}
+
+/** Clicks the code and resolves with the milliseconds until Monaco has drawn its lines. */
+function timedEditorOpen(page: Page, id: string): Promise<number> {
+  return page.evaluate(
+    (playgroundId) =>
+      new Promise<number>((resolve) => {
+        const element = document.querySelector(`gs-playground[data-id="${playgroundId}"]`) as HTMLElement;
+        const observer = new MutationObserver(() => {
+          if (element.querySelector('.monaco-editor .view-lines .view-line')) {
+            observer.disconnect();
+            resolve(performance.now() - t0);
+          }
+        });
+        observer.observe(element, { subtree: true, childList: true });
+        const t0 = performance.now();
+        (element.querySelector('[data-role="code"] pre') as HTMLElement).click();
+      }),
+    id,
+  );
+}
+
+interface ExampleResult {
+  page: string;
+  id: string;
+  figure: boolean;
+  coldFirstRunMs: number;
+  medianMs: number;
+  p95Ms: number;
+}
+
+async function benchPage(browser: Browser, url: string, path: string, ids: string[]) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  let eagerJsGzipBytes = 0;
+  const eagerScripts: string[] = [];
+  let interacted = false;
+  page.on('response', async (response) => {
+    if (interacted || response.request().resourceType() !== 'script') return;
+    const body = await response.body().catch(() => Buffer.alloc(0));
+    eagerJsGzipBytes += gzipSync(body, { level: 9 }).length;
+    eagerScripts.push(new URL(response.url()).pathname);
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  const inline = await page.evaluate(() =>
+    Array.from(document.querySelectorAll('script:not([src])'))
+      .filter((script) => script.getAttribute('type') !== 'application/ld+json')
+      .map((script) => script.textContent ?? ''),
+  );
+  for (const source of inline) eagerJsGzipBytes += gzipSync(source, { level: 9 }).length;
+  interacted = true;
+
+  const examples: ExampleResult[] = [];
+  for (const [index, id] of ids.entries()) {
+    const locator = page.locator(`gs-playground[data-id="${id}"]`);
+    await locator.scrollIntoViewIfNeeded();
+    let coldFirstRunMs = Number.NaN;
+    if (index === 0) {
+      // The page's very first run: runner chunk, worker script and its start-up included.
+      coldFirstRunMs = (await timedRun(page, id)).ms;
+    }
+    await locator.hover();
+    const times: number[] = [];
+    let figure = false;
+    for (let run = 0; run < RUNS_PER_EXAMPLE; run++) {
+      // A reader reads the output for a moment before running again; the next worker boots meanwhile.
+      await page.waitForTimeout(1000);
+      const result = await timedRun(page, id);
+      if (!result.status.startsWith('Ran in'))
+        throw new Error(`${path}#${id}: the run ended with "${result.status}"`);
+      times.push(result.ms);
+      figure = result.figure;
+    }
+    examples.push({
+      page: path,
+      id,
+      figure,
+      coldFirstRunMs: round(coldFirstRunMs),
+      medianMs: round(quantile(times, 0.5)),
+      p95Ms: round(quantile(times, 0.95)),
+    });
+  }
+  await context.close();
+
+  // The editor in a fresh context (nothing cached), as a first-time reader meets it.
+  const editorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const editorPage = await editorContext.newPage();
+  await editorPage.goto(url, { waitUntil: 'networkidle' });
+  await editorPage.locator(`gs-playground[data-id="${ids[0]}"]`).scrollIntoViewIfNeeded();
+  const editorReadyMs = round(await timedEditorOpen(editorPage, ids[0]));
+  await editorContext.close();
+
+  return { examples, editorReadyMs, eagerJsGzipBytes, eagerScripts };
+}
+
+const site = await serveSite(dist, '/');
+const browser = await launchBrowser();
+const lessons = lessonsWithPlaygrounds();
+const pages = [];
+try {
+  for (const { path, ids } of lessons) {
+    const result = await benchPage(browser, site.url(path), path, ids);
+    pages.push({ path, ...result });
+    console.log(`${path}`);
+    console.log(
+      `  JavaScript before any interaction: ${(result.eagerJsGzipBytes / 1024).toFixed(1)} KB gzipped (${result.eagerScripts.length} files)`,
+    );
+    console.log(`  first click on the code → editor ready: ${result.editorReadyMs} ms`);
+    for (const example of result.examples) {
+      const cold = Number.isNaN(example.coldFirstRunMs)
+        ? ''
+        : `, first (cold) run ${example.coldFirstRunMs} ms`;
+      console.log(
+        `  ${example.id}: Run → ${example.figure ? 'figure' : 'output'} median ${example.medianMs} ms, p95 ${example.p95Ms} ms${cold}`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  await site.close();
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+}
+
+const examples = pages.flatMap((page) => page.examples);
+const worstMedian = Math.max(...examples.map((example) => example.medianMs));
+const worstEditor = Math.max(...pages.map((page) => page.editorReadyMs));
+const worstEagerKB = Math.max(...pages.map((page) => page.eagerJsGzipBytes / 1024));
+const summary = {
+  bench: 'playground',
+  runsPerExample: RUNS_PER_EXAMPLE,
+  pages: pages.map(({ path, editorReadyMs, eagerJsGzipBytes, examples: pageExamples }) => ({
+    path,
+    editorReadyMs,
+    eagerJsGzipKB: round(eagerJsGzipBytes / 1024),
+    examples: pageExamples.map(({ id, figure, coldFirstRunMs, medianMs, p95Ms }) => ({
+      id,
+      figure,
+      runMedianMs: medianMs,
+      runP95Ms: p95Ms,
+      ...(Number.isNaN(coldFirstRunMs) ? {} : { coldFirstRunMs }),
+    })),
+  })),
+  worst: { runMedianMs: worstMedian, editorReadyMs: worstEditor, eagerJsGzipKB: round(worstEagerKB) },
+  targets: TARGETS,
+  meetsTargets: {
+    runToFigure: worstMedian <= TARGETS.runToFigureMedianMs,
+    editorReady: worstEditor <= TARGETS.editorReadyMs,
+    eagerJs: worstEagerKB < TARGETS.eagerJsGzipKB,
+  },
+};
+console.log(
+  `worst: Run → figure median ${worstMedian} ms (target ≤ ${TARGETS.runToFigureMedianMs}), editor ${worstEditor} ms (≤ ${TARGETS.editorReadyMs}), eager JS ${round(worstEagerKB)} KB (< ${TARGETS.eagerJsGzipKB})`,
+);
+console.log(JSON.stringify(summary));

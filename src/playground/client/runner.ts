@@ -1,0 +1,169 @@
+/**
+ * Runs reader code in a dedicated module Web Worker, never on the page's thread, and ends it on Stop, on a new
+ * Run, or at the playground's time limit (`terminate()` stops even `while (true) {}`).
+ *
+ * Each run gets a fresh worker. Starting one costs ~100 ms (parsing Plot, linkedom, the engine), so one spare is
+ * kept booted for the whole page: created when a reader first points at a playground, replaced after each run.
+ *
+ * Only messages from the run's own worker, signed with the run's nonce, are read; anything else (a message the
+ * code posts itself, another frame's `postMessage`) is ignored. The page never listens on `window` for messages.
+ */
+import type { OutputItem, RunError, RunEvent, RunRequest, WorkerMessage } from '../runtime/protocol.js';
+
+export { sanitizeFigure } from './sanitize.js';
+
+/** A run in progress. */
+export interface RunHandle {
+  /** Ends the run now, reporting it as stopped. Does nothing once the run has ended. */
+  stop(): void;
+}
+
+interface BootingWorker {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+}
+
+let spare: BootingWorker | null = null;
+
+function boot(): BootingWorker {
+  const worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'gradscope-playground',
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (event: MessageEvent<WorkerMessage>) => {
+      if (event.data?.type !== 'ready') return;
+      worker.removeEventListener('message', onMessage);
+      worker.removeEventListener('error', onError);
+      resolve();
+    };
+    const onError = (event: ErrorEvent) => {
+      worker.removeEventListener('message', onMessage);
+      reject(new Error(event.message || 'the playground worker failed to load'));
+    };
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener('error', onError);
+  });
+  ready.catch(() => {});
+  return { worker, ready };
+}
+
+/**
+ * Boots the spare worker if there is none, so the next Run starts at once.
+ *
+ * @example
+ * playground.addEventListener('pointerenter', warm, { once: true });
+ */
+export function warm(): void {
+  spare ??= boot();
+}
+
+function nonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Runs `code` in a fresh worker; `onEvent` receives the run's events in order and always ends with `done`.
+ *
+ * @example
+ * const handle = startRun(code, 10_000, (event) => render(event));
+ * stopButton.onclick = () => handle.stop();
+ */
+export function startRun(code: string, timeLimitMs: number, onEvent: (event: RunEvent) => void): RunHandle {
+  const { worker, ready } = spare ?? boot();
+  spare = null;
+  const secret = nonce();
+  let ended = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let started = 0;
+
+  const end = (error?: RunError) => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    worker.terminate();
+    if (error) {
+      const item: OutputItem = { kind: 'error', key: -1, error };
+      onEvent({ type: 'item', item });
+    }
+    onEvent({ type: 'done', ok: !error, ms: started ? performance.now() - started : 0 });
+    // The next run's worker boots while the reader reads this one's output.
+    setTimeout(warm, 50);
+  };
+
+  worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
+    const message = event.data;
+    if (ended || message?.type !== 'event' || message.nonce !== secret || !isRunEvent(message.event)) return;
+    if (message.event.type === 'done') {
+      // Keep the worker's own timing (the code's run time), then end without adding anything.
+      onEvent({ type: 'done', ok: message.event.ok, ms: message.event.ms });
+      ended = true;
+      clearTimeout(timer);
+      worker.terminate();
+      setTimeout(warm, 50);
+      return;
+    }
+    onEvent(message.event);
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    end({
+      name: 'Error',
+      message: event.message || 'The playground worker stopped unexpectedly.',
+      phase: 'internal',
+    });
+  });
+
+  ready.then(
+    () => {
+      if (ended) return;
+      started = performance.now();
+      timer = setTimeout(
+        () =>
+          end({
+            name: 'Time limit',
+            message: `Stopped after ${formatSeconds(timeLimitMs)}: the code was still running. Loops that never end, or too many steps, hit this limit; shorten the run or report progress with progress(step, total) to see how far it gets.`,
+            phase: 'timeout',
+          }),
+        timeLimitMs,
+      );
+      const request: RunRequest = { type: 'run', code, nonce: secret };
+      worker.postMessage(request);
+    },
+    (error: unknown) =>
+      end({
+        name: 'Error',
+        message: `The playground could not start: ${error instanceof Error ? error.message : String(error)}`,
+        phase: 'internal',
+      }),
+  );
+
+  return {
+    stop: () => end({ name: 'Stopped', message: 'You stopped the run.', phase: 'stopped' }),
+  };
+}
+
+function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+const ITEM_KINDS = new Set(['log', 'figure', 'table', 'note', 'error']);
+
+/** The shape check every event passes before the page touches it (it came from another thread). */
+function isRunEvent(value: unknown): value is RunEvent {
+  if (typeof value !== 'object' || value === null) return false;
+  const event = value as { type?: unknown; item?: unknown; step?: unknown; total?: unknown };
+  if (event.type === 'progress') return typeof event.step === 'number' && typeof event.total === 'number';
+  if (event.type === 'done') return true;
+  if (event.type !== 'item' && event.type !== 'update') return false;
+  const item = event.item as { kind?: unknown; key?: unknown; html?: unknown } | null;
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    ITEM_KINDS.has(item.kind as string) &&
+    typeof item.key === 'number' &&
+    (item.kind !== 'figure' || typeof item.html === 'string')
+  );
+}

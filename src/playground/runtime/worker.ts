@@ -1,0 +1,108 @@
+/// <reference lib="webworker" />
+/**
+ * The browser's playground worker: a dedicated module worker that runs one reader program and is then
+ * terminated by the page (a fresh worker per run, so nothing a program leaves behind reaches the next).
+ *
+ * Before the reader's code runs, the APIs through which a worker could reach what the site stored or talk to
+ * other same-origin contexts are removed from its global scope (a worker has no `localStorage`, but it does have
+ * IndexedDB, the Cache API, OPFS and BroadcastChannel). Every message the runtime posts carries the run's nonce,
+ * a secret the page sent with the code: the reader's code cannot read it, so the page can ignore anything the
+ * code posts itself.
+ */
+import * as core from '@gradscope/core';
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom/worker';
+
+import * as charts from '../../charts/index.js';
+import { createEnvironment } from './environment.js';
+import type { RunRequest, WorkerMessage } from './protocol.js';
+import { runReaderCode, type RuntimeEnvironment } from './run.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope & Record<string, unknown>;
+const post = scope.postMessage.bind(scope) as (message: WorkerMessage) => void;
+
+const uncaughtListeners = new Set<(error: unknown) => void>();
+const onUncaught: RuntimeEnvironment['onUncaught'] = (listener) => {
+  uncaughtListeners.add(listener);
+  return () => void uncaughtListeners.delete(listener);
+};
+scope.addEventListener('error', (event) => {
+  event.preventDefault();
+  for (const listener of uncaughtListeners) listener(event.error ?? new Error(event.message));
+});
+scope.addEventListener('unhandledrejection', (event) => {
+  event.preventDefault();
+  for (const listener of uncaughtListeners) listener(event.reason);
+});
+
+/** Takes away storage, cross-context messaging, nested workers and the network. */
+function lockDown(): void {
+  for (const name of [
+    'indexedDB',
+    'caches',
+    'BroadcastChannel',
+    'Worker',
+    'SharedWorker',
+    'fetch',
+    'XMLHttpRequest',
+    'WebSocket',
+    'WebTransport',
+    'EventSource',
+    'importScripts',
+  ]) {
+    try {
+      Object.defineProperty(scope, name, { value: undefined, configurable: false, writable: false });
+    } catch {
+      // A property the browser made non-configurable stays; the page's checks do not rely on this.
+    }
+  }
+  try {
+    // OPFS: navigator.storage.getDirectory() reaches the site's private files.
+    Object.defineProperty(Object.getPrototypeOf(scope.navigator), 'storage', { get: () => undefined });
+  } catch {
+    // As above.
+  }
+}
+
+/**
+ * Run once while the worker boots (the page keeps a booted spare, so nobody waits for this): compiling, running
+ * and rendering a small program the way a lesson example does takes the first-call cost of Sucrase, linkedom,
+ * Plot and the charts off the reader's first Run.
+ */
+const WARM_UP = `
+import * as Plot from '@observablehq/plot';
+import { zeros } from '@gradscope/core';
+const m: ReturnType<typeof zeros> = zeros(2, 2);
+console.log(m);
+display({ marks: [Plot.lineY([1, 2, 4]), Plot.ruleY([0])], ariaLabel: 'warm-up', ariaDescription: 'warm-up' });
+display([{ layer: 1, norm: 0.5 }]);
+`;
+
+let started = false;
+scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
+  const request = event.data;
+  if (
+    started ||
+    request?.type !== 'run' ||
+    typeof request.code !== 'string' ||
+    typeof request.nonce !== 'string'
+  ) {
+    return;
+  }
+  started = true;
+  const { nonce } = request;
+  lockDown();
+  const environment = createEnvironment(
+    parseHTML as (html: string) => { document: unknown },
+    { core, plot: Plot, charts },
+    onUncaught,
+  );
+  void runReaderCode(request.code, environment, (runEvent) =>
+    post({ type: 'event', nonce, event: runEvent }),
+  );
+});
+
+void runReaderCode(
+  WARM_UP,
+  createEnvironment(parseHTML as (html: string) => { document: unknown }, { core, plot: Plot, charts }),
+).finally(() => post({ type: 'ready' }));

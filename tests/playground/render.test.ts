@@ -1,0 +1,118 @@
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+
+import { appendItem, errorHeading, renderItems, updateItem } from '../../src/playground/output/render.ts';
+import type { OutputItem } from '../../src/playground/runtime/protocol.ts';
+
+function panel() {
+  const { document } = parseHTML('<!doctype html><html><body><div></div></body></html>');
+  return document.querySelector('div') as unknown as Element;
+}
+
+const figure = (html: string, document: Document) => {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content;
+};
+
+describe('output rendering', () => {
+  it('merges consecutive console lines into one block, level by level', () => {
+    const container = panel();
+    renderItems(
+      container,
+      [
+        { kind: 'log', key: 0, level: 'log', text: 'a' },
+        { kind: 'log', key: 1, level: 'warn', text: 'b' },
+        { kind: 'figure', key: 2, html: '<svg></svg>' },
+        { kind: 'log', key: 3, level: 'log', text: 'c' },
+      ],
+      figure,
+    );
+    const blocks = [...container.children].map((child) => [
+      child.tagName.toLowerCase(),
+      child.className,
+      [...child.querySelectorAll('.gs-out-line')].map((line) => [
+        line.className,
+        line.getAttribute('data-key'),
+        line.textContent,
+      ]),
+    ]);
+    expect(blocks).toEqual([
+      [
+        'pre',
+        'gs-out-log',
+        [
+          ['gs-out-line gs-level-log', '0', 'a\n'],
+          ['gs-out-line gs-level-warn', '1', 'b\n'],
+        ],
+      ],
+      ['div', 'gs-out-figure', []],
+      ['pre', 'gs-out-log', [['gs-out-line gs-level-log', '3', 'c\n']]],
+    ]);
+    expect(container.querySelector('.gs-out-figure > svg')).not.toBeNull();
+  });
+
+  it('puts text in as text, never as markup', () => {
+    const container = panel();
+    appendItem(
+      container,
+      { kind: 'log', key: 0, level: 'log', text: '<img src=x onerror=alert(1)>' },
+      figure,
+    );
+    appendItem(container, { kind: 'note', key: 1, text: '<b>bold</b>' }, figure);
+    expect(container.querySelector('img, b')).toBeNull();
+    expect(container.textContent).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('renders a table with column headers, right-aligned numbers and the count of omitted rows', () => {
+    const container = panel();
+    const item: OutputItem = {
+      kind: 'table',
+      key: 4,
+      columns: ['layer', 'norm'],
+      rows: [
+        [
+          { text: '1', numeric: true },
+          { text: 'big', numeric: false },
+        ],
+      ],
+      omittedRows: 3,
+    };
+    appendItem(container, item, figure);
+    const wrapper = container.querySelector('.gs-out-table');
+    expect(wrapper?.getAttribute('role')).toBe('region');
+    expect(wrapper?.getAttribute('tabindex')).toBe('0');
+    expect(
+      [...container.querySelectorAll('th')].map((th) => [th.getAttribute('scope'), th.textContent]),
+    ).toEqual([
+      ['col', 'layer'],
+      ['col', 'norm'],
+    ]);
+    expect(container.querySelector('td')?.className).toBe('gs-out-num');
+    expect(container.querySelector('.gs-out-note')?.textContent).toBe('… and 3 more rows, not shown.');
+  });
+
+  it('replaces an item in place by key, and appends one it has not seen', () => {
+    const container = panel();
+    appendItem(container, { kind: 'figure', key: 1, html: '<svg id="old"></svg>' }, figure);
+    appendItem(container, { kind: 'note', key: 2, text: 'after' }, figure);
+    updateItem(container, { kind: 'figure', key: 1, html: '<svg id="new"></svg>' }, figure);
+    updateItem(container, { kind: 'note', key: 9, text: 'late' }, figure);
+    expect([...container.children].map((child) => child.getAttribute('data-key'))).toEqual(['1', '2', '9']);
+    expect(container.querySelector('#new')).not.toBeNull();
+    expect(container.querySelector('#old')).toBeNull();
+  });
+
+  it('heads an error with where it happened', () => {
+    expect(errorHeading({ name: 'TypeError', message: 'x', phase: 'runtime', line: 5, column: 3 })).toBe(
+      'TypeError on line 5, column 3',
+    );
+    expect(errorHeading({ name: 'SyntaxError', message: 'x', phase: 'syntax', line: 2 })).toBe(
+      'Syntax error on line 2',
+    );
+    expect(errorHeading({ name: 'GradscopeArgumentError', message: 'x', phase: 'runtime' })).toBe(
+      'GradscopeArgumentError',
+    );
+    expect(errorHeading({ name: 'Time limit', message: 'x', phase: 'timeout' })).toBe('Time limit');
+  });
+});
