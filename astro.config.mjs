@@ -10,6 +10,7 @@ import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
+import { playgroundVitePlugin } from './src/playground/build/vite-plugin.ts';
 
 // The build talks to no host: Astro's anonymous usage telemetry stays off unless someone turns it on explicitly.
 process.env.ASTRO_TELEMETRY_DISABLED ??= '1';
@@ -33,6 +34,8 @@ export default defineConfig({
     // remark/rehype plugins run only through this processor in Astro 7; MDX inherits it.
     processor: unified(markdownPipeline(base)),
   },
+  // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
+  vite: { plugins: [playgroundVitePlugin()] },
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),
