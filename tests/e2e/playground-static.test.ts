@@ -149,7 +149,7 @@ describe('playgrounds before and without JavaScript', () => {
         .evaluate((element) => getComputedStyle(element).backgroundColor);
     expect(await background()).toBe('rgb(255, 255, 255)');
     await page.getByRole('button', { name: 'Dark theme' }).click();
-    await expect.poll(background).toBe('rgb(13, 17, 23)');
+    await expect.poll(background).toBe('rgb(10, 12, 16)'); // github-dark-high-contrast, as the static code
     expect(watched.problems()).toEqual([]);
     await watched.close();
   });

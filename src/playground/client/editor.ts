@@ -35,7 +35,8 @@ import type { CodeMark, EditorOptions, PlaygroundEditor } from './editor-types.j
 };
 
 const THEMES = { light: 'gradscope-light', dark: 'gradscope-dark' } as const;
-// Backgrounds of the build's highlighted code (Shiki's github-light-default and github-dark-default).
+// Backgrounds of the build's highlighted code (CODE_THEMES: Shiki's GitHub high-contrast pair), so opening the
+// editor does not change the colour under the reader's eyes.
 monaco.editor.defineTheme(THEMES.light, {
   base: 'vs',
   inherit: true,
@@ -46,7 +47,7 @@ monaco.editor.defineTheme(THEMES.dark, {
   base: 'vs-dark',
   inherit: true,
   rules: [],
-  colors: { 'editor.background': '#0d1117' },
+  colors: { 'editor.background': '#0a0c10' },
 });
 
 function siteTheme(): string {
