@@ -62,6 +62,14 @@ describe('equations', () => {
     expect(equations[1].querySelector('.katex-display .tag')!.textContent).toContain('(2)');
   });
 
+  it('can be reached from the keyboard, since a long one scrolls sideways on a phone', async () => {
+    const { document } = await render(lesson);
+    const displays = [...document.querySelectorAll('.katex-display')];
+    expect(displays).toHaveLength(2);
+    expect(displays.map((display) => display.getAttribute('tabindex'))).toEqual(['0', '0']);
+    expect(document.querySelector('.katex:not(.katex-display .katex)')!.hasAttribute('tabindex')).toBe(false);
+  });
+
   it('are referenced by links reading (n), even before the equation appears', async () => {
     const { document } = await render(lesson);
     const references = [...document.querySelectorAll('a.equation-reference')];

@@ -3,7 +3,7 @@
  * same order:
  *
  * remark-math → (remark-rehype) → rehype-slug (ids from the TeX source, before KaTeX) → equation labels →
- * rehype-katex (HTML + MathML) → fail on KaTeX errors → clean heading labels → copy-link anchors → base path on
+ * rehype-katex (HTML + MathML) → fail on KaTeX errors → display math focusable (it may scroll) → clean heading labels → copy-link anchors → base path on
  * root-relative links.
  */
 import type { RehypePlugins, RemarkPlugins, RemarkRehype } from '@astrojs/markdown-remark';
@@ -17,6 +17,7 @@ import { rehypeBaseLinks } from './rehype-base-links.ts';
 import { rehypeEquationLabels } from './rehype-equation-labels.ts';
 import { rehypeHeadingLabels } from './rehype-heading-labels.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
+import { rehypeScrollableMath } from './rehype-scrollable-math.ts';
 
 /** Plugins and options for `unified()` from `@astrojs/markdown-remark`. */
 export interface MarkdownPipeline {
@@ -40,6 +41,7 @@ export function markdownPipeline(base: string): MarkdownPipeline {
       // KaTeX's HTML half is aria-hidden; the MathML half is what screen readers read.
       [rehypeKatex, { output: 'htmlAndMathml' }],
       rehypeMathErrors,
+      rehypeScrollableMath,
       rehypeHeadingLabels,
       [rehypeAutolinkHeadings, headingAnchorOptions],
       [rehypeBaseLinks, { base }],
