@@ -59,6 +59,11 @@ const TEX_SYMBOLS: Record<string, string> = {
   prod: 'Π',
   odot: '⊙',
   top: 'ᵀ',
+  Vert: '‖',
+  lVert: '‖',
+  rVert: '‖',
+  lvert: '|',
+  rvert: '|',
   quad: ' ',
 };
 
@@ -74,6 +79,12 @@ const SUBSCRIPTS: Record<string, string> = Object.fromEntries(
     [...'₀₁₂₃₄₅₆₇₈₉₊₋₋₍₎ₐₑₒₓₕₖₗₘₙₚₛₜᵢⱼᵣᵤᵥ'][index],
   ]),
 );
+
+const TAKES_ARGUMENTS = new Set(['frac', 'tfrac', 'dfrac', 'hat', 'widehat']);
+
+function fraction(numerator: string, denominator: string): string {
+  return numerator === '1' && denominator === '2' ? '½' : `${numerator}/${denominator}`;
+}
 
 /** `^{2L}` → `²ᴸ` when every character has a Unicode superscript (or subscript for `_`); else left as TeX. */
 function scripts(tex: string): string {
@@ -101,10 +112,20 @@ export function markdownToPlainText(markdown: string): string {
       .replace(/\$\$?([^$]+)\$\$?/g, (_match, tex: string) =>
         scripts(tex)
           .replace(/\\(?:mathrm|mathbf|mathit|text|operatorname)\{([^{}]*)\}/g, '$1')
-          .replace(/\\([A-Za-z]+)/g, (command, name: string) => TEX_SYMBOLS[name] ?? command.slice(1))
+          // Fractions and hats take arguments: they are rewritten below, once the symbols around them are.
+          .replace(/\\([A-Za-z]+)/g, (command, name: string) =>
+            TAKES_ARGUMENTS.has(name) ? command : (TEX_SYMBOLS[name] ?? command.slice(1)),
+          )
+          // ½ and a/b for fractions, ŷ (a combining circumflex) for hats.
+          .replace(/\\[dt]?frac\s*(?:\{([^{}]*)\}|(\w))\s*(?:\{([^{}]*)\}|(\w))/g, (_m, a, a1, b, b1) =>
+            fraction(a ?? a1, b ?? b1),
+          )
+          .replace(/\\(?:hat|widehat)\s*(?:\{(\w)\}|(\w))/g, (_m, braced, bare) => `${braced ?? bare}\u0302`)
           .replace(/\{([^{}]*)\}/g, '$1')
           .replace(/\\,|\\;|\\!/g, ' ')
-          .replace(/\s*([·×→≈≤≥≠⊙⋯])\s*/g, '$1'),
+          .replace(/\s*([·×→≈≤≥≠⊙⋯])\s*/g, '$1')
+          // x^\top: the command became ᵀ after the caret was left alone.
+          .replace(/\^ᵀ/g, 'ᵀ'),
       )
       .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
       // Emphasis markers only at word edges, so TeX subscripts such as W_1 survive.
@@ -113,5 +134,7 @@ export function markdownToPlainText(markdown: string): string {
       .replace(/`([^`]*)`/g, '$1')
       .replace(/\s+/g, ' ')
       .trim()
+      // y + combining circumflex → the single character ŷ that search engines and fonts expect.
+      .normalize('NFC')
   );
 }

@@ -17,6 +17,13 @@ describe('short answers as plain text', () => {
     expect(markdownToPlainText('$W = k \\cdot I$ and $L \\to \\infty$')).toBe('W = k·I and L→∞');
   });
 
+  it('writes norms, hats, transposes and one half the way a reader would type them', () => {
+    expect(markdownToPlainText('the loss $\\tfrac12\\lVert\\hat y\\rVert^2$ and $k^{2L-1} x x^\\top$')).toBe(
+      'the loss ½‖ŷ‖² and k²ᴸ⁻¹ x xᵀ',
+    );
+    expect(markdownToPlainText('$\\frac{a}{m}$')).toBe('a/m');
+  });
+
   it('drops emphasis, code and link markup but keeps their text', () => {
     expect(markdownToPlainText('It **explodes**, see `mlp` and [the lesson](/lessons/x/).')).toBe(
       'It explodes, see mlp and the lesson.',
