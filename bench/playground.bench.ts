@@ -234,7 +234,7 @@ const worstMedian = Math.max(...examples.map((example) => example.medianMs));
 const worstEditor = Math.max(...pages.map((page) => page.editorReadyMs));
 const worstEagerKB = Math.max(...pages.map((page) => page.eagerJsGzipBytes / 1024));
 const summary = {
-  bench: 'playground',
+  benchmark: 'playground',
   runsPerExample: RUNS_PER_EXAMPLE,
   pages: pages.map(({ path, editorReadyMs, eagerJsGzipBytes, examples: pageExamples }) => ({
     path,
