@@ -13,3 +13,7 @@ export const SITE_DESCRIPTION =
 export const ANSWERS_TITLE = 'Answers to forum questions';
 export const ANSWERS_DESCRIPTION =
   'Short answers to the questions learners ask most about vanishing and exploding gradients.';
+
+export const PLAYGROUND_TITLE = 'Playground';
+export const PLAYGROUND_DESCRIPTION =
+  'Write and run your own experiments with the engine behind every figure of the book, then share them as a link.';

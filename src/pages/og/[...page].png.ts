@@ -6,7 +6,14 @@ import type { APIRoute, GetStaticPaths } from 'astro';
 
 import { markdownToPlainText } from '../../lib/inline-markdown.ts';
 import { getLessons } from '../../lib/lessons.ts';
-import { ANSWERS_DESCRIPTION, ANSWERS_TITLE, SITE_NAME, SITE_TAGLINE } from '../../lib/site.ts';
+import {
+  ANSWERS_DESCRIPTION,
+  ANSWERS_TITLE,
+  PLAYGROUND_DESCRIPTION,
+  PLAYGROUND_TITLE,
+  SITE_NAME,
+  SITE_TAGLINE,
+} from '../../lib/site.ts';
 import { renderSocialCard, type SocialCard } from '../../lib/social-card.ts';
 import { absoluteUrl, lessonPath, withBase } from '../../lib/urls.ts';
 
@@ -34,6 +41,15 @@ export const getStaticPaths = (async () => {
         title: ANSWERS_TITLE,
         description: ANSWERS_DESCRIPTION,
         url: display(withBase('answers/')),
+      },
+    },
+    {
+      page: 'playground',
+      card: {
+        eyebrow: SITE_NAME,
+        title: PLAYGROUND_TITLE,
+        description: PLAYGROUND_DESCRIPTION,
+        url: display(withBase('playground/')),
       },
     },
     {
