@@ -62,11 +62,30 @@ export function renderChart(options: Plot.PlotOptions, document: Document): HTML
     desc.textContent = description;
     svg.insertBefore(desc, svg.firstChild);
   }
+  for (const legend of parts.slice(0, -1)) hideLegendSwatches(legend);
   figure.append(...parts);
 
   if (caption != null)
     figure.append(textElement(document, 'figcaption', 'gs-chart-caption', caption, CAPTION_STYLE));
   return figure;
+}
+
+/**
+ * Marks the coloured squares of Plot's swatch legends as decorative: each legend entry's text already names its
+ * series, and Plot gives every square the chart's own `aria-label`, which a screen reader would read once per
+ * series.
+ *
+ * @example
+ * ```ts
+ * hideLegendSwatches(figure); // <svg aria-hidden="true"> inside every swatch
+ * ```
+ */
+export function hideLegendSwatches(root: Element): void {
+  for (const svg of Array.from(root.querySelectorAll('[class*="-swatch"] > svg'))) {
+    svg.removeAttribute('role');
+    svg.removeAttribute('aria-label');
+    svg.setAttribute('aria-hidden', 'true');
+  }
 }
 
 /**

@@ -43,6 +43,18 @@ describe('renderChart', () => {
     expect(figure.querySelector('.plot-d6a7b5-swatches')).not.toBeNull();
   });
 
+  test('makes the legend swatches decorative, so the chart is announced once and each series by its text', () => {
+    const figure = render(chart);
+    expect(figure.querySelectorAll('svg[role="img"]')).toHaveLength(1);
+    const swatches = Array.from(figure.querySelectorAll('[class*="-swatch"] > svg'));
+    expect(swatches).toHaveLength(2);
+    for (const swatch of swatches) {
+      expect(swatch.getAttribute('aria-hidden')).toBe('true');
+      expect(swatch.hasAttribute('aria-label')).toBe(false);
+    }
+    expect(figure.querySelector('.plot-d6a7b5-swatches')?.textContent).toContain('k = 0.5');
+  });
+
   test('renderChartHtml is the figure markup', () => {
     const html = renderChartHtml(chart, buildDocument());
     expect(html.startsWith('<figure class="gs-chart">')).toBe(true);

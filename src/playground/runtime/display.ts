@@ -8,6 +8,7 @@
 import type * as PlotModule from '@observablehq/plot';
 
 import { formatNumber, inspect } from './format.js';
+import { hideLegendSwatches } from '../../charts/render.js';
 import type { TableCell } from './protocol.js';
 
 /** The parts of Observable Plot the runtime calls. */
@@ -100,6 +101,7 @@ function cleanFigure(element: ElementLike): string {
   for (const style of Array.from(element.querySelectorAll('style'))) style.remove();
   // One image with one name for assistive technology, as the charts' renderChart makes it.
   const root = element as unknown as Element;
+  if (root.tagName?.toLowerCase() !== 'svg') hideLegendSwatches(root);
   const svgs = root.tagName?.toLowerCase() === 'svg' ? [root] : Array.from(root.querySelectorAll('svg'));
   const title = root.querySelector?.('h2, .gs-chart-title')?.textContent?.trim();
   for (const svg of svgs) {
@@ -108,7 +110,7 @@ function cleanFigure(element: ElementLike): string {
       inner.removeAttribute('aria-label');
       inner.removeAttribute('aria-description');
     }
-    if (svg.getAttribute('role')) continue;
+    if (svg.getAttribute('role') || svg.getAttribute('aria-hidden') === 'true') continue;
     svg.setAttribute('role', 'img');
     if (!svg.getAttribute('aria-label'))
       svg.setAttribute('aria-label', title || 'Chart drawn by the example');
