@@ -3,6 +3,7 @@
  * symbols of unplaceable values, and integer ticks for layer and step indices.
  */
 import type * as Plot from '@observablehq/plot';
+import { expectOneOf } from '@gradscope/core';
 import { formatNumber, logTickFormat } from './format.js';
 import { offScaleInset, type ChartPoint } from './off-scale.js';
 
@@ -93,4 +94,38 @@ function range(lo: number, hi: number): number[] {
   const out: number[] = [];
   for (let x = lo; x <= hi; x++) out.push(x);
   return out;
+}
+
+/** How a chart's value axis is drawn. */
+export type ValueScaleType = 'log' | 'linear';
+
+/**
+ * Up to this many series are told apart by labels at their ends and categorical colours; beyond it, labels
+ * collide and colours repeat, so charts switch to a legend or a colour ramp.
+ */
+export const DIRECT_LABEL_LIMIT = 6;
+
+/**
+ * Validates a chart's `yScale` option, falling back to the chart's default.
+ *
+ * @example
+ * ```ts
+ * expectValueScale(options.yScale, 'log', 'depthProfileChart'); // 'log' unless the caller chose 'linear'
+ * ```
+ */
+export function expectValueScale(value: unknown, fallback: ValueScaleType, context: string): ValueScaleType {
+  return expectOneOf('yScale', value ?? fallback, ['log', 'linear'], context);
+}
+
+/**
+ * Validates a chart's `labels` option: direct labels for a few series, a legend for many.
+ *
+ * @example
+ * ```ts
+ * expectLabelMode(undefined, 3, 'depthProfileChart'); // 'direct'
+ * ```
+ */
+export function expectLabelMode(value: unknown, seriesCount: number, context: string): 'direct' | 'legend' {
+  const fallback = seriesCount <= DIRECT_LABEL_LIMIT ? 'direct' : 'legend';
+  return expectOneOf('labels', value ?? fallback, ['direct', 'legend'], context);
 }

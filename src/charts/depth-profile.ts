@@ -7,8 +7,8 @@
  * the plot and named in the caption (see `off-scale.ts`): a log axis would otherwise silently drop them.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError, expectOneOf } from '@gradscope/core';
-import { indexScale, valueScale } from './axes.js';
+import { GradscopeArgumentError } from '@gradscope/core';
+import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
   describeSeries,
@@ -73,18 +73,8 @@ export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOption
       context,
     );
   }
-  const yScale = expectOneOf(
-    'yScale',
-    options.yScale ?? depthProfileDefaults.yScale,
-    ['log', 'linear'],
-    context,
-  );
-  const labels = expectOneOf(
-    'labels',
-    options.labels ?? (series.length <= 6 ? 'direct' : 'legend'),
-    ['direct', 'legend'],
-    context,
-  );
+  const yScale = expectValueScale(options.yScale, depthProfileDefaults.yScale, context);
+  const labels = expectLabelMode(options.labels, series.length, context);
   const firstLayer = options.firstLayer ?? depthProfileDefaults.firstLayer;
   const xLabel = options.xLabel ?? depthProfileDefaults.xLabel;
 

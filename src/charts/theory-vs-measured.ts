@@ -4,8 +4,8 @@
  * sees the dots sit on the line, and the description states the largest relative gap in numbers.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError, expectOneOf } from '@gradscope/core';
-import { indexScale, valueScale } from './axes.js';
+import { GradscopeArgumentError } from '@gradscope/core';
+import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import { offScaleMarks, offScaleNote, type ChartPoint } from './off-scale.js';
 import {
@@ -94,18 +94,8 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
       throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
     }
   }
-  const yScale = expectOneOf(
-    'yScale',
-    options.yScale ?? theoryVsMeasuredDefaults.yScale,
-    ['log', 'linear'],
-    context,
-  );
-  const labels = expectOneOf(
-    'labels',
-    options.labels ?? (list.length <= 6 ? 'direct' : 'legend'),
-    ['direct', 'legend'],
-    context,
-  );
+  const yScale = expectValueScale(options.yScale, theoryVsMeasuredDefaults.yScale, context);
+  const labels = expectLabelMode(options.labels, list.length, context);
   const firstX = options.firstX ?? theoryVsMeasuredDefaults.firstX;
   const unit = options.unit ?? theoryVsMeasuredDefaults.unit;
   const theoryLabel = options.theoryLabel ?? theoryVsMeasuredDefaults.theoryLabel;

@@ -8,7 +8,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, expectOneOf } from '@gradscope/core';
-import { indexScale, valueScale } from './axes.js';
+import { DIRECT_LABEL_LIMIT, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
@@ -61,15 +61,10 @@ export const trainingCurveDefaults = {
 export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOptions {
   const context = 'trainingCurveChart';
   const series = expectSeriesList('series', options?.series, context);
-  const yScale = expectOneOf(
-    'yScale',
-    options.yScale ?? trainingCurveDefaults.yScale,
-    ['log', 'linear'],
-    context,
-  );
+  const yScale = expectValueScale(options.yScale, trainingCurveDefaults.yScale, context);
   const colors = expectOneOf(
     'colors',
-    options.colors ?? (series.length <= 6 ? 'categorical' : 'sequential'),
+    options.colors ?? (series.length <= DIRECT_LABEL_LIMIT ? 'categorical' : 'sequential'),
     ['categorical', 'sequential'],
     context,
   );
