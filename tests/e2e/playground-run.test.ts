@@ -20,6 +20,10 @@ const env = useBrowserAndSite();
 const lesson = playgroundLesson();
 const id = lesson.ids[0];
 
+/** The playground, loaded through a share link with code that never ends (it does not run until Run). */
+const openRunaway = (page: import('playwright-core').Page) =>
+  openShared(page, shareUrl(env.site.origin, lesson.path, id, 'while (true) {}', lesson.engine), id);
+
 const figureCode = (label: string, values: number[]) =>
   [
     "import * as Plot from '@observablehq/plot';",
@@ -52,11 +56,7 @@ describe('running a playground', () => {
   it('ends an infinite loop at the time limit while a timer on the page keeps firing', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
-    const pg = await openShared(
-      page,
-      shareUrl(env.site.origin, lesson.path, id, 'while (true) {}', lesson.engine),
-      id,
-    );
+    const pg = await openRunaway(page);
     await pg.evaluate((element) => (element.dataset.timeLimit = '1500'));
     await page.evaluate(() => {
       const counter = { ticks: 0 };
@@ -83,11 +83,7 @@ describe('running a playground', () => {
   it('stops a run with Stop, and runs again afterwards', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
-    const pg = await openShared(
-      page,
-      shareUrl(env.site.origin, lesson.path, id, 'while (true) {}', lesson.engine),
-      id,
-    );
+    const pg = await openRunaway(page);
     await pg.locator('[data-action="run"]').click();
     await pg.locator('[data-action="stop"]:enabled').waitFor({ state: 'attached' });
     await page.waitForTimeout(300);
@@ -106,11 +102,7 @@ describe('running a playground', () => {
   it('ends the previous run when Run is pressed again', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
-    const pg = await openShared(
-      page,
-      shareUrl(env.site.origin, lesson.path, id, 'while (true) {}', lesson.engine),
-      id,
-    );
+    const pg = await openRunaway(page);
     // A long limit, so that waiting for it could not be mistaken for ending the run.
     await pg.evaluate((element) => (element.dataset.timeLimit = '60000'));
     await pg.locator('[data-action="run"]').click();
