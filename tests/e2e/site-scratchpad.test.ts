@@ -9,15 +9,16 @@ import { useBrowserAndSite } from '../support/fixtures.ts';
 const env = useBrowserAndSite();
 
 describe('the playground page', () => {
-  it('is linked from the header, and its starter experiment draws a figure with a legend in one row', async () => {
+  it('is linked from the header (and the footer), and its starter experiment draws a figure with a legend in one row', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
     await page.goto(env.site.url('answers/'));
     await Promise.all([
       page.waitForURL((url) => url.pathname.endsWith('/playground/')),
-      page.getByRole('link', { name: 'Playground', exact: true }).click(),
+      page.getByRole('banner').getByRole('link', { name: 'Playground', exact: true }).click(),
     ]);
     expect(await page.locator('h1').textContent()).toBe('Playground');
+    expect(await page.getByRole('contentinfo').getByRole('link', { name: 'Playground' }).count()).toBe(1);
     const swatches = page.locator('gs-playground .gs-output [class*="-swatch"]:not([class*="-swatches"])');
     expect(await swatches.count()).toBe(3);
     const tops = await swatches.evaluateAll((spans) => spans.map((span) => span.getBoundingClientRect().top));
