@@ -49,17 +49,17 @@ describe('hostile shared code', () => {
     expect(await output.locator('[data-action]').count()).toBe(0);
     expect(await page.evaluate(() => getComputedStyle(document.body).display)).not.toBe('none');
 
-    // The fixed-position cover is clipped to the output panel: just outside it, a click hits the page.
-    await output.evaluate((element) => element.scrollIntoView({ block: 'center' }));
-    const panel = (await output.boundingBox())!;
-    const outsideHits = await page.evaluate(
-      (points) => points.map(([x, y]) => document.elementFromPoint(x, y)?.closest('.gs-output') ?? null),
-      [
+    // The fixed-position cover is clipped to the output panel: just outside it, a click hits the page. Scroll,
+    // measure and probe in one synchronous step, so no smooth scroll or late layout moves the panel in between.
+    const outsideHits = await output.evaluate((element) => {
+      element.scrollIntoView({ block: 'center', behavior: 'instant' });
+      const panel = element.getBoundingClientRect();
+      return [
         [panel.x + 10, panel.y - 15],
         [panel.x - 15, panel.y + 20],
         [panel.x + 10, panel.y + panel.height + 15],
-      ],
-    );
+      ].map(([x, y]) => (document.elementFromPoint(x, y)?.closest('.gs-output') ? 'inside' : null));
+    });
     expect(outsideHits).toEqual([null, null, null]);
     expect(await pg.locator('[data-action="reset"]').isEnabled()).toBe(true);
     expect(watched.pageErrors).toEqual([]);

@@ -151,7 +151,7 @@ describe('sharing and keeping edits', () => {
     await page.goto(env.site.url(lesson.path));
     const pg = playground(page, id);
     const lessonLines = ((await pg.getAttribute('data-lesson-code')) ?? '').split('\n');
-    await pg.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await pg.evaluate((element) => element.scrollIntoView({ block: 'center', behavior: 'instant' }));
     // Second line of the code, a few characters in (16 px padding, 21 px lines).
     await pg.locator('[data-role="code"] pre').click({ position: { x: 90, y: 16 + 21 + 10 } });
     await page.keyboard.type('ab');
