@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { CHART_COLORS, SERIES_PALETTE, seriesColor, sequentialColors } from '../../src/charts/index.ts';
+import { CHART_COLORS, SERIES_PALETTE, seriesColor, sequentialColors } from '@gradscope/charts';
 
 // WCAG 2.1 relative luminance and contrast ratio.
 function luminance(hex: string): number {

@@ -13,9 +13,6 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 
 import * as n from '../../content/1-phenomenon/deep-linear-network/numbers.ts';
 
-// Examples import '@gradscope/charts' as reader code does; here it is the source module.
-vi.mock('@gradscope/charts', async () => await import('../../src/charts/index.ts'));
-
 const RELATIVE = 1e-12;
 
 /** The data points behind a chart's marks (every mark of src/charts plots `{ series, x, y }` rows). */

@@ -2,7 +2,7 @@
  * The figures of the lesson "The lecture: a deep linear network", as chart options computed by @gradscope/core
  * when the page builds and drawn by `<Figure>` (src/components/Figure.astro) without any JavaScript in the page.
  */
-import { CHART_COLORS, depthProfileChart, theoryVsMeasuredChart } from '../../../src/charts/index.ts';
+import { CHART_COLORS, depthProfileChart, theoryVsMeasuredChart } from '@gradscope/charts';
 import { column, forward, linearNetwork, vectorNorm, type DType } from '@gradscope/core';
 import { gradientDepth, input, inputNorm, inputSquaredNorm, measuredGradients } from './numbers.ts';
 

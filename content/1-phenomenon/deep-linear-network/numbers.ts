@@ -28,7 +28,7 @@ import {
   type DType,
   type LayerOverride,
 } from '@gradscope/core';
-import { formatNumber } from '../../../src/charts/index.ts';
+import { formatNumber } from '@gradscope/charts';
 
 /** The input every computation of the lesson uses. */
 export const input = [1, 1] as const;
