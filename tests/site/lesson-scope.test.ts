@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import Playground from '../../src/components/Playground.astro';
 import { markdownPipeline } from '../../src/lib/markdown/pipeline.ts';
+import { compileMdx } from './compile-mdx.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'gs-lesson-scope-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -22,13 +23,7 @@ mkdirSync(join(part, 'bare'), { recursive: true });
 writeFileSync(join(part, 'bare', 'figures.ts'), 'export const chart = { marks: [] };\n');
 
 /** Compiles `mdx` as the lesson `content/1-phenomenon/<slug>.mdx` and returns the JavaScript module. */
-async function compile(slug: string, mdx: string): Promise<string> {
-  const renderer = await unified(markdownPipeline('/')).createMdxRenderer!(
-    { syntaxHighlight: false },
-    { optimize: false, srcDir: new URL(`file://${root}/`), sourcemap: false },
-  );
-  return (await renderer.process(mdx, join(part, `${slug}.mdx`), {})).code;
-}
+const compile = (slug: string, mdx: string) => compileMdx(mdx, join(part, `${slug}.mdx`));
 
 describe('a lesson without import lines', () => {
   it('gets its example’s code from ./<slug>/<example>.ts, imported with ?raw so Vite watches the file', async () => {
@@ -102,12 +97,17 @@ describe('a lesson without import lines', () => {
 });
 
 describe('<Playground example>', () => {
-  it('takes its id from the example name, so a lesson names each example once', async () => {
-    const container = await AstroContainer.create();
-    const html = await container.renderToString(Playground, {
-      props: { example: 'output-growth', code: 'console.log(1.5 ** 20);' },
-    });
-    expect(html).toContain('id="playground-output-growth"');
-    expect(html).toContain('data-id="output-growth"');
-  });
+  // A build-time run starts a worker thread: seconds on a busy machine.
+  it(
+    'takes its id from the example name, so a lesson names each example once',
+    { timeout: 30_000 },
+    async () => {
+      const container = await AstroContainer.create();
+      const html = await container.renderToString(Playground, {
+        props: { example: 'output-growth', code: 'console.log(1.5 ** 20);' },
+      });
+      expect(html).toContain('id="playground-output-growth"');
+      expect(html).toContain('data-id="output-growth"');
+    },
+  );
 });
