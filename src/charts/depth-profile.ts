@@ -16,6 +16,7 @@ import {
   expectSeriesList,
   joinText,
   seriesColorScale,
+  seriesLines,
   seriesPoints,
   wantsDots,
   type ChartText,
@@ -96,7 +97,7 @@ export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOption
           strokeDasharray: '4 3',
         })
       : null,
-    Plot.line(linePoints, { x: 'x', y: 'y', z: 'series', stroke: 'series', strokeWidth: 2 }),
+    ...seriesLines(linePoints, series, { strokeWidth: 2 }),
     (options.dots ?? wantsDots(series))
       ? Plot.dot(finite, {
           x: 'x',

@@ -8,6 +8,7 @@
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
+import { colorFor, type Meaning } from './meaning.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_COLORS, CHART_DEFAULTS, chartStyle } from './theme.js';
 
@@ -29,7 +30,9 @@ export interface HistogramOptions extends ChartText {
   readonly bins?: number;
   /** A fixed x range; values outside it are counted and reported. Default: the range of all finite values. */
   readonly domain?: readonly [number, number];
-  /** Bar colour (default the palette's blue). */
+  /** What the values belong to, for the bars' colour: `{ activation: 'tanh' }`, `{ k: 1.5 }` (see `meaning.ts`). */
+  readonly meaning?: Meaning;
+  /** Bar colour (default: the meaning's colour, else the palette's blue). */
   readonly color?: string;
   /** Height of each panel in pixels (default 64). */
   readonly panelHeight?: number;
@@ -197,7 +200,7 @@ export function histogramChart(options: HistogramOptions): Plot.PlotOptions {
         {
           ...Plot.binX({ y: 'proportion-facet' }, { x: xs, thresholds: bins, domain }),
           fy: panels,
-          fill: options.color ?? CHART_COLORS.blue,
+          fill: options.color ?? (options.meaning ? colorFor(options.meaning) : CHART_COLORS.blue),
           inset: 0.5,
         },
       ),

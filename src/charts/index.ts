@@ -11,5 +11,6 @@ export * from './heatmap.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';
+export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';

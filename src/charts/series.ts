@@ -6,19 +6,27 @@
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
+import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { pointStatus, type ChartPoint } from './off-scale.js';
-import { CHART_DEFAULTS, seriesColor } from './theme.js';
+import { CHART_DEFAULTS, SERIES_PALETTE } from './theme.js';
 
 /** One line of a chart: a label, its values, and optionally their x positions and colour. */
 export interface Series {
-  /** Shown in the legend or at the end of the line, e.g. `'k = 1.5'`. */
+  /**
+   * Shown in the legend or at the end of the line, e.g. `'k = 1.5'`. A label that names a meaning (`'k = 1.5'`,
+   * `'tanh'`, `'He normal'`, `'float32'`) also gives the line that meaning's colour (see `meaning.ts`).
+   */
   readonly label: string;
   /** One value per point; Infinity, 0 and NaN are allowed and are marked, not dropped. */
   readonly values: ArrayLike<number>;
   /** The x of each value; by default consecutive integers from the chart's first index. */
   readonly x?: ArrayLike<number>;
-  /** A CSS colour; by default the palette's next colour. */
+  /** What the line shows, for its colour, when the label does not say it: `{ k: 1.5 }`, `{ activation: 'tanh' }`. */
+  readonly meaning?: Meaning;
+  /** A CSS colour, overriding the meaning's; by default the meaning's colour, or a free palette colour. */
   readonly color?: string;
+  /** Draw the line dashed: two quantities of one meaning (one colour), e.g. ‖dW‖ and ‖δ‖ for k = 1.5. */
+  readonly dashed?: boolean;
 }
 
 /** Text every chart accepts: shown around the plot and read by screen readers. */
@@ -85,6 +93,15 @@ export function expectSeriesList(argument: string, value: unknown, context?: str
         context,
       );
     }
+    const { meaning } = s as Partial<Series>;
+    if (meaning !== undefined) {
+      try {
+        colorFor(meaning);
+      } catch (error) {
+        const expected = error instanceof GradscopeArgumentError ? error.expected : String(error);
+        throw new GradscopeArgumentError(`${name}.meaning`, meaning, expected, context);
+      }
+    }
   });
   return value as Series[];
 }
@@ -120,7 +137,36 @@ export function seriesPoints(
 }
 
 /**
- * The colour scale of a chart whose series are categories: one colour per label, a legend only when asked.
+ * The colour of each series: its own `color`, else its meaning's colour (from `meaning` or its label), else the
+ * first palette colour no other series of the chart has taken, so a series without a meaning never looks like
+ * one with it.
+ *
+ * @example
+ * ```ts
+ * seriesColors([{ label: 'k = 1.5', values: [] }, { label: 'baseline', values: [] }]);
+ * // ['var(--gs-chart-vermillion, #d55e00)', 'var(--gs-chart-blue, #2f7ed8)']
+ * ```
+ */
+export function seriesColors(series: readonly Series[]): string[] {
+  const fixed = series.map((s) => {
+    if (s.color !== undefined) return s.color;
+    const meaning = s.meaning ?? meaningOfLabel(s.label);
+    return meaning ? colorFor(meaning) : undefined;
+  });
+  const taken = new Set(fixed.filter((color): color is string => color !== undefined));
+  const free = SERIES_PALETTE.filter((color) => !taken.has(color));
+  let next = 0;
+  // With more plain series than free colours, the palette cycles (charts switch to a legend by then).
+  return fixed.map(
+    (color) =>
+      color ??
+      (free.length > 0 ? free[next++ % free.length] : SERIES_PALETTE[next++ % SERIES_PALETTE.length]),
+  );
+}
+
+/**
+ * The colour scale of a chart whose series are categories: one colour per label (see `seriesColors`), a legend
+ * only when asked.
  *
  * @example
  * ```ts
@@ -131,9 +177,35 @@ export function seriesColorScale(series: readonly Series[], legend: boolean): Pl
   return {
     type: 'ordinal',
     domain: series.map((s) => s.label),
-    range: series.map((s, i) => s.color ?? seriesColor(i)),
+    range: seriesColors(series),
     legend,
   };
+}
+
+/**
+ * Line marks for the series: solid ones in one mark, `dashed` ones in another (Plot's dash is per mark).
+ *
+ * @example
+ * ```ts
+ * seriesLines(points, series, { strokeWidth: 2 }); // [Plot.line(solid…), Plot.line(dashed…)]
+ * ```
+ */
+export function seriesLines(
+  points: readonly ChartPoint[],
+  series: readonly Series[],
+  options: Plot.LineYOptions,
+): Plot.Markish[] {
+  const dashed = new Set(series.filter((s) => s.dashed).map((s) => s.label));
+  const line = (data: readonly ChartPoint[], extra: Plot.LineYOptions = {}) =>
+    Plot.line(data, { x: 'x', y: 'y', z: 'series', stroke: 'series', ...options, ...extra });
+  if (dashed.size === 0) return [line(points)];
+  return [
+    line(points.filter((p) => !dashed.has(p.series))),
+    line(
+      points.filter((p) => dashed.has(p.series)),
+      { strokeDasharray: '7 4' },
+    ),
+  ];
 }
 
 /** True when a chart of these series should draw a dot at every point (few points per series). */

@@ -7,6 +7,7 @@ import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
+import type { Meaning } from './meaning.js';
 import { offScaleMarks, offScaleNote, type ChartPoint } from './off-scale.js';
 import {
   describeSeries,
@@ -14,6 +15,7 @@ import {
   expectSeriesList,
   joinText,
   seriesColorScale,
+  seriesLines,
   seriesPoints,
   type ChartText,
   type Series,
@@ -32,8 +34,12 @@ export interface TheoryVsMeasuredSeries {
   readonly measured: ArrayLike<number>;
   /** Their x (default: `theoryX` when the lengths match, else consecutive integers from `firstX`). */
   readonly measuredX?: ArrayLike<number>;
-  /** A CSS colour (default: the palette). */
+  /** What it shows, for its colour, when the label does not say it (see `Series.meaning`). */
+  readonly meaning?: Meaning;
+  /** A CSS colour (default: the meaning's colour, else a free palette colour). */
   readonly color?: string;
+  /** Draw the closed form dashed: a second quantity of the same meaning, in the same colour. */
+  readonly dashed?: boolean;
 }
 
 /** Options of `theoryVsMeasuredChart`. */
@@ -105,12 +111,15 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
     label: s.label,
     values: s.theory,
     x: s.theoryX,
+    meaning: s.meaning,
     color: s.color,
+    dashed: s.dashed,
   }));
   const measuredSeries: Series[] = list.map((s) => ({
     label: s.label,
     values: s.measured,
     x: s.measuredX ?? (s.theoryX && s.theoryX.length === s.measured?.length ? s.theoryX : undefined),
+    meaning: s.meaning,
     color: s.color,
   }));
   expectSeriesList('series (theory)', theorySeries, context);
@@ -138,14 +147,7 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
   const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    Plot.line(theoryLine, {
-      x: 'x',
-      y: 'y',
-      z: 'series',
-      stroke: 'series',
-      strokeWidth: 1.5,
-      strokeOpacity: 0.9,
-    }),
+    ...seriesLines(theoryLine, theorySeries, { strokeWidth: 1.5, strokeOpacity: 0.9 }),
     Plot.dot(finiteMeasured, {
       x: 'x',
       y: 'y',

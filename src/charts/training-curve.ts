@@ -17,6 +17,7 @@ import {
   expectSeriesList,
   joinText,
   seriesColorScale,
+  seriesLines,
   seriesPoints,
   type ChartText,
   type Series,
@@ -97,13 +98,7 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
   const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    Plot.line(linePoints, {
-      x: 'x',
-      y: 'y',
-      z: 'series',
-      stroke: 'series',
-      strokeWidth: colors === 'sequential' ? 1.25 : 2,
-    }),
+    ...seriesLines(linePoints, colored, { strokeWidth: colors === 'sequential' ? 1.25 : 2 }),
     Plot.text(
       finite.filter((p) => labelled.has(p.series)),
       Plot.selectLast({

@@ -1,7 +1,7 @@
 import { GradscopeArgumentError } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
-import { depthProfileChart, type Series } from '../../src/charts/index.ts';
+import { depthProfileChart, type Series } from '@gradscope/charts';
 import { render, snapshotMarkup, translation } from './render-for-test.ts';
 
 // The lecture's network: ‖a^[l]‖ = k^l·‖x‖ with x = (1, 1), written out in closed form (no engine needed here).

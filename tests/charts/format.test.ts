@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { formatNumber, logTickFormat, superscript } from '../../src/charts/index.ts';
+import { formatNumber, logTickFormat, superscript } from '@gradscope/charts';
 
 describe('formatNumber', () => {
   test('groups digits between 10⁻³ and 10⁶ and rounds to significant digits', () => {

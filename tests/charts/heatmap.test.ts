@@ -1,7 +1,7 @@
 import { GradscopeArgumentError, identity } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
-import { heatmapChart } from '../../src/charts/index.ts';
+import { heatmapChart } from '@gradscope/charts';
 import { render, snapshotMarkup } from './render-for-test.ts';
 
 describe('heatmapChart', () => {

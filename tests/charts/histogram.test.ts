@@ -1,7 +1,7 @@
 import { GradscopeArgumentError, createRandom } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
-import { histogramChart } from '../../src/charts/index.ts';
+import { histogramChart } from '@gradscope/charts';
 import { render, snapshotMarkup } from './render-for-test.ts';
 
 // Seeded normal samples whose spread shrinks by 0.5 per panel, as activations of a vanishing network would.

@@ -6,7 +6,7 @@
 import type * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 
-import { renderChart } from '../../src/charts/index.ts';
+import { renderChart } from '@gradscope/charts';
 
 /** A fresh build-time document. */
 export function buildDocument(): Document {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { depthProfileChart, renderChart, renderChartHtml } from '../../src/charts/index.ts';
+import { depthProfileChart, renderChart, renderChartHtml } from '@gradscope/charts';
 import { buildDocument, render } from './render-for-test.ts';
 
 const chart = depthProfileChart({

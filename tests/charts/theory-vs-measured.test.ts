@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { largestRelativeGap, seriesPoints, theoryVsMeasuredChart } from '../../src/charts/index.ts';
+import { largestRelativeGap, seriesPoints, theoryVsMeasuredChart } from '@gradscope/charts';
 import { render, snapshotMarkup } from './render-for-test.ts';
 
 const depths = [1, 2, 3, 4, 5, 6];

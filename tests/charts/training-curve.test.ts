@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 
-import { trainingCurveChart } from '../../src/charts/index.ts';
+import { trainingCurveChart } from '@gradscope/charts';
 import { render, snapshotMarkup } from './render-for-test.ts';
 
 describe('trainingCurveChart', () => {

@@ -9,25 +9,17 @@
  */
 import { FLOAT32_MAX, lectureGradientScale, scaledIdentityOutput } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
+import * as figures from '../../content/1-phenomenon/deep-linear-network/figures.ts';
 import * as n from '../../content/1-phenomenon/deep-linear-network/numbers.ts';
-
-// Examples import '@gradscope/charts' as reader code does; here it is the source module.
-vi.mock('@gradscope/charts', async () => await import('../../src/charts/index.ts'));
+import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
 
 const RELATIVE = 1e-12;
 
-/** The data points behind a chart's marks (every mark of src/charts plots `{ series, x, y }` rows). */
-function pointsOf(chart: PlotOptions): { series: string; x: number; y: number }[] {
-  return (chart.marks as { data?: unknown }[])
-    .flatMap((mark) => (Array.isArray(mark?.data) ? (mark.data as unknown[]) : []))
-    .filter(
-      (p): p is { series: string; x: number; y: number } =>
-        typeof p === 'object' && p !== null && 'series' in p,
-    );
-}
-const relative = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+/** The lesson's example `name`.ts, run with stand-ins for the playground's display and console. */
+const run = (name: string) =>
+  runExample(new URL(`../../content/1-phenomenon/deep-linear-network/${name}.ts`, import.meta.url));
 
 describe('the output is k^L·x', () => {
   test('20 layers of 1.5·I multiply the input by 1.5^20, exactly as the engine computes it', () => {
@@ -98,6 +90,9 @@ describe('the gradients scale like k^(2L−1)', () => {
   });
 
   test('one step of learning rate 0.01 moves weights of 1.5 by far more than their size, and 0.5 by nothing', () => {
+    expect(n.learningRate).toBe(0.01);
+    expect(relative(n.stepUp, 0.01 * 1.5 ** 39 * 2)).toBeLessThan(RELATIVE);
+    expect(relative(n.stepDown, 0.01 * 0.5 ** 39 * 2)).toBeLessThan(RELATIVE);
     expect(n.stepUp / 1.5).toBeGreaterThan(1e4);
     expect(n.stepDown / 0.5).toBeLessThan(1e-12);
   });
@@ -116,6 +111,13 @@ describe('float32', () => {
     expect(1.5 ** l).toBeGreaterThan(FLOAT32_MAX);
     expect(1.5 ** (l - 1)).toBeLessThan(FLOAT32_MAX);
     expect(n.nanLayer32).toBe(l + 1);
+  });
+
+  test('the smallest normal float32 is 2^−126: it keeps all 24 bits of precision, half of it does not', () => {
+    const x = n.float32MinNormal;
+    expect(x).toBe(2 ** -126);
+    expect(Math.fround(x * (1 + 2 ** -23))).toBe(x * (1 + 2 ** -23));
+    expect(Math.fround((x / 2) * (1 + 2 ** -23))).not.toBe((x / 2) * (1 + 2 ** -23));
   });
 
   test('k = 0.5 stays normal down to 2^−126 and rounds to exactly 0 at the layer the closed form names', () => {
@@ -155,30 +157,6 @@ describe('the product of the scales, not any one weight', () => {
 });
 
 describe("the lesson's examples print the lesson's numbers", () => {
-  const shown: unknown[] = [];
-  const logged: unknown[][] = [];
-  let log: ReturnType<typeof vi.spyOn>;
-
-  beforeAll(() => {
-    vi.stubGlobal('display', (value: unknown) => {
-      shown.push(value);
-      return { update: (next: unknown) => shown.push(next) };
-    });
-    vi.stubGlobal('progress', () => {});
-    log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void logged.push(args));
-  });
-  afterAll(() => {
-    log.mockRestore();
-    vi.unstubAllGlobals();
-  });
-
-  async function run(file: string): Promise<{ shown: unknown[]; logged: unknown[][] }> {
-    shown.length = 0;
-    logged.length = 0;
-    await import(`../../content/1-phenomenon/deep-linear-network/${file}.ts`);
-    return { shown: [...shown], logged: [...logged] };
-  }
-
   test('output-growth tries the prose’s depths and shows the same ŷ₁, exactly when the prose says so', async () => {
     const { shown } = await run('output-growth');
     const rows = shown[0] as Record<string, number>[];
@@ -199,6 +177,14 @@ describe("the lesson's examples print the lesson's numbers", () => {
     );
     expect(last.length).toBeGreaterThan(0);
     for (const p of last) expect(relative(p.y, n.slightlyUp * n.inputNorm)).toBeLessThan(RELATIVE);
+  });
+
+  test('activation-norms draws each k in the colour the figure above it gives that k', async () => {
+    const { shown } = await run('activation-norms');
+    const example = colorsOf(shown[0] as PlotOptions);
+    const figure = colorsOf(figures.activationNormsChart);
+    expect(Object.keys(example)).toEqual(['k = 0.9', 'k = 1', 'k = 1.1']);
+    for (const label of Object.keys(example)) expect(example[label]).toBe(figure[label]);
   });
 
   test('gradient-norms measures the prose’s ‖dW‖ at depth 20, on its closed-form line', async () => {

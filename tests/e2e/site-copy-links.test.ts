@@ -1,5 +1,6 @@
 // Linkable answers: every heading's anchor copies the absolute URL of its section, shows "Copied", and puts
-// the fragment in the address bar; a link to #short-answer lands on the short answer.
+// the fragment in the address bar; a link to #short-answer lands on the short answer; every figure is numbered,
+// and its "Figure n" label links to it.
 import { describe, expect, it } from 'vitest';
 
 import { openPage } from '../support/browser.ts';
@@ -78,6 +79,31 @@ describe('copy-link anchors', () => {
     await expect
       .poll(() => page.evaluate(() => navigator.clipboard.readText()))
       .toBe(`${env.site.origin}${answering!.path}#short-answer`);
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
+  it('every figure in a lesson is numbered in reading order, its caption opening with "Figure n." linked to it', async () => {
+    for (const lesson of lessons) {
+      const figures = [...lesson.document.querySelectorAll('main figure.gs-figure')];
+      figures.forEach((figure, i) => {
+        const caption = figure.querySelector(':scope > figcaption')!;
+        expect(caption.textContent!.trim()).toMatch(new RegExp(`^Figure ${i + 1}\\. \\S`));
+        expect(caption.querySelector('a')!.getAttribute('href')).toBe(`#${figure.id}`);
+      });
+    }
+    const withFigure = lessons.find((lesson) => lesson.document.querySelector('main figure.gs-figure'));
+    if (!withFigure) return; // the fixture site has no figures
+    const watched = await openPage(env.browser);
+    const { page } = watched;
+    await page.goto(env.site.url(withFigure.path));
+    const label = page.locator('main figure.gs-figure figcaption a').last();
+    const id = await page.locator('main figure.gs-figure').last().getAttribute('id');
+    await label.click();
+    expect(await page.evaluate(() => window.location.hash)).toBe(`#${id}`);
+    await expect
+      .poll(() => page.locator(`#${id}`).evaluate((element) => element.getBoundingClientRect().top))
+      .toBeLessThan(200);
     expect(watched.problems()).toEqual([]);
     await watched.close();
   });

@@ -80,6 +80,27 @@ describe('build error messages', () => {
     );
   });
 
+  it('find a playground named by its example, whose id is the example name', () => {
+    writeFileSync(
+      join(root, 'content', '1-phenomenon', 'by-example.mdx'),
+      [
+        '---',
+        'title: x',
+        '---',
+        '',
+        '<Playground example="growth" id="growth-again" />',
+        '',
+        '<Playground title="t" example="growth" />',
+      ].join('\n'),
+    );
+    expect(locatePlayground('/lessons/by-example/', 'growth', root)).toEqual({
+      lessonFile: join('content', '1-phenomenon', 'by-example.mdx'),
+      lessonLine: 7,
+      exampleFile: join('content', '1-phenomenon', 'by-example', 'growth.ts'),
+    });
+    expect(locatePlayground('/lessons/by-example/', 'growth-again', root)?.lessonLine).toBe(5);
+  });
+
   it('say how to allow more time when an example times out', () => {
     const message = buildErrorMessage({ status: 'timeout', timeLimitMs: 10000 }, 'output-growth', undefined);
     expect(message).toMatch(/exceeded its time limit of 10000 ms.*timeLimitMs/);

@@ -1,8 +1,9 @@
 /**
  * The figures of the lesson "The lecture: a deep linear network", as chart options computed by @gradscope/core
  * when the page builds and drawn by `<Figure>` (src/components/Figure.astro) without any JavaScript in the page.
+ * A series labelled `k = 1.5` gets k = 1.5's colour, the same as in the examples and every other lesson.
  */
-import { CHART_COLORS, depthProfileChart, theoryVsMeasuredChart } from '../../../src/charts/index.ts';
+import { depthProfileChart, theoryVsMeasuredChart } from '@gradscope/charts';
 import { column, forward, linearNetwork, vectorNorm, type DType } from '@gradscope/core';
 import { gradientDepth, input, inputNorm, inputSquaredNorm, measuredGradients } from './numbers.ts';
 
@@ -13,15 +14,6 @@ function activationNorms(k: number, depth: number, dtype: DType = 'float64'): nu
   return forward(linearNetwork(depth, k, 2, dtype), x).layers.map((t) => vectorNorm(t.a.data));
 }
 
-/** Below one cool, above one warm, one itself grey: the eye reads the order of k from the colours. */
-const colorOfK: Record<string, string> = {
-  '0.5': CHART_COLORS.blue,
-  '0.9': CHART_COLORS.green,
-  '1': CHART_COLORS.gray,
-  '1.1': CHART_COLORS.ochre,
-  '1.5': CHART_COLORS.vermillion,
-};
-
 /** Depth of the activation figure. */
 export const activationDepth = 50;
 
@@ -31,7 +23,6 @@ export const activationNormsChart = depthProfileChart({
   series: [1.5, 1.1, 1, 0.9, 0.5].map((k) => ({
     label: `k = ${k}`,
     values: activationNorms(k, activationDepth),
-    color: colorOfK[String(k)],
   })),
   ariaLabel: `Activation norm per layer of the lecture's network, ${activationDepth} layers, five values of k`,
 });
@@ -54,14 +45,14 @@ export const gradientNormsChart = (() => {
           theoryX: layers,
           theory: layers.map(() => Math.abs(k) ** (2 * L - 1) * inputSquaredNorm),
           measured: measured.dW,
-          color: k > 1 ? CHART_COLORS.vermillion : CHART_COLORS.blue,
         },
         {
           label: `k = ${k}: ‖δ[l]‖`,
           theoryX: layers,
           theory: layers.map((l) => Math.abs(k) ** (2 * L - l) * inputNorm),
           measured: measured.delta,
-          color: k > 1 ? CHART_COLORS.ochre : CHART_COLORS.green,
+          // The same k, the same colour: ‖δ‖ is told from ‖dW‖ by its dashes (and its slope).
+          dashed: true,
         },
       ];
     }),
@@ -78,7 +69,6 @@ export const float32Chart = depthProfileChart({
   series: [1.5, 0.5].map((k) => ({
     label: `k = ${k}`,
     values: activationNorms(k, float32Depth, 'float32'),
-    color: colorOfK[String(k)],
   })),
   reference: inputNorm,
   ariaLabel: `Activation norm per layer of the lecture's network computed in float32, ${float32Depth} layers`,

@@ -1,7 +1,7 @@
 /**
  * Every number the lesson "The lecture: a deep linear network" states, computed by @gradscope/core when the page
- * builds. The prose shows them through `fmt`; tests/claims/deep-linear-network.test.ts checks each one against
- * its closed form and against the lesson's examples.
+ * builds. The prose shows them as `n.<name>`, formatted with `fmt`; tests/claims/deep-linear-network.test.ts
+ * checks each one against its closed form and against the lesson's examples.
  *
  * Notation: L layers, W^[l] = k·I (2×2), g(z) = z, b = 0, input x = (1, 1)ᵀ, loss ½‖ŷ‖² (the engine's 'mse'
  * with target 0 and one example).
@@ -28,16 +28,10 @@ import {
   type DType,
   type LayerOverride,
 } from '@gradscope/core';
-import { formatNumber } from '../../../src/charts/index.ts';
 
 /** The input every computation of the lesson uses. */
 export const input = [1, 1] as const;
 const x = column([...input]);
-
-/** A number as the prose shows it (4 significant digits, `1.9 × 10³⁸` beyond a million). */
-export function fmt(value: number, digits = 4): string {
-  return formatNumber(value, digits);
-}
 
 /** ŷ₁ (the first coordinate of ŷ) of the lecture's network of `depth` layers k·I, by the engine's forward pass. */
 export function lectureOutput(k: number, depth: number, dtype: DType = 'float64'): number {

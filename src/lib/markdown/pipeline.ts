@@ -2,9 +2,10 @@
  * The lessons' Markdown pipeline, in one place so that astro.config.mjs and the tests run the same plugins in the
  * same order:
  *
- * remark-math → (remark-rehype) → rehype-slug (ids from the TeX source, before KaTeX) → equation labels →
- * rehype-katex (HTML + MathML) → fail on KaTeX errors → display math focusable (it may scroll) → clean heading labels → copy-link anchors → base path on
- * root-relative links.
+ * remark-math → the lesson's scope (its examples, numbers, figures and `fmt`, without import lines) → figure
+ * numbers → (remark-rehype) → rehype-slug (ids from the TeX source, before KaTeX) → equation labels → rehype-katex
+ * (HTML + MathML) → fail on KaTeX errors → display math focusable (it may scroll) → clean heading labels →
+ * copy-link anchors → base path on root-relative links.
  */
 import type { RehypePlugins, RemarkPlugins, RemarkRehype } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
@@ -18,6 +19,8 @@ import { rehypeEquationLabels } from './rehype-equation-labels.ts';
 import { rehypeHeadingLabels } from './rehype-heading-labels.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
 import { rehypeScrollableMath } from './rehype-scrollable-math.ts';
+import { remarkFigureNumbers } from './remark-figure-numbers.ts';
+import { remarkLessonScope } from './remark-lesson-scope.ts';
 
 /** Plugins and options for `unified()` from `@astrojs/markdown-remark`. */
 export interface MarkdownPipeline {
@@ -34,7 +37,7 @@ export interface MarkdownPipeline {
  */
 export function markdownPipeline(base: string): MarkdownPipeline {
   return {
-    remarkPlugins: [remarkMath],
+    remarkPlugins: [remarkMath, remarkLessonScope, remarkFigureNumbers],
     rehypePlugins: [
       rehypeSlug,
       rehypeEquationLabels,

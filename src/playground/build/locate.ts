@@ -3,10 +3,11 @@
  * author reads `content/1-phenomenon/deep-linear-network/output-growth.ts:7:3` instead of a page URL.
  *
  * A component only knows its props and the page URL, so this reads the lessons: the page's slug names the
- * `.mdx` file, the `id` prop finds the tag, and the tag's `code={name}` finds the `?raw` import.
+ * `.mdx` file, the `id` prop (or the `example` it defaults to) finds the tag, and the tag's `example="name"`
+ * names the file `./<slug>/<name>.ts` (or its `code={name}` finds a `?raw` import).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 
 /** Where a playground is declared. Paths are relative to the repository root. */
 export interface PlaygroundLocation {
@@ -58,17 +59,26 @@ export function locatePlayground(
     `<Playground\\b[^>]*?\\bid=(?:"|'|\\{\\s*["'\`])${escapeRegExp(id)}["'\`]`,
     's',
   );
+  // Without an id, a playground's id is its example's name.
+  const examplePattern = new RegExp(`<Playground\\b[^>]*?\\bexample=["']${escapeRegExp(id)}["']`, 'gs');
   for (const file of ordered) {
     const text = readFileSync(join(contentDir, file), 'utf8');
-    const match = idPattern.exec(text);
+    const match =
+      idPattern.exec(text) ??
+      [...text.matchAll(examplePattern)].find((candidate) => !/\sid=/.test(tagText(candidate, text)));
     if (!match) continue;
-    const lessonLine = text.slice(0, match.index).split('\n').length;
+    const lessonLine = text.slice(0, match.index ?? 0).split('\n').length;
     const lessonFile = shown(join(contentDir, file));
-    const codeName = /\bcode=\{\s*([A-Za-z_$][\w$]*)\s*\}/.exec(
-      match[0] + text.slice(match.index + match[0].length).split('>')[0],
-    )?.[1];
+    const tag = tagText(match, text);
+    const example = /\bexample=["']([a-z][a-z0-9-]*)["']/.exec(tag)?.[1];
+    const codeName = /\bcode=\{\s*([A-Za-z_$][\w$]*)\s*\}/.exec(tag)?.[1];
     let exampleFile: string | undefined;
-    if (codeName) {
+    if (example) {
+      const lessonPath = join(contentDir, file);
+      exampleFile = shown(
+        join(dirname(lessonPath), basename(lessonPath).replace(/\.mdx?$/, ''), `${example}.ts`),
+      );
+    } else if (codeName) {
       const importMatch = new RegExp(
         `import\\s+${escapeRegExp(codeName)}\\s+from\\s+['"]([^'"?]+)(?:\\?raw)?['"]`,
       ).exec(text);
@@ -79,6 +89,12 @@ export function locatePlayground(
     return { lessonFile, lessonLine, exampleFile };
   }
   return undefined;
+}
+
+/** The whole opening tag from a match of its start. */
+function tagText(match: RegExpExecArray | RegExpMatchArray, text: string): string {
+  const start = match.index ?? 0;
+  return match[0] + text.slice(start + match[0].length).split('>')[0];
 }
 
 function escapeRegExp(text: string): string {

@@ -2,7 +2,8 @@
 //
 // It is plain JavaScript because Node starts it directly, outside Vite. The runtime and the charts are
 // TypeScript sources: the hooks below compile them with Sucrase as Node loads them (the compiler the runtime
-// uses for the reader's code); the engine is its build, packages/core/dist, as in the browser's bundle. So the
+// uses for the reader's code); the engine is its build, packages/core/dist, as in the browser's bundle. Both
+// `@gradscope/core` and `@gradscope/charts` are workspace packages, so Node finds them as Vite does. So the
 // page's pre-rendered output comes from the code the page ships.
 //
 // Protocol with the parent (run-at-build.ts): the worker posts { type: 'ready' } once everything is loaded,
@@ -15,15 +16,8 @@ import { parentPort } from 'node:worker_threads';
 
 import { transform } from 'sucrase';
 
-const root = new URL('../../../', import.meta.url);
-// `@gradscope/core` resolves as a package, to its build (packages/core/dist), exactly as in the browser bundle.
-const aliases = {
-  '@gradscope/charts': new URL('src/charts/index.ts', root).href,
-};
-
 registerHooks({
   resolve(specifier, context, nextResolve) {
-    if (Object.hasOwn(aliases, specifier)) return { url: aliases[specifier], shortCircuit: true };
     const parent = context.parentURL;
     if (parent?.endsWith('.ts') && (specifier.startsWith('./') || specifier.startsWith('../'))) {
       // TypeScript sources import './x.js' (the engine) or './x' (Vite style); both mean './x.ts' here.

@@ -9,11 +9,11 @@
  * a secret the page sent with the code: the reader's code cannot read it, so the page can ignore anything the
  * code posts itself.
  */
+import * as charts from '@gradscope/charts';
 import * as core from '@gradscope/core';
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom/worker';
 
-import * as charts from '../../charts/index.js';
 import { createEnvironment } from './environment.js';
 import type { RunRequest, WorkerMessage } from './protocol.js';
 import { runReaderCode, type RuntimeEnvironment } from './run.js';

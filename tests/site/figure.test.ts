@@ -1,0 +1,72 @@
+// A figure's caption opens with "Figure 2.", the lesson's own numbering in reading order, and that label is the
+// link to the figure (it used to open with a bare "#").
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { parseHTML } from 'linkedom';
+import { describe, expect, it } from 'vitest';
+
+import Figure from '../../src/components/Figure.astro';
+import { compileMdx } from './compile-mdx.ts';
+
+const lesson = '/repo/content/1-phenomenon/lesson.mdx';
+const chart = {
+  ariaLabel: 'Two points',
+  ariaDescription: 'A line through two points.',
+  marks: [],
+};
+
+describe('figure numbers', () => {
+  it('are given in reading order, also to a figure inside another component', async () => {
+    const code = await compileMdx(
+      [
+        '<Figure id="first" chart={c} />',
+        '',
+        'Text with an inline <Figure id="second" chart={c} /> figure.',
+        '',
+        '<Aside>',
+        '  <Figure id="third" chart={c} />',
+        '</Aside>',
+      ].join('\n'),
+      lesson,
+    );
+    const numbered = [...code.matchAll(/id: "(\w+)",\s*chart: c,\s*number: (\d+)/g)].map((m) => [m[1], m[2]]);
+    expect(numbered).toEqual([
+      ['first', '1'],
+      ['second', '2'],
+      ['third', '3'],
+    ]);
+  });
+
+  it('are the lesson’s to give: a number written by hand fails, naming the line', async () => {
+    await expect(compileMdx('Text.\n\n<Figure id="a" chart={c} number={4} />\n', lesson)).rejects.toThrow(
+      `${lesson}:3: <Figure> is numbered by its place in the lesson; remove number=….`,
+    );
+  });
+});
+
+describe('<Figure> caption', () => {
+  async function caption(props: Record<string, unknown>) {
+    const container = await AstroContainer.create();
+    const html = await container.renderToString(Figure, {
+      props: { id: 'activation-norms', chart, ...props },
+      slots: { default: 'The size of each layer.' },
+    });
+    return parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.querySelector(
+      'figcaption',
+    )!;
+  }
+
+  it('opens with "Figure n." whose label links to the figure, instead of a stray "#"', async () => {
+    const figcaption = await caption({ number: 2 });
+    expect(figcaption.textContent!.replace(/\s+/g, ' ').trim()).toBe('Figure 2. The size of each layer.');
+    const link = figcaption.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe('#activation-norms');
+    expect(link.textContent).toBe('Figure 2');
+  });
+
+  it('reads "Figure." without a number, and rejects a number that is not a count', async () => {
+    expect((await caption({})).textContent!.trim()).toMatch(/^Figure\. The size/);
+    await expect(caption({ number: 0 })).rejects.toThrow(
+      '<Figure id="activation-norms">: number must be a whole number from 1; received 0',
+    );
+  });
+});
