@@ -1,0 +1,18 @@
+/**
+ * The components every lesson can use without importing them: `src/pages/lessons/[slug].astro` renders a lesson
+ * as `<Content components={lessonComponents} />`, so an MDX lesson reads like the chapter it is. One line a
+ * component; each documents its props in its own header comment (and CONTRIBUTING.md, "Lesson components").
+ */
+import Aside from './Aside.astro';
+import Cite from './Cite.astro';
+import Definition from './Definition.astro';
+import Figure from './Figure.astro';
+import Playground from './Playground.astro';
+
+export const lessonComponents = {
+  Aside,
+  Cite,
+  Definition,
+  Figure,
+  Playground,
+};
