@@ -6,13 +6,21 @@
 import Aside from './Aside.astro';
 import Cite from './Cite.astro';
 import Definition from './Definition.astro';
+import Exercise from './Exercise.astro';
 import Figure from './Figure.astro';
+import NetworkDiagram from './NetworkDiagram.astro';
 import Playground from './Playground.astro';
+import Predict from './Predict.astro';
+import TryThis from './TryThis.astro';
 
 export const lessonComponents = {
   Aside,
   Cite,
   Definition,
+  Exercise,
   Figure,
+  NetworkDiagram,
   Playground,
+  Predict,
+  TryThis,
 };

@@ -42,3 +42,20 @@ export function nextId(locals: object, prefix: string): string {
   counters.set(prefix, n);
   return `${prefix}-${n}`;
 }
+
+/**
+ * Stops the build when a named slot was written inside the text instead of beside it: in MDX, a
+ * `<div slot="explanation">` on the line after the question, without a blank line between, is part of the
+ * question's paragraph, so it reaches the component as text of the default slot (and would show the answer early).
+ *
+ * @example
+ * assertNoStraySlot(questionHtml, '<Predict id="overflow">');
+ */
+export function assertNoStraySlot(html: string, owner: string): void {
+  const stray = /<[a-z][\w-]*\b[^>]*\sslot="([^"]*)"/i.exec(html);
+  if (stray) {
+    throw new Error(
+      `${owner}: the slot "${stray[1]}" is inside the text; put a blank line before <… slot="${stray[1]}"> so that MDX passes it as a slot, not as part of the paragraph above it`,
+    );
+  }
+}
