@@ -4,6 +4,7 @@
 import { getCollection } from 'astro:content';
 
 import { unknownKeyMessage, type CitedWork } from './citations.ts';
+import { CITATION_KEY } from './reference-schema.ts';
 import type { CitedKey } from './markdown/rehype-lesson-components.ts';
 import type { Work } from './reference-schema.ts';
 
@@ -18,7 +19,16 @@ let cached: Promise<Map<string, Work>> | undefined;
  */
 export function getWorks(): Promise<Map<string, Work>> {
   const load = () =>
-    getCollection('references').then((entries) => new Map(entries.map((entry) => [entry.id, entry.data])));
+    getCollection('references').then((entries) => {
+      // The schema sees an entry's fields, not its key: the key becomes anchors and citations, so check it here.
+      const bad = entries.find((entry) => !CITATION_KEY.test(entry.id));
+      if (bad) {
+        throw new Error(
+          `content/references.yaml: the key "${bad.id}" must be lowercase letters, digits and hyphens, starting with a letter (like "glorot2010")`,
+        );
+      }
+      return new Map(entries.map((entry) => [entry.id, entry.data]));
+    });
   if (import.meta.env.DEV) return load();
   cached ??= load();
   return cached;

@@ -37,6 +37,10 @@ describe('a number prediction tied to a playground', () => {
       'About 16.5 orders of magnitude (a factor of 3 × 10¹⁶) too large.',
     );
     expect(await text(result)).toContain('Each layer multiplies by 1.5, so twenty layers multiply by');
+    // The reader is at the example when the run reveals the answer: a screen reader hears the verdict there.
+    expect(await text(box.locator('[data-role="announce"]'))).toBe(
+      'Your prediction, compared above the example: About 16.5 orders of magnitude (a factor of 3 × 10¹⁶) too large.',
+    );
 
     await page.reload();
     await box.locator('[data-role="result"]').waitFor();

@@ -221,6 +221,9 @@ class GradscopePredict extends HTMLElement {
     this.#setError(undefined);
     this.#save({ prediction, revealed: true }, 'revealed');
     if (fromButton) this.#part('result')!.focus();
+    else
+      this.#part('announce')!.textContent =
+        `Your prediction, compared above the example: ${this.#part('verdict')!.textContent}`;
   }
 
   #show(view: 'open' | 'locked' | 'revealed'): void {
