@@ -9,9 +9,12 @@ import { defineConfig } from 'vitest/config';
 //   e2e           tests/e2e, tests/a11y, tests/links against the BUILT site (env GRADSCOPE_DIST, default dist),
 //                 served on 127.0.0.1 and driven with Chromium; run `npm run build` first (npm test does).
 //   e2e-fixtures  the same suites against the site built from tests/site/fixtures/content
-//                 (`node tests/support/build-fixture-site.ts`), which exercises every feature of the layout.
+//                 (`node tests/support/build-fixture-site.ts`), which exercises every feature of the layout,
+//                 plus the lesson components' suites (tests/e2e/components-*), which need the fixture lessons.
 const browserSuites = ['tests/e2e/**/*.test.ts', 'tests/a11y/**/*.test.ts', 'tests/links/**/*.test.ts'];
-// The fixtures have no playground: only the site's own suites run against them.
+// Suites written against the fixture lessons: every lesson component with known props and answers.
+const fixtureSuites = ['tests/e2e/components-*.test.ts'];
+// The playground suites drive the real lessons' examples; the site's own suites run against both builds.
 const siteSuites = ['tests/e2e/site*.test.ts', 'tests/a11y/**/*.test.ts', 'tests/links/**/*.test.ts'];
 const browserOptions = {
   environment: 'node' as const,
@@ -42,11 +45,11 @@ export default defineConfig({
       { test: { name: 'claims', include: ['tests/claims/**/*.test.ts'], environment: 'node' } },
       'tests/site/vitest.config.ts',
       'tests/playground/vitest.config.ts',
-      { test: { name: 'e2e', include: browserSuites, ...browserOptions } },
+      { test: { name: 'e2e', include: browserSuites, exclude: fixtureSuites, ...browserOptions } },
       {
         test: {
           name: 'e2e-fixtures',
-          include: siteSuites,
+          include: [...siteSuites, ...fixtureSuites],
           ...browserOptions,
           env: { GRADSCOPE_DIST: process.env.GRADSCOPE_FIXTURES_DIST ?? 'test-results/site-fixtures/dist' },
         },

@@ -9,20 +9,6 @@ import { PARTS } from './parts.ts';
 
 const partList = PARTS.map((part) => `${part.number} "${part.title}"`).join(', ');
 
-/** A work cited by a lesson, listed under "References". */
-export const referenceSchema = z.strictObject({
-  title: z
-    .string({ error: 'a reference needs a title (text)' })
-    .trim()
-    .min(1, 'a reference title cannot be empty'),
-  /** `'Glorot, X. and Bengio, Y.'` or `['Xavier Glorot', 'Yoshua Bengio']`. */
-  authors: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).optional(),
-  year: z.number().int().min(1600).max(2100).optional(),
-  /** Only http(s): a reference link must never run script. */
-  url: z.url({ protocol: /^https?$/, error: 'a reference url must be an http(s) address' }).optional(),
-  note: z.string().trim().min(1).optional(),
-});
-
 /** The frontmatter of one lesson. */
 export const lessonSchema = z.strictObject({
   title: z
@@ -42,11 +28,15 @@ export const lessonSchema = z.strictObject({
   order: z.number({ error: 'order must be a whole number (the position within the part)' }).int().min(0),
   /** The forum question the lesson answers, as a learner asks it (paraphrased). */
   question: z.string().trim().min(1, 'question cannot be empty; leave it out instead').optional(),
-  references: z.array(referenceSchema).default([]),
+  /** Gone: works live in content/references.yaml and are cited in the text; the message says so. */
+  references: z
+    .never({
+      error:
+        'references moved to content/references.yaml (one file for the whole book): cite a work in the text with <Cite key="glorot2010" />, and the References section lists what the lesson cites',
+    })
+    .optional(),
   draft: z.boolean().default(false),
 });
 
 /** A lesson's validated frontmatter. */
 export type LessonData = z.infer<typeof lessonSchema>;
-/** One validated reference. */
-export type Reference = z.infer<typeof referenceSchema>;

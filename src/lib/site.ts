@@ -17,3 +17,11 @@ export const ANSWERS_DESCRIPTION =
 export const PLAYGROUND_TITLE = 'Playground';
 export const PLAYGROUND_DESCRIPTION =
   'Write and run your own experiments with the engine behind every figure of the book, then share them as a link.';
+
+export const GLOSSARY_TITLE = 'Glossary';
+export const GLOSSARY_DESCRIPTION =
+  'Every term the book defines, in alphabetical order, with its definition and a link to the lesson that defines it.';
+
+export const BIBLIOGRAPHY_TITLE = 'Bibliography';
+export const BIBLIOGRAPHY_DESCRIPTION =
+  'Every paper, book and standard the lessons cite, with a link to each lesson that cites it.';

@@ -121,33 +121,61 @@ describe('<ShortAnswer>', () => {
 });
 
 describe('<References>', () => {
-  it('numbers the works with ids and formats authors, year, linked title and note', async () => {
+  const glorot = {
+    title: 'Understanding the difficulty',
+    authors: ['X. Glorot', 'Y. Bengio'],
+    year: 2010,
+    venue: 'AISTATS 2010',
+    url: 'https://proceedings.mlr.press/v9/glorot10a.html',
+    note: 'Xavier initialisation.',
+  };
+  const lstm = { title: 'Long short-term memory', authors: ['S. Hochreiter', 'J. Schmidhuber', 'F. Gers'] };
+
+  it('numbers the works in the order given, with ids, authors, year, linked title, venue and note', async () => {
     const document = await dom(References, {
       props: {
         references: [
-          {
-            title: 'Understanding the difficulty',
-            authors: ['X. Glorot', 'Y. Bengio'],
-            year: 2010,
-            url: 'https://proceedings.mlr.press/v9/glorot10a.html',
-            note: 'Xavier initialisation.',
-          },
-          { title: 'Long short-term memory', authors: ['S. Hochreiter', 'J. Schmidhuber', 'F. Gers'] },
+          { key: 'glorot2010', count: 1, work: glorot },
+          { key: 'hochreiter1997', count: 1, work: lstm },
         ],
       },
     });
     const items = [...document.querySelectorAll('section.references li')];
     expect(items.map((item) => item.id)).toEqual(['ref-1', 'ref-2']);
     expect(items[0].textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'X. Glorot and Y. Bengio (2010). Understanding the difficulty. Xavier initialisation.',
+      'X. Glorot and Y. Bengio (2010). Understanding the difficulty. AISTATS 2010. Xavier initialisation. ↩',
     );
-    expect(items[0].querySelector('a')!.getAttribute('href')).toBe(
+    expect(items[0].querySelector('a.work-title')!.getAttribute('href')).toBe(
       'https://proceedings.mlr.press/v9/glorot10a.html',
     );
     expect(items[1].textContent!.replace(/\s+/g, ' ').trim()).toBe(
-      'S. Hochreiter, J. Schmidhuber and F. Gers. Long short-term memory.',
+      'S. Hochreiter, J. Schmidhuber and F. Gers. Long short-term memory. ↩',
     );
     expect(document.querySelector('h2#references')).not.toBeNull();
+  });
+
+  it('links back to every citation of a work in the text', async () => {
+    const document = await dom(References, {
+      props: { references: [{ key: 'glorot2010', count: 3, work: glorot }] },
+    });
+    const back = [...document.querySelectorAll('#ref-1 .reference-backlinks a')];
+    expect(back.map((a) => a.getAttribute('href'))).toEqual([
+      '#cite-glorot2010-1',
+      '#cite-glorot2010-2',
+      '#cite-glorot2010-3',
+    ]);
+    expect(back[1].getAttribute('aria-label')).toBe('Back to citation 2 of 3 of Glorot and Bengio 2010');
+  });
+
+  it('writes a work without authors as title (year)', async () => {
+    const document = await dom(References, {
+      props: {
+        references: [{ key: 'ieee754', count: 1, work: { title: 'IEEE 754', year: 2019, venue: 'IEEE' } }],
+      },
+    });
+    expect(document.querySelector('#ref-1')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'IEEE 754 (2019). IEEE. ↩',
+    );
   });
 
   it('renders nothing when a lesson cites nothing', async () => {

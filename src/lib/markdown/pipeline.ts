@@ -4,8 +4,9 @@
  *
  * remark-math → the lesson's scope (its examples, numbers, figures and `fmt`, without import lines) → figure
  * numbers → (remark-rehype) → rehype-slug (ids from the TeX source, before KaTeX) → equation labels → rehype-katex
- * (HTML + MathML) → fail on KaTeX errors → display math focusable (it may scroll) → clean heading labels →
- * copy-link anchors → base path on root-relative links.
+ * (HTML + MathML) → fail on KaTeX errors → display math focusable (it may scroll) → clean heading labels → lesson
+ * components (citations numbered, definitions recorded, `for` checked) → copy-link anchors → base path on
+ * root-relative links.
  */
 import type { RehypePlugins, RemarkPlugins, RemarkRehype } from '@astrojs/markdown-remark';
 import rehypeAutolinkHeadings from 'rehype-autolink-headings';
@@ -17,6 +18,7 @@ import { headingAnchorOptions } from './heading-anchors.ts';
 import { rehypeBaseLinks } from './rehype-base-links.ts';
 import { rehypeEquationLabels } from './rehype-equation-labels.ts';
 import { rehypeHeadingLabels } from './rehype-heading-labels.ts';
+import { rehypeLessonComponents } from './rehype-lesson-components.ts';
 import { rehypeMathErrors } from './rehype-math-errors.ts';
 import { rehypeScrollableMath } from './rehype-scrollable-math.ts';
 import { remarkFigureNumbers } from './remark-figure-numbers.ts';
@@ -46,6 +48,7 @@ export function markdownPipeline(base: string): MarkdownPipeline {
       rehypeMathErrors,
       rehypeScrollableMath,
       rehypeHeadingLabels,
+      rehypeLessonComponents,
       [rehypeAutolinkHeadings, headingAnchorOptions],
       [rehypeBaseLinks, { base }],
     ],

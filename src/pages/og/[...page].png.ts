@@ -1,6 +1,7 @@
 /**
  * The social card (Open Graph / Twitter image) of every page, drawn at build time: /og/index.png,
- * /og/answers.png, /og/404.png and /og/lessons/<slug>.png.
+ * /og/answers.png, /og/playground.png, /og/glossary.png, /og/bibliography.png, /og/404.png and
+ * /og/lessons/<slug>.png.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
 
@@ -9,6 +10,10 @@ import { getLessons } from '../../lib/lessons.ts';
 import {
   ANSWERS_DESCRIPTION,
   ANSWERS_TITLE,
+  BIBLIOGRAPHY_DESCRIPTION,
+  BIBLIOGRAPHY_TITLE,
+  GLOSSARY_DESCRIPTION,
+  GLOSSARY_TITLE,
   PLAYGROUND_DESCRIPTION,
   PLAYGROUND_TITLE,
   SITE_NAME,
@@ -50,6 +55,24 @@ export const getStaticPaths = (async () => {
         title: PLAYGROUND_TITLE,
         description: PLAYGROUND_DESCRIPTION,
         url: display(withBase('playground/')),
+      },
+    },
+    {
+      page: 'glossary',
+      card: {
+        eyebrow: SITE_NAME,
+        title: GLOSSARY_TITLE,
+        description: GLOSSARY_DESCRIPTION,
+        url: display(withBase('glossary/')),
+      },
+    },
+    {
+      page: 'bibliography',
+      card: {
+        eyebrow: SITE_NAME,
+        title: BIBLIOGRAPHY_TITLE,
+        description: BIBLIOGRAPHY_DESCRIPTION,
+        url: display(withBase('bibliography/')),
       },
     },
     {

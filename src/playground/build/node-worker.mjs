@@ -7,7 +7,7 @@
 // page's pre-rendered output comes from the code the page ships.
 //
 // Protocol with the parent (run-at-build.ts): the worker posts { type: 'ready' } once everything is loaded,
-// receives { type: 'run', code }, posts { type: 'result', result } and is then terminated.
+// receives { type: 'run', code, check? }, posts { type: 'result', result } and is then terminated.
 import { existsSync, readFileSync } from 'node:fs';
 import { registerHooks } from 'node:module';
 import process from 'node:process';
@@ -67,7 +67,7 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
 parentPort.on('message', async (message) => {
   if (message?.type !== 'run') return;
   const environment = createEnvironment(parseHTML, { core, plot: Plot, charts }, onUncaught);
-  const result = await runReaderCode(message.code, environment);
+  const result = await runReaderCode(message.code, environment, undefined, { check: message.check });
   parentPort.postMessage({ type: 'result', result });
 });
 parentPort.postMessage({ type: 'ready' });

@@ -101,13 +101,17 @@ function takeWorker(): BootedWorker {
 
 /**
  * Runs `code` in a fresh worker and resolves with how it ended; never rejects for a problem in the code.
- * The time limit counts from when the code starts, not from the worker's start-up.
+ * The time limit counts from when the code starts, not from the worker's start-up. With `check`, an exercise's
+ * check runs after the code, in the same run (see runtime/exercise.ts).
  *
  * @example
  * const outcome = await runAtBuild("console.log('hi')", { timeLimitMs: 10_000 });
  * if (outcome.status === 'finished') outcome.result.items; // [{ kind: 'log', text: 'hi', … }]
  */
-export function runAtBuild(code: string, options: { timeLimitMs?: number } = {}): Promise<BuildRunOutcome> {
+export function runAtBuild(
+  code: string,
+  options: { timeLimitMs?: number; check?: string } = {},
+): Promise<BuildRunOutcome> {
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   return slot(async () => {
     const { worker, ready } = takeWorker();
@@ -140,7 +144,7 @@ export function runAtBuild(code: string, options: { timeLimitMs?: number } = {})
             message: `the example's worker exited (code ${code}) before finishing`,
           }),
         );
-        worker.postMessage({ type: 'run', code });
+        worker.postMessage({ type: 'run', code, check: options.check });
       });
     } finally {
       await worker.terminate();

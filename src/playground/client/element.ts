@@ -10,8 +10,9 @@
 // Monaco's prebuilt stylesheet as a plain asset URL: linked when the editor opens, never on page load.
 import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
-import type { OutputItem, RunEvent } from '../runtime/protocol.js';
+import type { OutputItem, RunErrorPhase, RunEvent } from '../runtime/protocol.js';
 import type { PlaygroundEditor } from './editor-types.js';
+import { PLAYGROUND_RUN_EVENT, type PlaygroundRunDetail } from './events.js';
 import { readSaved, storageKey, withReplaced, writeSaved, type SavedPlayground } from './storage.js';
 
 const loadRunner = () => import('./runner.js');
@@ -290,15 +291,19 @@ class GradscopePlayground extends HTMLElement {
       output.replaceChildren();
       output.classList.remove('gs-stale');
     };
-    // Read at each run: the attribute is the playground's configuration.
+    // Read at each run: the attributes are the playground's configuration (an exercise carries its check).
     const timeLimitMs = Number(this.dataset.timeLimit) || 10_000;
-    this.#runHandle = runner.startRun(code, timeLimitMs, (event: RunEvent) => {
+    let phase: RunErrorPhase | undefined;
+    const onEvent = (event: RunEvent) => {
       if (runId !== this.#runCount) return;
       switch (event.type) {
         case 'item':
           clear();
           render.appendItem(output, event.item, figure);
-          if (event.item.kind === 'error') this.#showError(event.item, render.errorHeading);
+          if (event.item.kind === 'error') {
+            phase = event.item.error.phase;
+            this.#showError(event.item, render.errorHeading);
+          }
           break;
         case 'update':
           clear();
@@ -315,9 +320,17 @@ class GradscopePlayground extends HTMLElement {
           this.#button('stop').disabled = true;
           this.#setProgress(null);
           if (event.ok) this.#setStatus(`Ran in ${Math.max(1, Math.round(event.ms))} ms.`);
+          // Predict and Exercise react to a finished run.
+          this.dispatchEvent(
+            new CustomEvent<PlaygroundRunDetail>(PLAYGROUND_RUN_EVENT, {
+              bubbles: true,
+              detail: { ok: event.ok, phase },
+            }),
+          );
           break;
       }
-    });
+    };
+    this.#runHandle = runner.startRun(code, timeLimitMs, onEvent, { check: this.dataset.check });
   }
 
   #showError(

@@ -65,12 +65,18 @@ function nonce(): string {
 
 /**
  * Runs `code` in a fresh worker; `onEvent` receives the run's events in order and always ends with `done`.
+ * With `options.check`, an exercise's check runs after the code (see runtime/exercise.ts).
  *
  * @example
  * const handle = startRun(code, 10_000, (event) => render(event));
  * stopButton.onclick = () => handle.stop();
  */
-export function startRun(code: string, timeLimitMs: number, onEvent: (event: RunEvent) => void): RunHandle {
+export function startRun(
+  code: string,
+  timeLimitMs: number,
+  onEvent: (event: RunEvent) => void,
+  options: { readonly check?: string } = {},
+): RunHandle {
   const { worker, ready } = spare ?? boot();
   spare = null;
   const secret = nonce();
@@ -128,7 +134,7 @@ export function startRun(code: string, timeLimitMs: number, onEvent: (event: Run
           }),
         timeLimitMs,
       );
-      const request: RunRequest = { type: 'run', code, nonce: secret };
+      const request: RunRequest = { type: 'run', code, nonce: secret, check: options.check };
       worker.postMessage(request);
     },
     (error: unknown) =>

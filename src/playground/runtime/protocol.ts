@@ -10,7 +10,7 @@
 export type LogLevel = 'log' | 'info' | 'warn' | 'error' | 'debug';
 
 /** Where a run stopped with an error. */
-export type RunErrorPhase = 'syntax' | 'runtime' | 'timeout' | 'stopped' | 'internal';
+export type RunErrorPhase = 'syntax' | 'runtime' | 'check' | 'timeout' | 'stopped' | 'internal';
 
 /** An error from a run, located in the reader's code when the engine that ran it could tell where. */
 export interface RunError {
@@ -69,6 +69,8 @@ export interface RunRequest {
   readonly type: 'run';
   readonly code: string;
   readonly nonce: string;
+  /** An exercise check to run after the code (see runtime/exercise.ts). */
+  readonly check?: string;
 }
 
 /** Worker → page: a run event, signed with the run's nonce, or the worker announcing that it has loaded. */

@@ -18,6 +18,7 @@ import {
 import { formatArguments, inspect } from './format.js';
 import type { LogLevel, OutputItem, RunError, RunEvent, RunResult } from './protocol.js';
 import { applyEvent } from './protocol.js';
+import { CheckError, CheckFailure, runCheck } from './exercise.js';
 import { compileReaderCode, ReaderSyntaxError, type CompiledCode } from './transpile.js';
 
 /** The modules reader code may import, by the names it imports them with. */
@@ -70,10 +71,22 @@ export interface DisplayHandle {
 
 /** File name the compiled code carries in stack traces, so frames of the reader's code can be told apart. */
 const SOURCE_URL = 'gradscope-playground.js';
+/** The same for an exercise's check, so an error in it is never placed in the reader's code. */
+const CHECK_SOURCE_URL = 'gradscope-check.js';
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
   ...args: string[]
 ) => (...args: unknown[]) => Promise<unknown>;
+
+/** What a run may do besides running the code. */
+export interface RunExtras {
+  /**
+   * An exercise check (`<slug>/<name>.check.ts`), run after the code succeeds: it imports the code's exports as
+   * `./<name>.exercise`, and its default export says which function to test on which cases (see exercise.ts).
+   * A failing case ends the run with an error of phase `check`.
+   */
+  readonly check?: string;
+}
 
 /**
  * Runs reader code to completion and returns its output; `onEvent` sees each item as it is produced.
@@ -88,9 +101,10 @@ export async function runReaderCode(
   code: string,
   environment: RuntimeEnvironment,
   onEvent: (event: RunEvent) => void = () => {},
-  options: Partial<RunOptions> = {},
+  options: Partial<RunOptions> & RunExtras = {},
 ): Promise<RunResult> {
-  const limits = { ...RUN_DEFAULTS, ...options };
+  const { check, ...bounds } = options;
+  const limits = { ...RUN_DEFAULTS, ...bounds };
   const items: OutputItem[] = [];
   const emit = (event: RunEvent) => {
     applyEvent(items, event);
@@ -108,55 +122,31 @@ export async function runReaderCode(
   }
 
   if (compiled) {
-    let unsubscribe = () => {};
+    let exported: Record<string, unknown> = {};
     try {
-      const plot = readerPlotModule(environment.modules.plot, environment.document);
-      const modules: Record<string, unknown> = {
-        '@gradscope/core': environment.modules.core,
-        '@observablehq/plot': plot,
-        '@gradscope/charts': environment.modules.charts,
-      };
-      const require = (name: string) => {
-        if (Object.hasOwn(modules, name)) return modules[name];
-        throw new Error(
-          `Cannot import ${JSON.stringify(name)}: a playground can import ${READER_MODULE_NAMES.join(', ')}.`,
-        );
-      };
-      const module = { exports: {} as Record<string, unknown> };
-      let body: (...args: unknown[]) => Promise<unknown>;
-      try {
-        body = new AsyncFunction(
-          'require',
-          'exports',
-          'module',
-          'display',
-          'progress',
-          'console',
-          `${compiled.code}\n//# sourceURL=${SOURCE_URL}`,
-        );
-      } catch (thrown) {
-        // Sucrase parses leniently; the engine's own parser is the last word on syntax.
-        throw Object.assign(thrown as Error, { phase: 'syntax' });
-      }
-      const uncaught = new Promise<never>((_, reject) => {
-        unsubscribe = environment.onUncaught?.(reject) ?? unsubscribe;
-      });
-      await Promise.race([
-        body(
-          require,
-          module.exports,
-          module,
-          (value: unknown) => output.display(value),
-          (step: unknown, total: unknown) => output.progress(step, total),
-          output.console,
-        ),
-        uncaught,
-      ]);
+      exported = await execute(compiled.code, SOURCE_URL, {}, environment, output);
     } catch (thrown) {
       const phase = (thrown as { phase?: string } | null)?.phase === 'syntax' ? 'syntax' : 'runtime';
       error = describeError(thrown, compiled, phase);
-    } finally {
-      unsubscribe();
+    }
+    if (!error && check !== undefined) {
+      try {
+        await runCheck(
+          check,
+          exported,
+          (source, modules) => execute(source, CHECK_SOURCE_URL, modules, environment, output),
+          (rows) => void output.display(rows),
+          (text) => output.log('log', text),
+        );
+      } catch (thrown) {
+        // A failing case is the verdict; anything else thrown while the check calls the code is located in it.
+        error =
+          thrown instanceof CheckFailure
+            ? { name: 'Check failed', message: thrown.message, phase: 'check' }
+            : thrown instanceof CheckError
+              ? { name: 'Exercise check error', message: thrown.message, phase: 'internal' }
+              : describeError(thrown, compiled, 'runtime');
+      }
     }
   }
 
@@ -169,6 +159,68 @@ export async function runReaderCode(
   const ms = performance.now() - start;
   emit({ type: 'done', ok: !error, ms });
   return { items, error, ms };
+}
+
+/**
+ * Runs compiled code as a module with the reader's globals and modules (plus `extraModules`, by import name) and
+ * returns its exports. Errors thrown by timers it started count as its own.
+ */
+async function execute(
+  compiledCode: string,
+  sourceUrl: string,
+  extraModules: Record<string, unknown>,
+  environment: RuntimeEnvironment,
+  output: OutputWriter,
+): Promise<Record<string, unknown>> {
+  let unsubscribe = () => {};
+  try {
+    const plot = readerPlotModule(environment.modules.plot, environment.document);
+    const modules: Record<string, unknown> = {
+      '@gradscope/core': environment.modules.core,
+      '@observablehq/plot': plot,
+      '@gradscope/charts': environment.modules.charts,
+      ...extraModules,
+    };
+    const require = (name: string) => {
+      if (Object.hasOwn(modules, name)) return modules[name];
+      throw new Error(
+        `Cannot import ${JSON.stringify(name)}: a playground can import ${READER_MODULE_NAMES.join(', ')}.`,
+      );
+    };
+    const module = { exports: {} as Record<string, unknown> };
+    let body: (...args: unknown[]) => Promise<unknown>;
+    try {
+      body = new AsyncFunction(
+        'require',
+        'exports',
+        'module',
+        'display',
+        'progress',
+        'console',
+        `${compiledCode}\n//# sourceURL=${sourceUrl}`,
+      );
+    } catch (thrown) {
+      // Sucrase parses leniently; the engine's own parser is the last word on syntax.
+      throw Object.assign(thrown as Error, { phase: 'syntax' });
+    }
+    const uncaught = new Promise<never>((_, reject) => {
+      unsubscribe = environment.onUncaught?.(reject) ?? unsubscribe;
+    });
+    await Promise.race([
+      body(
+        require,
+        module.exports,
+        module,
+        (value: unknown) => output.display(value),
+        (step: unknown, total: unknown) => output.progress(step, total),
+        output.console,
+      ),
+      uncaught,
+    ]);
+    return module.exports;
+  } finally {
+    unsubscribe();
+  }
 }
 
 /** Collects output under the run's limits: console lines, figures and tables, progress, and the notes. */

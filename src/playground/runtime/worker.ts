@@ -85,7 +85,8 @@ scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
     started ||
     request?.type !== 'run' ||
     typeof request.code !== 'string' ||
-    typeof request.nonce !== 'string'
+    typeof request.nonce !== 'string' ||
+    (request.check !== undefined && typeof request.check !== 'string')
   ) {
     return;
   }
@@ -97,8 +98,11 @@ scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
     { core, plot: Plot, charts },
     onUncaught,
   );
-  void runReaderCode(request.code, environment, (runEvent) =>
-    post({ type: 'event', nonce, event: runEvent }),
+  void runReaderCode(
+    request.code,
+    environment,
+    (runEvent) => post({ type: 'event', nonce, event: runEvent }),
+    { check: request.check },
   );
 });
 
