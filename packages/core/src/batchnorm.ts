@@ -38,6 +38,7 @@ import {
 import { full, zeros, type Matrix } from './matrix.js';
 import {
   NORMALIZATION_DEFAULTS,
+  NORMALIZATION_KEYS,
   resolveNormalization,
   type NormalizationLayer,
   type NormalizationOptions,
@@ -101,7 +102,10 @@ export interface BatchNormLayer extends NormalizationLayer {
  * ```
  */
 export function batchNorm(options: BatchNormOptions): BatchNormLayer {
-  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'batchNorm');
+  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'batchNorm', [
+    ...NORMALIZATION_KEYS,
+    'momentum',
+  ]);
   const { label, dtype, activation: g } = description;
   const momentum = expectNumberInRange(
     'options.momentum',
@@ -136,9 +140,9 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
       expectExamples('input', x, size, label);
-      const checkedMode = expectMode('mode', mode);
+      const checkedMode = expectMode('mode', mode, `${label} (forward)`);
       const m = x.cols;
       if (checkedMode === 'train' && m < 2) {
         throw new GradscopeArgumentError(
@@ -148,7 +152,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           label,
         );
       }
-      const trace = buffers.traceFor(x);
+      const trace = buffers.traceFor(x, reuse);
       xHat = reuseMatrix(xHat, size, m, dtype);
       const xd = x.data;
       const xh = xHat.data;
@@ -192,8 +196,8 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       const m = z.cols;

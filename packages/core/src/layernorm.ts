@@ -85,11 +85,11 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
       expectExamples('input', x, size, label);
-      expectMode('mode', mode);
+      expectMode('mode', mode, `${label} (forward)`);
       const m = x.cols;
-      const trace = buffers.traceFor(x);
+      const trace = buffers.traceFor(x, reuse);
       xHat = reuseMatrix(xHat, size, m, dtype);
       if (mean.length !== m) {
         mean = new Float64Array(m);
@@ -131,8 +131,8 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       const m = z.cols;

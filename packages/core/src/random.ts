@@ -41,7 +41,7 @@ export function createRandom(seed: number | string = 0): Random {
   let numeric: number;
   if (typeof seed === 'string') numeric = hashString(seed);
   else if (typeof seed === 'number' && Number.isFinite(seed)) numeric = Math.trunc(seed) >>> 0;
-  else throw new GradscopeArgumentError('seed', seed, 'a finite number or a string');
+  else throw new GradscopeArgumentError('seed', seed, 'a finite number or a string', 'createRandom');
 
   // splitmix32 spreads even a small seed (0, 1, 2) over all 128 bits of state.
   let sm = numeric;
@@ -95,7 +95,7 @@ export function createRandom(seed: number | string = 0): Random {
     },
     int(n: number) {
       if (!Number.isInteger(n) || n < 1 || n > 4294967296) {
-        throw new GradscopeArgumentError('n', n, 'an integer between 1 and 2^32');
+        throw new GradscopeArgumentError('n', n, 'an integer between 1 and 2^32', 'random.int');
       }
       return Math.floor((nextUint32() / 4294967296) * n);
     },
@@ -155,12 +155,13 @@ export function fillUniform<T extends Float64Array | Float32Array>(
 /**
  * Throws unless `value` looks like a Random from `createRandom`.
  *
+ * @internal
  * @example
  * ```ts
- * expectRandom('random', createRandom(1));
+ * expectRandom('options.random', createRandom(1), 'dense');
  * ```
  */
-export function expectRandom(argument: string, value: unknown, context?: string): Random {
+export function expectRandom(argument: string, value: unknown, context: string): Random {
   if (
     typeof value !== 'object' ||
     value === null ||
@@ -177,6 +178,7 @@ export function expectRandom(argument: string, value: unknown, context?: string)
  * when given, else `createRandom(spec.seed ?? defaultSeed)`. Throws when both are given, or for a seed that is
  * neither a finite number nor a string; `context` names the caller in the message.
  *
+ * @internal
  * @example
  * ```ts
  * randomFromSpec({ seed: 3 }, 0, 'mySpec'); // createRandom(3)
