@@ -120,6 +120,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
   const runningMean = zeros(size, 1, dtype);
   const runningVariance = full(size, 1, 1, dtype);
   const buffers = createLayerBuffers(description);
+  const forwardContext = `batchNorm.forward (${label})`;
   let xHat: Matrix | null = null;
   // 1/√(σ² + ε) per feature, from the last forward pass (batch or running statistics).
   const inverseStd = new Float64Array(size);
@@ -141,15 +142,15 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
     },
 
     forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
-      expectExamples('input', x, size, label);
-      const checkedMode = expectMode('mode', mode, `${label} (forward)`);
+      expectExamples('input', x, size, forwardContext);
+      const checkedMode = expectMode('mode', mode, forwardContext);
       const m = x.cols;
       if (checkedMode === 'train' && m < 2) {
         throw new GradscopeArgumentError(
           'input',
           x,
           'a batch of at least 2 examples (columns) in train mode, where each feature is normalized over the batch; use mode "eval" for one example',
-          label,
+          forwardContext,
         );
       }
       const trace = buffers.traceFor(x, reuse);

@@ -143,6 +143,7 @@ export function dense(options: DenseOptions): DenseLayer {
   const label = `${labelPrefix}dense ${inputSize}→${outputSize}, ${g.label}`;
   const description = { kind: 'dense', label, inputSize, outputSize, dtype, params, activation: g } as const;
   const buffers = createLayerBuffers(description);
+  const forwardContext = `dense.forward (${label})`;
 
   const layer: DenseLayer = {
     ...description,
@@ -156,8 +157,8 @@ export function dense(options: DenseOptions): DenseLayer {
     },
 
     forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
-      expectExamples('input', x, inputSize, label);
-      expectMode('mode', mode, `${label} (forward)`);
+      expectExamples('input', x, inputSize, forwardContext);
+      expectMode('mode', mode, forwardContext);
       const trace = buffers.traceFor(x, reuse);
       matmul(W.value, x, trace.z);
       if (b) addColumnBroadcast(trace.z, b.value, trace.z);

@@ -117,9 +117,24 @@ export const INITIALIZER_NAMES: readonly InitializerName[] = [
   'orthogonal',
 ];
 
+/** The function that makes the initializer of each name, for error messages (`heNormal().create: …`). */
+const FACTORY: Readonly<Record<string, string>> = {
+  zeros: 'zeroInit',
+  constant: 'constantInit',
+  scaledIdentity: 'scaledIdentityInit',
+  normal: 'normalInit',
+  uniform: 'uniformInit',
+  orthogonal: 'orthogonalInit',
+};
+
+/** `heNormal().create`, `zeroInit().std`: how an initializer's methods are named in error messages. */
+function methodContext(name: string, method: 'create' | 'std'): string {
+  return `${FACTORY[name] ?? name}().${method}`;
+}
+
 /** Validates the arguments every `create` takes and allocates the result. */
 function start(name: string, rows: number, cols: number, random: Random | null, dtype: unknown): Matrix {
-  const context = `${name}.create`;
+  const context = methodContext(name, 'create');
   expectPositiveInteger('rows', rows, context);
   expectPositiveInteger('cols', cols, context);
   if (random !== null) expectRandom('random', random, context);
@@ -195,7 +210,7 @@ function scaledRule(
       return W;
     },
     std(fans) {
-      const { fanIn, fanOut } = expectFans(fans, `${name}.std`);
+      const { fanIn, fanOut } = expectFans(fans, methodContext(name, 'std'));
       return stdOf(fanIn, fanOut);
     },
   };
@@ -215,7 +230,10 @@ export function zeroInit(): Initializer {
     name: 'zeros',
     label: 'zeros',
     create: (rows, cols, _random, dtype) => start('zeros', rows, cols, null, dtype),
-    std: () => 0,
+    std(fans) {
+      expectFans(fans, methodContext('zeros', 'std'));
+      return 0;
+    },
   };
 }
 
@@ -237,7 +255,10 @@ export function constantInit(value: number): Initializer {
       W.data.fill(value);
       return W;
     },
-    std: () => 0,
+    std(fans) {
+      expectFans(fans, methodContext('constant', 'std'));
+      return 0;
+    },
   };
 }
 
@@ -417,7 +438,7 @@ export function orthogonalInit(gain = 1): Initializer {
       return W;
     },
     std(fans) {
-      const { fanIn, fanOut } = expectFans(fans, 'orthogonal.std');
+      const { fanIn, fanOut } = expectFans(fans, methodContext('orthogonal', 'std'));
       return gain / Math.sqrt(Math.max(fanIn, fanOut));
     },
   };

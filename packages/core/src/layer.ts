@@ -19,7 +19,7 @@
 import type { Activation } from './activations.js';
 import type { DType } from './dtype.js';
 import { GradscopeArgumentError, expectOneOf, expectPositiveInteger } from './errors.js';
-import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+import { clone, expectMatrix, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 
 /**
  * A learnable parameter: its current value and the gradient of the loss with respect to it (same shape), as
@@ -166,6 +166,8 @@ export interface Layer {
  * ```
  */
 export function createParam(name: string, value: Matrix): Param {
+  if (typeof name !== 'string') throw new GradscopeArgumentError('name', name, 'a string', 'createParam');
+  expectMatrix('value', value, 'createParam');
   return { name, value, grad: zeros(value.rows, value.cols, value.dtype) };
 }
 
@@ -284,6 +286,7 @@ type MutableGradients = { -readonly [K in keyof LayerGradients]: LayerGradients[
  */
 export function createLayerBuffers(spec: LayerDescription): LayerBuffers {
   const { kind, label, inputSize, outputSize, dtype, params, activation } = spec;
+  const backwardContext = `${kind}.backward (${label})`;
   let trace: LayerTrace | null = null;
   let gradients: LayerGradients | null = null;
   // The buffers of reusing passes: never returned by a fresh pass, so they overwrite nothing a caller kept.
@@ -323,7 +326,7 @@ export function createLayerBuffers(spec: LayerDescription): LayerBuffers {
       return current;
     },
     gradientsFor(dOutput, reuse, inner) {
-      expectUpstreamGradient(dOutput, trace === null ? null : trace.a, `${label} (backward)`);
+      expectUpstreamGradient(dOutput, trace === null ? null : trace.a, backwardContext);
       const m = (trace as LayerTrace).z.cols;
       let current: MutableGradients;
       if (reuse) {
@@ -461,7 +464,7 @@ export function expectExamples(argument: string, input: unknown, rows: number, c
  * @internal
  * @example
  * ```ts
- * expectUpstreamGradient(dA, lastA, layer.label);
+ * expectUpstreamGradient(dA, lastA, 'dense.backward (dense 2→3, tanh)');
  * ```
  */
 export function expectUpstreamGradient(dOutput: unknown, output: Matrix | null, context: string): Matrix {

@@ -66,6 +66,7 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
   const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'layerNorm');
   const { label, dtype, activation: g } = description;
   const buffers = createLayerBuffers(description);
+  const forwardContext = `layerNorm.forward (${label})`;
   let xHat: Matrix | null = null;
   // Per-example scratch: mean, 1/√(σ² + ε) and the two sums of the backward pass.
   let mean = new Float64Array(0);
@@ -86,8 +87,8 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
     },
 
     forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
-      expectExamples('input', x, size, label);
-      expectMode('mode', mode, `${label} (forward)`);
+      expectExamples('input', x, size, forwardContext);
+      expectMode('mode', mode, forwardContext);
       const m = x.cols;
       const trace = buffers.traceFor(x, reuse);
       xHat = reuseMatrix(xHat, size, m, dtype);

@@ -75,9 +75,25 @@ export function createRandom(seed: number | string = 0): Random {
     seed: numeric,
     next: () => nextUint32() / 4294967296,
     uniform(low = 0, high = 1) {
+      if (typeof low !== 'number' || typeof high !== 'number') {
+        throw new GradscopeArgumentError(
+          typeof low !== 'number' ? 'low' : 'high',
+          typeof low !== 'number' ? low : high,
+          'a number',
+          'random.uniform',
+        );
+      }
       return low + (high - low) * (nextUint32() / 4294967296);
     },
     normal(mean = 0, std = 1) {
+      if (typeof mean !== 'number' || typeof std !== 'number') {
+        throw new GradscopeArgumentError(
+          typeof mean !== 'number' ? 'mean' : 'std',
+          typeof mean !== 'number' ? mean : std,
+          'a number',
+          'random.normal',
+        );
+      }
       if (spareNormal !== undefined) {
         const z = spareNormal;
         spareNormal = undefined;
@@ -130,6 +146,8 @@ export function fillNormal<T extends Float64Array | Float32Array>(
   mean = 0,
   std = 1,
 ): T {
+  expectTarget(target, 'fillNormal');
+  expectRandom('random', random, 'fillNormal');
   for (let i = 0; i < target.length; i++) target[i] = random.normal(mean, std);
   return target;
 }
@@ -148,8 +166,16 @@ export function fillUniform<T extends Float64Array | Float32Array>(
   low = 0,
   high = 1,
 ): T {
+  expectTarget(target, 'fillUniform');
+  expectRandom('random', random, 'fillUniform');
   for (let i = 0; i < target.length; i++) target[i] = random.uniform(low, high);
   return target;
+}
+
+function expectTarget(target: unknown, context: string): void {
+  if (!(target instanceof Float64Array || target instanceof Float32Array)) {
+    throw new GradscopeArgumentError('target', target, 'a Float64Array or Float32Array to fill', context);
+  }
 }
 
 /**

@@ -94,6 +94,9 @@ export function recurrentAffine(
   x: TapeNode,
   b: Param | null,
 ): TapeNode {
+  if (typeof tape !== 'object' || tape === null || typeof (tape as Partial<Tape>).matmul !== 'function') {
+    throw new GradscopeArgumentError('tape', tape, 'a Tape from createTape()', 'recurrentAffine');
+  }
   const z = tape.add(tape.matmul(tape.param(W_h), h), tape.matmul(tape.param(W_x), x));
   return b ? tape.addBias(z, tape.param(b)) : z;
 }

@@ -29,6 +29,7 @@ import {
   createLayerBuffers,
   expectExamples,
   expectLayer,
+  expectMode,
   forwardLayers,
   layerNumbering,
   type Layer,
@@ -138,6 +139,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
     activation: g,
   } as const;
   const buffers = createLayerBuffers(description);
+  const forwardContext = `residual.forward (${label})`;
   // The inner records of reusing passes, kept like the block's own buffers; a fresh pass gets new arrays.
   const keptInnerTraces: LayerTrace[] = new Array(inner.length);
   const keptInnerGradients: LayerGradients[] = new Array(inner.length);
@@ -153,7 +155,8 @@ export function residual(options: ResidualOptions): ResidualLayer {
     },
 
     forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
-      expectExamples('input', x, size, label);
+      expectExamples('input', x, size, forwardContext);
+      expectMode('mode', mode, forwardContext);
       const innerTraces = reuse ? keptInnerTraces : new Array<LayerTrace>(inner.length);
       const F = forwardLayers(inner, x, mode, innerTraces, reuse);
       const trace = buffers.traceFor(x, reuse, innerTraces);
