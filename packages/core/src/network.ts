@@ -472,12 +472,13 @@ function gradientsRecord(layers: readonly LayerGradients[], dInput: Matrix): Bac
 
 // The per-network records of reusing passes (training loops), so a step allocates nothing; and the output of the
 // last forward pass of either kind, whose shape a backward pass must match.
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 interface Workspace {
   input: Matrix | null;
   traceLayers: LayerTrace[];
-  trace: (ForwardTrace & { input: Matrix; output: Matrix; mode: Mode }) | null;
+  trace: Writable<ForwardTrace> | null;
   gradientLayers: LayerGradients[];
-  gradients: (BackwardResult & { dInput: Matrix }) | null;
+  gradients: Writable<BackwardResult> | null;
   dOutput: Matrix | null;
   lastOutput: Matrix | null;
 }
@@ -522,7 +523,7 @@ export function forwardPass(net: Network, X: Matrix, mode: Mode, reuse: boolean)
   const h = forwardLayers(net.layers, input, mode, layers, reuse);
   ws.lastOutput = h;
   if (!reuse) return traceRecord(input, layers, h, mode);
-  if (ws.trace === null) ws.trace = traceRecord(input, layers, h, mode) as Workspace['trace'] & object;
+  if (ws.trace === null) ws.trace = traceRecord(input, layers, h, mode);
   ws.trace.input = input;
   ws.trace.output = h;
   ws.trace.mode = mode;
@@ -545,8 +546,7 @@ export function backwardPass(net: Network, dOutput: Matrix, reuse: boolean, cont
   const layers = reuse ? ws.gradientLayers : new Array<LayerGradients>(net.layers.length);
   const upstream = backwardLayers(net.layers, dOutput, layers, reuse);
   if (!reuse) return gradientsRecord(layers, upstream);
-  if (ws.gradients === null)
-    ws.gradients = gradientsRecord(layers, upstream) as Workspace['gradients'] & object;
+  if (ws.gradients === null) ws.gradients = gradientsRecord(layers, upstream);
   ws.gradients.dInput = upstream;
   return ws.gradients;
 }
