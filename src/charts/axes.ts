@@ -3,7 +3,7 @@
  * symbols of unplaceable values, and integer ticks for layer and step indices.
  */
 import type * as Plot from '@observablehq/plot';
-import { expectOneOf } from '@gradscope/core';
+import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber, logTickFormat } from './format.js';
 import { offScaleInset, type ChartPoint } from './off-scale.js';
 
@@ -106,6 +106,25 @@ export type ValueScaleType = 'log' | 'linear';
 export const DIRECT_LABEL_LIMIT = 6;
 
 /**
+ * `value` when it is one of `choices`; otherwise the engine's error, which lists them and suggests the nearest to a
+ * misspelt one (`yScale must be one of "log", "linear"; received "lgo" (did you mean "log"?)`).
+ *
+ * @example
+ * ```ts
+ * expectChoice('scheme', options.scheme, ['diverging', 'sequential'], 'heatmapChart');
+ * ```
+ */
+export function expectChoice<T extends string>(
+  argument: string,
+  value: unknown,
+  choices: readonly T[],
+  context: string,
+): T {
+  if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
+  throw GradscopeArgumentError.notOneOf(argument, value, choices, context);
+}
+
+/**
  * Validates a chart's `yScale` option, falling back to the chart's default.
  *
  * @example
@@ -114,7 +133,7 @@ export const DIRECT_LABEL_LIMIT = 6;
  * ```
  */
 export function expectValueScale(value: unknown, fallback: ValueScaleType, context: string): ValueScaleType {
-  return expectOneOf('yScale', value ?? fallback, ['log', 'linear'], context);
+  return expectChoice('yScale', value ?? fallback, ['log', 'linear'], context);
 }
 
 /**
@@ -127,5 +146,5 @@ export function expectValueScale(value: unknown, fallback: ValueScaleType, conte
  */
 export function expectLabelMode(value: unknown, seriesCount: number, context: string): 'direct' | 'legend' {
   const fallback = seriesCount <= DIRECT_LABEL_LIMIT ? 'direct' : 'legend';
-  return expectOneOf('labels', value ?? fallback, ['direct', 'legend'], context);
+  return expectChoice('labels', value ?? fallback, ['direct', 'legend'], context);
 }

@@ -8,7 +8,8 @@
  * matrix would be 65,536 SVG rectangles.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError, expectOneOf, isMatrix, type Matrix } from '@gradscope/core';
+import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
+import { expectChoice } from './axes.js';
 import { formatNumber } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -82,7 +83,7 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
   const finite = cells.filter((c) => Number.isFinite(c.value));
   const nonFinite = cells.filter((c) => !Number.isFinite(c.value));
   const hasNegative = finite.some((c) => c.value < 0);
-  const scheme = expectOneOf(
+  const scheme = expectChoice(
     'scheme',
     options.scheme ?? (hasNegative ? 'diverging' : 'sequential'),
     ['diverging', 'sequential'],

@@ -52,10 +52,10 @@ export interface ChartText {
  *
  * @example
  * ```ts
- * expectSeriesList('series', [{ label: 'k = 1.5', values: [1.5, 2.25] }]);
+ * expectSeriesList('series', [{ label: 'k = 1.5', values: [1.5, 2.25] }], 'depthProfileChart');
  * ```
  */
-export function expectSeriesList(argument: string, value: unknown, context?: string): readonly Series[] {
+export function expectSeriesList(argument: string, value: unknown, context: string): readonly Series[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new GradscopeArgumentError(
       argument,

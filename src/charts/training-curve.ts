@@ -7,8 +7,8 @@
  * last lines are labelled; with a few unordered ones (three learning rates) each has its own palette colour.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError, expectOneOf } from '@gradscope/core';
-import { DIRECT_LABEL_LIMIT, expectValueScale, indexScale, valueScale } from './axes.js';
+import { GradscopeArgumentError } from '@gradscope/core';
+import { DIRECT_LABEL_LIMIT, expectChoice, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
@@ -63,7 +63,7 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
   const context = 'trainingCurveChart';
   const series = expectSeriesList('series', options?.series, context);
   const yScale = expectValueScale(options.yScale, trainingCurveDefaults.yScale, context);
-  const colors = expectOneOf(
+  const colors = expectChoice(
     'colors',
     options.colors ?? (series.length <= DIRECT_LABEL_LIMIT ? 'categorical' : 'sequential'),
     ['categorical', 'sequential'],

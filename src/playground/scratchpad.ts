@@ -13,7 +13,7 @@ const x = column(Array.from({ length: width }, (_, i) => Math.sin(i + 1)));
 const unitGradient = column(Array(width).fill(1 / Math.sqrt(width))); // ‖∂L/∂ŷ‖ = 1
 
 const series = [0.5, 1, 2].map((weightVariance) => {
-  const init = normalInit(Math.sqrt(weightVariance / width));
+  const init = normalInit({ variance: weightVariance / width });
   const net = mlp({ sizes: Array(depth + 1).fill(width), activation: 'tanh', init, bias: false, seed: 1 });
   forward(net, x);
   backward(net, unitGradient);

@@ -9,22 +9,24 @@
  *
  * Sources: SELU and its constants, Klambauer et al., "Self-Normalizing Neural Networks", NeurIPS 2017; ELU,
  * Clevert et al., ICLR 2016; GELU (the exact form z·Φ(z), not the tanh approximation), Hendrycks & Gimpel,
- * "Gaussian Error Linear Units", 2016; leaky ReLU, Maas et al., ICML workshop 2013.
+ * "Gaussian Error Linear Units", 2016; leaky ReLU, Maas et al., ICML workshop 2013; erf, the sigmoidal unit
+ * whose Gaussian expectations have closed forms (Williams, "Computing with infinite networks", NeurIPS 1996),
+ * used by the mean-field lessons beside tanh.
  */
 
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
-  expectObject,
+  expectKnownKeys,
   expectPositiveNumber,
   quotedNames,
 } from './errors.js';
 import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
-import { normalCdf, normalPdf } from './special.js';
+import { erf as erfOf, normalCdf, normalPdf } from './special.js';
 
 /** The names of the built-in activations. */
 export type ActivationName =
-  'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu' | 'selu' | 'gelu' | 'softplus';
+  'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'elu' | 'selu' | 'gelu' | 'softplus' | 'erf';
 
 /** An elementwise activation g with its derivative g'. */
 export interface Activation {
@@ -53,6 +55,7 @@ export const ACTIVATION_NAMES: readonly ActivationName[] = [
   'selu',
   'gelu',
   'softplus',
+  'erf',
 ];
 
 /** SELU's α, Klambauer et al. 2017 (eq. 14): with λ it makes mean 0, variance 1 a fixed point. */
@@ -166,6 +169,17 @@ const softplus: Activation = {
   derivative: (z) => sigmoidOf(z), // d/dz log(1 + e^z) = σ(z)
 };
 
+// erf(z) = (2/√π)∫₀^z e^(−t²) dt: tanh's shape (odd, saturating at ±1, slope 1.128 at 0) with Gaussian
+// expectations in closed form (the arcsine kernel), which is why mean-field theory likes it.
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+const erf: Activation = {
+  name: 'erf',
+  label: 'erf',
+  apply: erfOf,
+  derivative: (z) => TWO_OVER_SQRT_PI * Math.exp(-z * z), // erf' = (2/√π)·e^(−z²), at most 1.128 (at z = 0)
+  inactive: { kind: 'saturated', test: (z) => Math.exp(-z * z) < SATURATION_FRACTION },
+};
+
 const leakyRelu = makeLeakyRelu(defaults.slope);
 const elu = makeElu(defaults.alpha);
 
@@ -179,6 +193,7 @@ const BUILT_IN: Readonly<Record<ActivationName, Activation>> = {
   selu,
   gelu,
   softplus,
+  erf,
 };
 
 /**
@@ -192,38 +207,51 @@ const BUILT_IN: Readonly<Record<ActivationName, Activation>> = {
  * ```
  */
 export function activation(name: ActivationName, options: ActivationOptions = {}): Activation {
-  const base = resolveActivation(name, 'name');
-  expectObject('options', options, '{ slope } or { alpha }');
+  const context = 'activation';
+  if (typeof name !== 'string')
+    throw GradscopeArgumentError.notOneOf('name', name, ACTIVATION_NAMES, context);
+  const base = resolveActivation(name, 'name', context);
+  expectKnownKeys('options', options, ['slope', 'alpha'], '{ slope } or { alpha }', context);
   const { slope, alpha } = options;
   if (slope !== undefined && name !== 'leakyRelu') {
-    throw new GradscopeArgumentError('options.slope', slope, `undefined: only "leakyRelu" has a slope`);
+    throw new GradscopeArgumentError(
+      'options.slope',
+      slope,
+      `left out: only "leakyRelu" has a slope`,
+      context,
+    );
   }
   if (alpha !== undefined && name !== 'elu') {
     throw new GradscopeArgumentError(
       'options.alpha',
       alpha,
-      `undefined: only "elu" takes alpha (SELU's constants are fixed)`,
+      `left out: only "elu" takes alpha (SELU's constants are fixed)`,
+      context,
     );
   }
-  if (slope !== undefined) return makeLeakyRelu(expectFiniteNumber('options.slope', slope));
-  if (alpha !== undefined) return makeElu(expectPositiveNumber('options.alpha', alpha));
+  if (slope !== undefined) return makeLeakyRelu(expectFiniteNumber('options.slope', slope, context));
+  if (alpha !== undefined) return makeElu(expectPositiveNumber('options.alpha', alpha, context));
   return base;
 }
 
 /**
- * An Activation from a name or an Activation object; throws for anything else, listing the valid names.
+ * An Activation from a name or an Activation object; throws for anything else, listing the valid names and
+ * suggesting the nearest to a misspelt one.
  *
  * @param argument the caller's name for the value, used in the error message.
+ * @param context the function the value was given to, named in the error message.
+ * @internal
  * @example
  * ```ts
- * resolveActivation('relu').label; // 'ReLU'
- * resolveActivation('tahn'); // throws: activation must be one of "identity", "sigmoid", "tanh", ...
+ * resolveActivation('relu', 'spec.activation', 'mlp').label; // 'ReLU'
+ * resolveActivation('tahn', 'spec.activation', 'mlp');
+ * // throws: mlp: spec.activation must be one of "identity", "sigmoid", "tanh", …; received "tahn" (did you mean "tanh"?)
  * ```
  */
-export function resolveActivation(spec: unknown, argument = 'activation'): Activation {
+export function resolveActivation(spec: unknown, argument: string, context: string): Activation {
   if (typeof spec === 'string') {
     if (Object.prototype.hasOwnProperty.call(BUILT_IN, spec)) return BUILT_IN[spec as ActivationName];
-    throw new GradscopeArgumentError(argument, spec, `one of ${quotedNames(ACTIVATION_NAMES)}`);
+    throw GradscopeArgumentError.notOneOf(argument, spec, ACTIVATION_NAMES, context);
   }
   if (
     typeof spec === 'object' &&
@@ -238,16 +266,13 @@ export function resolveActivation(spec: unknown, argument = 'activation'): Activ
     argument,
     spec,
     `an activation name (one of ${quotedNames(ACTIVATION_NAMES)}) or an Activation object with name, apply and derivative`,
+    context,
   );
 }
 
-function expectActivation(g: unknown): Activation {
+function expectActivation(g: unknown, context: string): Activation {
   if (typeof g !== 'object' || g === null || typeof (g as Activation).apply !== 'function') {
-    throw new GradscopeArgumentError(
-      'g',
-      g,
-      'an Activation object (from activation(name) or resolveActivation(spec))',
-    );
+    throw new GradscopeArgumentError('g', g, 'an Activation object (from activation(name))', context);
   }
   return g as Activation;
 }
@@ -268,10 +293,11 @@ function expectActivation(g: unknown): Activation {
  * ```
  */
 export function applyActivation(g: Activation, Z: Matrix, out?: Matrix): Matrix {
-  expectActivation(g);
-  expectMatrix('Z', Z);
-  const result = out === undefined ? zeros(Z.rows, Z.cols, Z.dtype) : expectMatrix('out', out);
-  expectSameShape('out', result, Z);
+  expectActivation(g, 'applyActivation');
+  expectMatrix('Z', Z, 'applyActivation');
+  const result =
+    out === undefined ? zeros(Z.rows, Z.cols, Z.dtype) : expectMatrix('out', out, 'applyActivation');
+  expectSameShape('out', result, Z, 'applyActivation');
   const z = Z.data;
   const a = result.data;
   const n = z.length;
@@ -312,14 +338,15 @@ export function applyActivation(g: Activation, Z: Matrix, out?: Matrix): Matrix 
  * ```
  */
 export function activationBackward(g: Activation, Z: Matrix, A: Matrix, dA: Matrix, out?: Matrix): Matrix {
-  expectActivation(g);
-  expectMatrix('Z', Z);
-  expectMatrix('A', A);
-  expectMatrix('dA', dA);
-  expectSameShape('A', A, Z);
-  expectSameShape('dA', dA, Z);
-  const result = out === undefined ? zeros(Z.rows, Z.cols, Z.dtype) : expectMatrix('out', out);
-  expectSameShape('out', result, Z);
+  expectActivation(g, 'activationBackward');
+  expectMatrix('Z', Z, 'activationBackward');
+  expectMatrix('A', A, 'activationBackward');
+  expectMatrix('dA', dA, 'activationBackward');
+  expectSameShape('A', A, Z, 'activationBackward');
+  expectSameShape('dA', dA, Z, 'activationBackward');
+  const result =
+    out === undefined ? zeros(Z.rows, Z.cols, Z.dtype) : expectMatrix('out', out, 'activationBackward');
+  expectSameShape('out', result, Z, 'activationBackward');
   const z = Z.data;
   const a = A.data;
   const d = dA.data;

@@ -38,6 +38,7 @@ import {
 import { full, zeros, type Matrix } from './matrix.js';
 import {
   NORMALIZATION_DEFAULTS,
+  NORMALIZATION_KEYS,
   resolveNormalization,
   type NormalizationLayer,
   type NormalizationOptions,
@@ -101,7 +102,10 @@ export interface BatchNormLayer extends NormalizationLayer {
  * ```
  */
 export function batchNorm(options: BatchNormOptions): BatchNormLayer {
-  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'batchNorm');
+  const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'batchNorm', [
+    ...NORMALIZATION_KEYS,
+    'momentum',
+  ]);
   const { label, dtype, activation: g } = description;
   const momentum = expectNumberInRange(
     'options.momentum',
@@ -116,6 +120,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
   const runningMean = zeros(size, 1, dtype);
   const runningVariance = full(size, 1, 1, dtype);
   const buffers = createLayerBuffers(description);
+  const forwardContext = `batchNorm.forward (${label})`;
   let xHat: Matrix | null = null;
   // 1/√(σ² + ε) per feature, from the last forward pass (batch or running statistics).
   const inverseStd = new Float64Array(size);
@@ -136,19 +141,19 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
-      expectExamples('input', x, size, label);
-      const checkedMode = expectMode('mode', mode);
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
+      expectExamples('input', x, size, forwardContext);
+      const checkedMode = expectMode('mode', mode, forwardContext);
       const m = x.cols;
       if (checkedMode === 'train' && m < 2) {
         throw new GradscopeArgumentError(
           'input',
           x,
           'a batch of at least 2 examples (columns) in train mode, where each feature is normalized over the batch; use mode "eval" for one example',
-          label,
+          forwardContext,
         );
       }
-      const trace = buffers.traceFor(x);
+      const trace = buffers.traceFor(x, reuse);
       xHat = reuseMatrix(xHat, size, m, dtype);
       const xd = x.data;
       const xh = xHat.data;
@@ -192,8 +197,8 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       const m = z.cols;

@@ -11,6 +11,10 @@
  * norm is maxNorm exactly, up to the rounding of a float32 store). Value clipping bounds each entry instead,
  * g_i ← min(max(g_i, −limit), limit), which changes the direction of g.
  *
+ * `clipGradNorm` and `clipGradValue` clip the gradients of a network's parameters in place; `clipByNorm` and
+ * `clipByValue` do the same to a plain vector of numbers (a gradient a lesson computed itself) and return a
+ * clipped copy.
+ *
  * A non-finite norm is data, not an error: a network whose gradients overflowed has ‖g‖ = Infinity (or NaN),
  * and scaling by maxNorm / Infinity = 0 would silently zero every gradient while Infinity · 0 turned the
  * infinite entries into NaN. So norm clipping leaves such gradients untouched and reports the norm; a
@@ -18,6 +22,7 @@
  */
 
 import { GradscopeArgumentError, expectPositiveNumber } from './errors.js';
+import type { FloatArray } from './dtype.js';
 import type { Param } from './layer.js';
 import { isMatrix } from './matrix.js';
 
@@ -114,30 +119,140 @@ export function clipGradValue(params: readonly Param[], limit: number): ClipGrad
   let clippedCount = 0;
   let count = 0;
   for (const param of params) {
-    const g = param.grad.data;
-    count += g.length;
-    for (let i = 0; i < g.length; i++) {
-      const gi = g[i];
-      if (gi > limit) {
-        g[i] = limit;
-        clippedCount++;
-      } else if (gi < -limit) {
-        g[i] = -limit;
-        clippedCount++;
-      }
-    }
+    count += param.grad.data.length;
+    clippedCount += clipEntries(param.grad.data, limit);
   }
   return { clippedCount, count };
+}
+
+/**
+ * What {@link clipByNorm} returns.
+ *
+ * @example
+ * ```ts
+ * const { vector, scale, normBefore, clipped }: ClipByNormResult = clipByNorm([3, 4], 1);
+ * ```
+ */
+export interface ClipByNormResult {
+  /** The clipped copy: the input times `scale`. */
+  readonly vector: Float64Array;
+  /** The factor applied, maxNorm/‖g‖ when clipped, else 1. */
+  readonly scale: number;
+  /** ‖g‖ before clipping (Infinity or NaN when an entry is not finite). */
+  readonly normBefore: number;
+  /** True when the vector was rescaled. */
+  readonly clipped: boolean;
+}
+
+/**
+ * What {@link clipByValue} returns.
+ *
+ * @example
+ * ```ts
+ * const { vector, clippedCount }: ClipByValueResult = clipByValue([7, -0.5], 5);
+ * ```
+ */
+export interface ClipByValueResult {
+  /** The clipped copy: each entry moved into [−limit, limit]. */
+  readonly vector: Float64Array;
+  /** How many entries were outside [−limit, limit]. */
+  readonly clippedCount: number;
+}
+
+/**
+ * Norm clipping of one plain gradient vector g (an array or typed array): returns a copy rescaled to norm at most
+ * `maxNorm`, g·min(1, maxNorm/‖g‖), with the scale it applied; `gradient` itself is not changed. As with
+ * `clipGradNorm`, a non-finite norm leaves the copy unscaled (scale 1) and is reported.
+ *
+ * @example
+ * ```ts
+ * const { vector, scale } = clipByNorm([3, 4], 1); // vector [0.6, 0.8], scale 0.2: ‖(3, 4)‖ = 5
+ * clipByNorm([0.3, 0.4], 1).clipped; // false: already shorter than 1
+ * ```
+ */
+export function clipByNorm(gradient: ArrayLike<number>, maxNorm: number): ClipByNormResult {
+  const context = 'clipByNorm';
+  const values = expectVector(gradient, context);
+  expectPositiveNumber('maxNorm', maxNorm, context);
+  const vector = Float64Array.from(values);
+  const normBefore = normOf(1, () => vector);
+  if (!Number.isFinite(normBefore) || normBefore <= maxNorm) {
+    return { vector, scale: 1, normBefore, clipped: false };
+  }
+  const scale = maxNorm / normBefore;
+  for (let i = 0; i < vector.length; i++) vector[i] *= scale;
+  return { vector, scale, normBefore, clipped: true };
+}
+
+/**
+ * Value clipping of one plain gradient vector: a copy with each entry moved into [−limit, limit] (a NaN stays
+ * NaN); `gradient` itself is not changed.
+ *
+ * @example
+ * ```ts
+ * clipByValue([7, -0.5, -9], 5).vector; // [5, -0.5, -5]
+ * ```
+ */
+export function clipByValue(gradient: ArrayLike<number>, limit: number): ClipByValueResult {
+  const context = 'clipByValue';
+  const values = expectVector(gradient, context);
+  expectPositiveNumber('limit', limit, context);
+  const vector = Float64Array.from(values);
+  return { vector, clippedCount: clipEntries(vector, limit) };
+}
+
+/** Moves every entry of g into [−limit, limit] in place; returns how many moved. */
+function clipEntries(g: FloatArray, limit: number): number {
+  let clippedCount = 0;
+  for (let i = 0; i < g.length; i++) {
+    const gi = g[i];
+    if (gi > limit) {
+      g[i] = limit;
+      clippedCount++;
+    } else if (gi < -limit) {
+      g[i] = -limit;
+      clippedCount++;
+    }
+  }
+  return clippedCount;
+}
+
+function expectVector(gradient: unknown, context: string): ArrayLike<number> {
+  const isArray =
+    Array.isArray(gradient) || gradient instanceof Float64Array || gradient instanceof Float32Array;
+  if (!isArray || (gradient as ArrayLike<unknown>).length === 0) {
+    throw new GradscopeArgumentError(
+      'gradient',
+      gradient,
+      "a non-empty array or typed array of numbers (for a network's Params, use clipGradNorm)",
+      context,
+    );
+  }
+  const values = gradient as ArrayLike<unknown>;
+  for (let i = 0; i < values.length; i++) {
+    if (typeof values[i] !== 'number') {
+      throw new GradscopeArgumentError(`gradient[${i}]`, values[i], 'a number', context);
+    }
+  }
+  return values as ArrayLike<number>;
 }
 
 // Below this, a sum of squares may have lost entries to underflow (x² underflows for |x| < ~1.5e-154).
 const SMALL_SUM_OF_SQUARES = 1e-290;
 
-/** sqrt(Σ g²) over all gradients: one pass in the usual case, a rescaled second pass at the extremes. */
+/** sqrt(Σ g²) over all the parameters' gradients (no allocation: `fit` calls it every step). */
 function normOfGradients(params: readonly Param[]): number {
+  return normOf(params.length, (i) => params[i].grad.data);
+}
+
+/**
+ * sqrt(Σ g²) over all entries of the arrays arrayAt(0) … arrayAt(count − 1): one pass in the usual case, a
+ * rescaled second pass at the extremes.
+ */
+function normOf(count: number, arrayAt: (i: number) => FloatArray): number {
   let sum = 0;
-  for (const param of params) {
-    const g = param.grad.data;
+  for (let a = 0; a < count; a++) {
+    const g = arrayAt(a);
     for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
   }
   if (sum >= SMALL_SUM_OF_SQUARES && sum < Infinity) return Math.sqrt(sum);
@@ -145,17 +260,17 @@ function normOfGradients(params: readonly Param[]): number {
   // Overflow (a finite entry above ~1e154, or a true Infinity) or underflow: scale by the largest entry, as
   // the reference BLAS dnrm2 does, so every square lies in [0, 1].
   let largest = 0;
-  for (const param of params) {
-    const g = param.grad.data;
+  for (let a = 0; a < count; a++) {
+    const g = arrayAt(a);
     for (let i = 0; i < g.length; i++) {
-      const a = Math.abs(g[i]);
-      if (a > largest) largest = a;
+      const v = Math.abs(g[i]);
+      if (v > largest) largest = v;
     }
   }
   if (largest === 0 || largest === Infinity) return largest;
   let scaled = 0;
-  for (const param of params) {
-    const g = param.grad.data;
+  for (let a = 0; a < count; a++) {
+    const g = arrayAt(a);
     for (let i = 0; i < g.length; i++) {
       const r = g[i] / largest;
       scaled += r * r;

@@ -19,7 +19,7 @@ import { expectDType, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectNonNegativeNumber,
-  expectObject,
+  expectKnownKeys,
   expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
@@ -46,7 +46,7 @@ export interface TeacherRegressionOptions {
   /** Outputs of the default teacher. Default 1. */
   readonly outputSize?: number;
   /** Standard deviation of the Gaussian noise added to y. Default 0. */
-  readonly noise?: number;
+  readonly noiseStd?: number;
   /** The random source: the teacher's weights (if it is built here), then x, then the noise, in that order. */
   readonly random: Random;
   /** Number format of x and y. Default `'float64'`. */
@@ -65,11 +65,11 @@ export const TEACHER_DEFAULTS = {
   activation: 'tanh',
   init: 'lecunNormal',
   bias: false,
-  noise: 0,
+  noiseStd: 0,
 } as const;
 
 /**
- * A regression data set y = teacher(x) + noise·ε with x_ij ~ N(0, 1) and ε ~ N(0, 1). Without a `teacher`, it
+ * A regression data set y = teacher(x) + noiseStd·ε with x_ij ~ N(0, 1) and ε ~ N(0, 1). Without a `teacher`, it
  * is `mlp({ sizes: [inputSize, ...hiddenSizes, outputSize], activation: 'tanh', init: 'lecunNormal', bias:
  * false, random })`: LeCun initialization (σ_w² = 1) keeps a shallow tanh teacher's pre-activation variances
  * at q^1 = 1, q^2 ≈ 0.39, q^3 ≈ 0.24 (`forwardVariance`), so its units are neither linear nor saturated and
@@ -77,16 +77,30 @@ export const TEACHER_DEFAULTS = {
  *
  * @example
  * ```ts
- * const { x, y, teacher } = teacherRegression({ inputSize: 4, samples: 256, noise: 0.05, random: createRandom(1) });
+ * const { x, y, teacher } = teacherRegression({ inputSize: 4, samples: 256, noiseStd: 0.05, random: createRandom(1) });
  * // x: 4×256, y: 1×256
  * ```
  */
 export function teacherRegression(options: TeacherRegressionOptions): TeacherDataset {
-  expectObject('options', options, '{ inputSize, samples, random }', 'teacherRegression');
+  const keys = [
+    'inputSize',
+    'samples',
+    'teacher',
+    'hiddenSizes',
+    'outputSize',
+    'noiseStd',
+    'random',
+    'dtype',
+  ];
+  expectKnownKeys('options', options, keys, '{ inputSize, samples, random }', 'teacherRegression');
   const context = 'teacherRegression';
   const random = expectRandom('options.random', options.random, context);
   const samples = expectPositiveInteger('options.samples', options.samples, context);
-  const noise = expectNonNegativeNumber('options.noise', options.noise ?? TEACHER_DEFAULTS.noise, context);
+  const noise = expectNonNegativeNumber(
+    'options.noiseStd',
+    options.noiseStd ?? TEACHER_DEFAULTS.noiseStd,
+    context,
+  );
   const dtype = expectDType('options.dtype', options.dtype, context);
   const teacher = buildTeacher(options, random);
   const x = zeros(teacher.inputSize, samples, dtype);
@@ -113,7 +127,7 @@ function buildTeacher(options: TeacherRegressionOptions, random: Random): Networ
     'layers' in given &&
     'params' in given
   ) {
-    teacher = expectNetwork('options.teacher', given);
+    teacher = expectNetwork('options.teacher', given, 'teacherRegression');
   } else if (given !== undefined) {
     if (typeof given !== 'object' || given === null) {
       throw new GradscopeArgumentError('options.teacher', given, 'a Network or an mlp spec', context);
@@ -165,19 +179,19 @@ export interface TwoSpiralsOptions {
   /** How many full turns each spiral makes. Default 1.5. */
   readonly turns?: number;
   /** Standard deviation of the Gaussian noise on each coordinate (the spirals reach radius 1). Default 0.1. */
-  readonly noise?: number;
+  readonly noiseStd?: number;
   /** The random source: the noise, then the shuffle of the columns. */
   readonly random: Random;
   /** Number format of x and y. Default `'float64'`. */
   readonly dtype?: DType;
 }
 
-const spiralDefaults = { turns: 1.5, noise: 0.1 };
+const spiralDefaults = { turns: 1.5, noiseStd: 0.1 };
 
 /**
  * Two interleaved spirals in the plane: x is 2 × m (the coordinates), y is 1 × m with labels 0 and 1. Point i
  * of a class sits at radius r = (i + ½)/n_class and angle 2π·turns·r, class 1 rotated by π from class 0, plus
- * N(0, noise²) on each coordinate; the columns are then shuffled, so any slice of them is a fair mini-batch.
+ * N(0, noiseStd²) on each coordinate; the columns are then shuffled, so any slice of them is a fair mini-batch.
  *
  * @example
  * ```ts
@@ -185,7 +199,8 @@ const spiralDefaults = { turns: 1.5, noise: 0.1 };
  * ```
  */
 export function twoSpirals(options: TwoSpiralsOptions): Dataset {
-  expectObject('options', options, '{ samples, random }', 'twoSpirals');
+  const keys = ['samples', 'turns', 'noiseStd', 'random', 'dtype'];
+  expectKnownKeys('options', options, keys, '{ samples, random }', 'twoSpirals');
   const context = 'twoSpirals';
   const random = expectRandom('options.random', options.random, context);
   const samples = expectPositiveInteger('options.samples', options.samples, context);
@@ -193,7 +208,11 @@ export function twoSpirals(options: TwoSpiralsOptions): Dataset {
     throw new GradscopeArgumentError('options.samples', samples, 'at least 2 (one point per class)', context);
   }
   const turns = expectPositiveNumber('options.turns', options.turns ?? spiralDefaults.turns, context);
-  const noise = expectNonNegativeNumber('options.noise', options.noise ?? spiralDefaults.noise, context);
+  const noise = expectNonNegativeNumber(
+    'options.noiseStd',
+    options.noiseStd ?? spiralDefaults.noiseStd,
+    context,
+  );
   const dtype = expectDType('options.dtype', options.dtype, context);
 
   const px = new Float64Array(samples);
@@ -270,7 +289,8 @@ export interface SequenceDataset {
  * ```
  */
 export function addingProblem(options: AddingProblemOptions): SequenceDataset {
-  expectObject('options', options, '{ length, samples, random }', 'addingProblem');
+  const keys = ['length', 'samples', 'random', 'dtype'];
+  expectKnownKeys('options', options, keys, '{ length, samples, random }', 'addingProblem');
   const context = 'addingProblem';
   const random = expectRandom('options.random', options.random, context);
   const length = expectPositiveInteger('options.length', options.length, context);

@@ -14,8 +14,8 @@
  * the mean squared error is (ŷ − y)/m), so dividing by m again here would count it twice. (Andrew Ng's notes write
  * dW = (1/m)·dZ·A_prevᵀ because there dZ is the unaveraged per-example gradient; the product is the same.)
  *
- * The layer keeps its input, z and a for the backward pass (convnetjs's `FullyConnLayer` does the same), in
- * buffers reused while the batch size stays the same: a trace is overwritten by the next forward pass.
+ * The layer keeps its input, z and a for the backward pass (convnetjs's `FullyConnLayer` does the same); each pass
+ * returns fresh matrices unless a training loop asks it to reuse its buffers (see layer.ts).
  */
 
 import {
@@ -25,7 +25,7 @@ import {
   type ActivationSpec,
 } from './activations.js';
 import { expectDType, type DType } from './dtype.js';
-import { GradscopeArgumentError, expectBoolean, expectObject, expectPositiveInteger } from './errors.js';
+import { GradscopeArgumentError, expectBoolean, expectKnownKeys, expectPositiveInteger } from './errors.js';
 import { resolveInitializer, type InitializerSpec } from './initializers.js';
 import {
   createLayerBuffers,
@@ -86,6 +86,8 @@ export const DENSE_DEFAULTS = {
   dtype: 'float64',
 } as const;
 
+const DENSE_KEYS = ['inputSize', 'outputSize', 'activation', 'init', 'bias', 'dtype', 'random', 'index'];
+
 /**
  * A dense layer: a Layer with its weight and bias exposed by name.
  *
@@ -115,16 +117,17 @@ export interface DenseLayer extends Layer {
  * ```
  */
 export function dense(options: DenseOptions): DenseLayer {
-  expectObject('options', options, '{ inputSize, outputSize, activation }');
-  const inputSize = expectPositiveInteger('options.inputSize', options.inputSize, 'dense');
-  const outputSize = expectPositiveInteger('options.outputSize', options.outputSize, 'dense');
-  const g = resolveActivation(options.activation ?? DENSE_DEFAULTS.activation, 'options.activation');
-  const init = resolveInitializer(options.init ?? DENSE_DEFAULTS.init, 'options.init');
+  const context = 'dense';
+  expectKnownKeys('options', options, DENSE_KEYS, '{ inputSize, outputSize, activation }', context);
+  const inputSize = expectPositiveInteger('options.inputSize', options.inputSize, context);
+  const outputSize = expectPositiveInteger('options.outputSize', options.outputSize, context);
+  const g = resolveActivation(options.activation ?? DENSE_DEFAULTS.activation, 'options.activation', context);
+  const init = resolveInitializer(options.init ?? DENSE_DEFAULTS.init, 'options.init', context);
   const hasBias = expectBoolean('options.bias', options.bias ?? DENSE_DEFAULTS.bias, 'dense');
   const dtype = expectDType('options.dtype', options.dtype, 'dense');
   const random =
     options.random === undefined ? createRandom(0) : expectRandom('options.random', options.random, 'dense');
-  const { labelPrefix, nameSuffix } = layerNumbering(options.index);
+  const { labelPrefix, nameSuffix } = layerNumbering(options.index, context);
 
   const W = createParam(`W${nameSuffix}`, init.create(outputSize, inputSize, random, dtype));
   if (W.value.rows !== outputSize || W.value.cols !== inputSize || W.value.dtype !== dtype) {
@@ -140,6 +143,7 @@ export function dense(options: DenseOptions): DenseLayer {
   const label = `${labelPrefix}dense ${inputSize}→${outputSize}, ${g.label}`;
   const description = { kind: 'dense', label, inputSize, outputSize, dtype, params, activation: g } as const;
   const buffers = createLayerBuffers(description);
+  const forwardContext = `dense.forward (${label})`;
 
   const layer: DenseLayer = {
     ...description,
@@ -152,18 +156,18 @@ export function dense(options: DenseOptions): DenseLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
-      expectExamples('input', x, inputSize, label);
-      expectMode('mode', mode);
-      const trace = buffers.traceFor(x);
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
+      expectExamples('input', x, inputSize, forwardContext);
+      expectMode('mode', mode, forwardContext);
+      const trace = buffers.traceFor(x, reuse);
       matmul(W.value, x, trace.z);
       if (b) addColumnBroadcast(trace.z, b.value, trace.z);
       applyActivation(g, trace.z, trace.a);
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const gradients = buffers.gradientsFor(dOutput, reuse);
       const { input: x, z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       matmulTransB(gradients.delta, x, W.grad);

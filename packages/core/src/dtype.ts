@@ -28,6 +28,7 @@ export const FLOAT32_MIN_SUBNORMAL = 1.401298464324817e-45;
 /**
  * Allocates a zero-filled array of `length` numbers of `dtype`.
  *
+ * @internal
  * @example
  * ```ts
  * allocate('float32', 3); // Float32Array [0, 0, 0]
@@ -40,12 +41,13 @@ export function allocate(dtype: DType, length: number): FloatArray {
 /**
  * Validates a dtype argument (default `'float64'`).
  *
+ * @internal
  * @example
  * ```ts
- * expectDType('dtype', undefined); // 'float64'
+ * expectDType('dtype', undefined, 'zeros'); // 'float64'
  * ```
  */
-export function expectDType(argument: string, value: unknown, context?: string): DType {
+export function expectDType(argument: string, value: unknown, context: string): DType {
   if (value === undefined) return 'float64';
   return expectOneOf(argument, value, DTYPES, context);
 }

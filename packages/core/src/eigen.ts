@@ -66,7 +66,7 @@ const MAX_QR_STEPS = 100;
  * ```
  */
 export function symmetricEigen(A: Matrix): SymmetricEigen {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'symmetricEigen');
   const context = 'symmetricEigen';
   expectSquare(A, context);
   const n = A.rows;
@@ -174,7 +174,7 @@ export function symmetricEigen(A: Matrix): SymmetricEigen {
  * ```
  */
 export function eigenvalues(A: Matrix): Eigenvalues {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'eigenvalues');
   const context = 'eigenvalues';
   expectSquare(A, context);
   const n = A.rows;

@@ -7,12 +7,14 @@
  */
 
 /**
- * Thrown for an argument that is not what a function expects.
+ * Thrown for an argument that is not what a function expects. The message names the function it came from, the
+ * argument, what was expected and what was received, and for a misspelt name the nearest valid one:
+ * `mlp: spec.activation must be one of "identity", "sigmoid", "tanh", …; received "tahn" (did you mean "tanh"?)`.
  *
  * @example
  * ```ts
  * try { heNormal().create(0, 3, createRandom(1)); }
- * catch (e) { if (e instanceof GradscopeArgumentError) console.log(e.argument, e.expected); }
+ * catch (e) { if (e instanceof GradscopeArgumentError) console.log(e.context, e.argument, e.expected); }
  * ```
  */
 export class GradscopeArgumentError extends Error {
@@ -22,20 +24,48 @@ export class GradscopeArgumentError extends Error {
   readonly received: unknown;
   /** What was expected, in words (`'a positive integer'`). */
   readonly expected: string;
+  /** The function the error came from (`'mlp'`, `'heNormal.create'`). */
+  readonly context: string;
+  /** For a misspelt name or key: the valid one it is nearest to, if any is within two edits. */
+  readonly suggestion: string | undefined;
 
-  constructor(argument: string, received: unknown, expected: string, context?: string) {
-    const where = context ? `${context}: ` : '';
-    super(`${where}${argument} must be ${expected}; received ${describeValue(received)}`);
+  constructor(argument: string, received: unknown, expected: string, context: string, suggestion?: string) {
+    const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`;
+    super(`${context}: ${argument} must be ${expected}; received ${describeValue(received)}${hint}`);
     this.name = 'GradscopeArgumentError';
     this.argument = argument;
     this.received = received;
     this.expected = expected;
+    this.context = context;
+    this.suggestion = suggestion;
+  }
+
+  /**
+   * The error for a value that is not one of `choices`, listing them and suggesting the nearest to a misspelt
+   * string: what every check of a name (an activation, an initializer, a loss, a dtype) throws.
+   *
+   * @example
+   * ```ts
+   * if (!['log', 'linear'].includes(scale)) throw GradscopeArgumentError.notOneOf('yScale', scale, ['log', 'linear'], 'depthProfileChart');
+   * // depthProfileChart: yScale must be one of "log", "linear"; received "lgo" (did you mean "log"?)
+   * ```
+   */
+  static notOneOf(
+    argument: string,
+    received: unknown,
+    choices: readonly string[],
+    context: string,
+    expected = `one of ${quotedNames(choices)}`,
+  ): GradscopeArgumentError {
+    const suggestion = typeof received === 'string' ? nearestName(received, choices) : undefined;
+    return new GradscopeArgumentError(argument, received, expected, context, suggestion);
   }
 }
 
 /**
  * A short, readable rendering of any value for an error message.
  *
+ * @internal
  * @example
  * ```ts
  * describeValue(NaN); // 'NaN'
@@ -69,13 +99,14 @@ function isMatrixLike(value: unknown): value is { rows: number; cols: number } {
 /**
  * Throws unless `value` is an integer ≥ 1.
  *
+ * @internal
  * @example
  * ```ts
- * expectPositiveInteger('depth', 50); // 50
- * expectPositiveInteger('depth', 0); // throws: depth must be a positive integer; received 0
+ * expectPositiveInteger('depth', 50, 'linearNetwork'); // 50
+ * expectPositiveInteger('depth', 0, 'linearNetwork'); // throws: linearNetwork: depth must be a positive integer; received 0
  * ```
  */
-export function expectPositiveInteger(argument: string, value: unknown, context?: string): number {
+export function expectPositiveInteger(argument: string, value: unknown, context: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new GradscopeArgumentError(argument, value, 'a positive integer', context);
   }
@@ -85,12 +116,13 @@ export function expectPositiveInteger(argument: string, value: unknown, context?
 /**
  * Throws unless `value` is an integer ≥ 0.
  *
+ * @internal
  * @example
  * ```ts
- * expectNonNegativeInteger('step', 0); // 0
+ * expectNonNegativeInteger('options.example', 0, 'recurrentJacobianNorms'); // 0
  * ```
  */
-export function expectNonNegativeInteger(argument: string, value: unknown, context?: string): number {
+export function expectNonNegativeInteger(argument: string, value: unknown, context: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
     throw new GradscopeArgumentError(argument, value, 'a non-negative integer', context);
   }
@@ -100,13 +132,14 @@ export function expectNonNegativeInteger(argument: string, value: unknown, conte
 /**
  * Throws unless `value` is a finite number (not NaN, not ±Infinity).
  *
+ * @internal
  * @example
  * ```ts
- * expectFiniteNumber('learningRate', 0.1); // 0.1
- * expectFiniteNumber('learningRate', NaN); // throws: learningRate must be a finite number; received NaN
+ * expectFiniteNumber('k', 1.5, 'linearNetwork'); // 1.5
+ * expectFiniteNumber('k', NaN, 'linearNetwork'); // throws: linearNetwork: k must be a finite number; received NaN
  * ```
  */
-export function expectFiniteNumber(argument: string, value: unknown, context?: string): number {
+export function expectFiniteNumber(argument: string, value: unknown, context: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new GradscopeArgumentError(argument, value, 'a finite number', context);
   }
@@ -116,12 +149,13 @@ export function expectFiniteNumber(argument: string, value: unknown, context?: s
 /**
  * Throws unless `value` is a finite number > 0.
  *
+ * @internal
  * @example
  * ```ts
- * expectPositiveNumber('std', 0.02); // 0.02
+ * expectPositiveNumber('learningRate', 0.02, 'sgd'); // 0.02
  * ```
  */
-export function expectPositiveNumber(argument: string, value: unknown, context?: string): number {
+export function expectPositiveNumber(argument: string, value: unknown, context: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
     throw new GradscopeArgumentError(argument, value, 'a finite number greater than 0', context);
   }
@@ -131,12 +165,13 @@ export function expectPositiveNumber(argument: string, value: unknown, context?:
 /**
  * Throws unless `value` is a finite number ≥ 0.
  *
+ * @internal
  * @example
  * ```ts
- * expectNonNegativeNumber('momentum', 0.9); // 0.9
+ * expectNonNegativeNumber('options.noiseStd', 0.1, 'teacherRegression'); // 0.1
  * ```
  */
-export function expectNonNegativeNumber(argument: string, value: unknown, context?: string): number {
+export function expectNonNegativeNumber(argument: string, value: unknown, context: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     throw new GradscopeArgumentError(argument, value, 'a finite number ≥ 0', context);
   }
@@ -146,9 +181,10 @@ export function expectNonNegativeNumber(argument: string, value: unknown, contex
 /**
  * Throws unless `value` is a finite number in the closed interval [min, max].
  *
+ * @internal
  * @example
  * ```ts
- * expectNumberInRange('beta1', 0.9, 0, 1); // 0.9
+ * expectNumberInRange('options.momentum', 0.9, 0, 1, 'batchNorm'); // 0.9
  * ```
  */
 export function expectNumberInRange(
@@ -156,7 +192,7 @@ export function expectNumberInRange(
   value: unknown,
   min: number,
   max: number,
-  context?: string,
+  context: string,
 ): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     throw new GradscopeArgumentError(argument, value, `a number between ${min} and ${max}`, context);
@@ -167,19 +203,21 @@ export function expectNumberInRange(
 /**
  * Throws unless `value` is one of `options`; the message lists them all.
  *
+ * @internal
  * @example
  * ```ts
- * expectOneOf('dtype', 'float32', ['float64', 'float32']); // 'float32'
+ * expectOneOf('spec.dtype', 'float32', ['float64', 'float32'], 'mlp'); // 'float32'
+ * expectOneOf('spec.dtype', 'flaot32', ['float64', 'float32'], 'mlp'); // throws: … (did you mean "float32"?)
  * ```
  */
 export function expectOneOf<T extends string>(
   argument: string,
   value: unknown,
   options: readonly T[],
-  context?: string,
+  context: string,
 ): T {
   if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
-    throw new GradscopeArgumentError(argument, value, `one of ${quotedNames(options)}`, context);
+    throw GradscopeArgumentError.notOneOf(argument, value, options, context);
   }
   return value as T;
 }
@@ -187,6 +225,7 @@ export function expectOneOf<T extends string>(
 /**
  * The names, each in double quotes, separated by commas: how error messages list the valid choices.
  *
+ * @internal
  * @example
  * ```ts
  * quotedNames(['mse', 'bce']); // '"mse", "bce"'
@@ -199,13 +238,14 @@ export function quotedNames(names: readonly string[]): string {
 /**
  * Throws unless `value` is `true` or `false`.
  *
+ * @internal
  * @example
  * ```ts
- * expectBoolean('options.bias', false); // false
- * expectBoolean('options.bias', 1); // throws: options.bias must be true or false; received 1
+ * expectBoolean('options.bias', false, 'dense'); // false
+ * expectBoolean('options.bias', 1, 'dense'); // throws: dense: options.bias must be true or false; received 1
  * ```
  */
-export function expectBoolean(argument: string, value: unknown, context?: string): boolean {
+export function expectBoolean(argument: string, value: unknown, context: string): boolean {
   if (typeof value !== 'boolean') throw new GradscopeArgumentError(argument, value, 'true or false', context);
   return value;
 }
@@ -214,6 +254,7 @@ export function expectBoolean(argument: string, value: unknown, context?: string
  * Throws unless `value` is an object (an options bag, a spec); the message shows how a correct one looks.
  *
  * @param example how a correct object looks, for the message (`'{ size, activation }'`).
+ * @internal
  * @example
  * ```ts
  * expectObject('options', null, '{ size }', 'batchNorm'); // throws: batchNorm: options must be an object like { size }; received null
@@ -223,7 +264,7 @@ export function expectObject(
   argument: string,
   value: unknown,
   example: string,
-  context?: string,
+  context: string,
 ): asserts value is object {
   if (typeof value !== 'object' || value === null) {
     throw new GradscopeArgumentError(argument, value, `an object like ${example}`, context);
@@ -235,10 +276,11 @@ export function expectObject(
  * is reported instead of silently ignored. The message suggests the nearest known key.
  *
  * @param example how a correct object looks, for the message (`'{ learningRate: 0.1 }'`).
+ * @internal
  * @example
  * ```ts
  * expectKnownKeys('options', { lr: 0.1 }, ['learningRate'], '{ learningRate: 0.1 }', 'sgd');
- * // throws: sgd: options.lr must be left out: it is not an option (did you mean "learningRate"?) ...
+ * // throws: sgd: options.lr must be left out (it is not an option; …); received 0.1 (did you mean "learningRate"?)
  * ```
  */
 export function expectKnownKeys<T>(
@@ -246,7 +288,7 @@ export function expectKnownKeys<T>(
   value: T,
   known: readonly string[],
   example: string,
-  context?: string,
+  context: string,
 ): T {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new GradscopeArgumentError(argument, value, `an object like ${example}`, context);
@@ -254,37 +296,49 @@ export function expectKnownKeys<T>(
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (known.includes(key)) continue;
-    const near = nearestName(key, known);
-    const hint = near === undefined ? '' : ` (did you mean "${near}"?)`;
     throw new GradscopeArgumentError(
       `${argument}.${key}`,
       record[key],
-      `left out: it is not an option${hint}; the options are ${known.join(', ')}`,
+      `left out (it is not an option; the options are ${known.join(', ')})`,
       context,
+      nearestName(key, known),
     );
   }
   return value;
 }
 
 /**
- * The name in `names` closest to `typo` by edit distance, if within 2 edits (a typo, not another word).
+ * The name in `names` closest to `typo`: within two edits of the whole name (`'tahn'` → `'tanh'`), or else within
+ * one edit of the start of a longer name (`'xavir'` → `'xavierNormal'`, the first such name in `names`). Case and
+ * surrounding spaces are ignored. Undefined when nothing is that close (a different word, not a typo).
  *
+ * @internal
  * @example
  * ```ts
  * nearestName('tahn', ['relu', 'tanh']); // 'tanh'
+ * nearestName('xavir', ['heNormal', 'xavierNormal', 'xavierUniform']); // 'xavierNormal'
  * ```
  */
 export function nearestName(typo: string, names: readonly string[]): string | undefined {
+  const text = typo.trim().toLowerCase();
   let best: string | undefined;
   let bestDistance = 3;
   for (const name of names) {
-    const distance = editDistance(typo.toLowerCase(), name.toLowerCase());
+    const distance = editDistance(text, name.toLowerCase());
     if (distance < bestDistance) {
       best = name;
       bestDistance = distance;
     }
   }
-  return best;
+  if (best !== undefined || text.length < 3) return best;
+  return names.find((name) => {
+    const lower = name.toLowerCase();
+    if (lower.length <= text.length) return false;
+    return (
+      editDistance(text, lower.slice(0, text.length)) <= 1 ||
+      editDistance(text, lower.slice(0, text.length + 1)) <= 1
+    );
+  });
 }
 
 // Levenshtein distance with one rolling row.

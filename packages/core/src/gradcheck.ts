@@ -12,7 +12,7 @@
  * is not blown up into a large relative one, and two exact zeros give 0 instead of 0/0.
  */
 
-import { GradscopeArgumentError, expectObject, expectPositiveNumber } from './errors.js';
+import { GradscopeArgumentError, expectKnownKeys, expectPositiveNumber } from './errors.js';
 
 /** Options of `gradientCheck`. */
 export interface GradientCheckOptions {
@@ -38,17 +38,18 @@ export interface GradientCheckResult {
 
 const defaults = { epsilon: 1e-5, tolerance: 1e-6, floor: 1e-8 } as const;
 
-function expectFunction(f: unknown): void {
+function expectFunction(f: unknown, context: string): void {
   if (typeof f !== 'function')
-    throw new GradscopeArgumentError('f', f, 'a function (x: Float64Array) => number');
+    throw new GradscopeArgumentError('f', f, 'a function (x: Float64Array) => number', context);
 }
 
-function expectVector(x: unknown): Float64Array {
+function expectVector(x: unknown, context: string): Float64Array {
   if (!(x instanceof Float64Array) || x.length === 0) {
     throw new GradscopeArgumentError(
       'x',
       x,
       'a non-empty Float64Array (finite differences need float64; pass W.data of a float64 matrix)',
+      context,
     );
   }
   return x;
@@ -68,9 +69,10 @@ export function numericGradient(
   x: Float64Array,
   epsilon: number = defaults.epsilon,
 ): Float64Array {
-  expectFunction(f);
-  expectVector(x);
-  expectPositiveNumber('epsilon', epsilon);
+  const context = 'numericGradient';
+  expectFunction(f, context);
+  expectVector(x, context);
+  expectPositiveNumber('epsilon', epsilon, context);
   const gradient = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const original = x[i];
@@ -103,12 +105,17 @@ export function gradientCheck(
   analytic: ArrayLike<number>,
   options: GradientCheckOptions = {},
 ): GradientCheckResult {
-  expectFunction(f);
-  expectVector(x);
-  expectObject('options', options, '{ epsilon, tolerance }');
-  const epsilon = expectPositiveNumber('options.epsilon', options.epsilon ?? defaults.epsilon);
-  const tolerance = expectPositiveNumber('options.tolerance', options.tolerance ?? defaults.tolerance);
-  const floor = expectPositiveNumber('options.floor', options.floor ?? defaults.floor);
+  const context = 'gradientCheck';
+  expectFunction(f, context);
+  expectVector(x, context);
+  expectKnownKeys('options', options, ['epsilon', 'tolerance', 'floor'], '{ epsilon, tolerance }', context);
+  const epsilon = expectPositiveNumber('options.epsilon', options.epsilon ?? defaults.epsilon, context);
+  const tolerance = expectPositiveNumber(
+    'options.tolerance',
+    options.tolerance ?? defaults.tolerance,
+    context,
+  );
+  const floor = expectPositiveNumber('options.floor', options.floor ?? defaults.floor, context);
   if (
     typeof analytic !== 'object' ||
     analytic === null ||
@@ -119,6 +126,7 @@ export function gradientCheck(
       'analytic',
       analytic,
       `an array of ${x.length} numbers, one per entry of x`,
+      context,
     );
   }
   const numeric = numericGradient(f, x, epsilon);

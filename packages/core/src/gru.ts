@@ -21,15 +21,15 @@
  * hand-derived BPTT; the gradient check in gru.test.ts verifies the composition.
  */
 
-import { resolveActivation, type Activation } from './activations.js';
+import { activation, type Activation } from './activations.js';
 import { GradscopeArgumentError, expectFiniteNumber } from './errors.js';
 import type { Param } from './layer.js';
 import type { Matrix } from './matrix.js';
 import {
   RECURRENT_DEFAULTS,
   recurrentAffine,
-  recurrentBackward,
-  recurrentForward,
+  recurrentBackwardPass,
+  recurrentForwardPass,
   resolveRecurrentSpec,
   type RecurrentBackwardResult,
   type RecurrentForwardResult,
@@ -37,9 +37,8 @@ import {
   type RecurrentNetwork,
   type RecurrentSpec,
   type Readout,
-  type Tape,
-  type TapeNode,
-} from './tape.js';
+} from './recurrent.js';
+import type { Tape, TapeNode } from './tape.js';
 
 /**
  * Options of `gru` (the shared ones are documented on `RecurrentSpec`).
@@ -93,8 +92,8 @@ export interface Gru extends RecurrentNetwork {
   readonly readout: Readout | null;
 }
 
-const sigmoid: Activation = resolveActivation('sigmoid');
-const tanh: Activation = resolveActivation('tanh');
+const sigmoid: Activation = activation('sigmoid');
+const tanh: Activation = activation('tanh');
 
 /**
  * A GRU cell (Cho et al. 2014; see the file header for the equations and the update-gate convention) with an
@@ -110,7 +109,7 @@ const tanh: Activation = resolveActivation('tanh');
  */
 export function gru(spec: GruSpec): Gru {
   const context = 'gru';
-  const shared = resolveRecurrentSpec(spec, context);
+  const shared = resolveRecurrentSpec(spec, context, ['updateGateBias']);
   const { inputSize, hiddenSize, outputSize, dtype, bias } = shared;
   let updateGateBias: number = GRU_DEFAULTS.updateGateBias;
   if (spec.updateGateBias !== undefined) {
@@ -188,7 +187,7 @@ function expectGru(cell: unknown, context: string): Gru {
  * ```
  */
 export function gruForward(cell: Gru, xs: readonly Matrix[], h0?: Matrix): RecurrentForwardResult {
-  return recurrentForward(expectGru(cell, 'gruForward'), xs, h0, 'gruForward');
+  return recurrentForwardPass(expectGru(cell, 'gruForward'), xs, h0, 'gruForward');
 }
 
 /**
@@ -209,5 +208,5 @@ export function gruBackward(
   forwardResult: RecurrentForwardResult,
   gradients: RecurrentGradients,
 ): RecurrentBackwardResult {
-  return recurrentBackward(expectGru(cell, 'gruBackward'), forwardResult, gradients, 'gruBackward');
+  return recurrentBackwardPass(expectGru(cell, 'gruBackward'), forwardResult, gradients, 'gruBackward');
 }

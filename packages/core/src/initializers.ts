@@ -28,6 +28,7 @@ import { expectDType, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
+  expectKnownKeys,
   expectNonNegativeNumber,
   expectPositiveInteger,
   quotedNames,
@@ -42,11 +43,53 @@ export interface Initializer {
   readonly name: string;
   /** Readable name with the rule, e.g. `'He normal: N(0, 2/fan_in)'`. */
   readonly label: string;
-  /** A rows × cols matrix (fan_in = cols, fan_out = rows). */
+  /**
+   * A rows × cols matrix W^[l]: its shape, as `zeros(rows, cols)` takes it, so rows = n_l = fan_out and
+   * cols = n_{l−1} = fan_in.
+   */
   create(rows: number, cols: number, random: Random, dtype?: DType): Matrix;
-  /** The standard deviation of the entries it draws, when defined. */
-  std?(fanIn: number, fanOut: number): number;
+  /** The standard deviation of the entries it draws for a layer with these fans, when defined. */
+  std?(fans: Fans): number;
 }
+
+/**
+ * The fans of a weight matrix W^[l] (rows × cols): fan_in = cols = n_{l−1}, the inputs of each unit, and
+ * fan_out = rows = n_l. Named, because a swapped pair would silently give another variance.
+ *
+ * @example
+ * ```ts
+ * heNormal().std!({ fanIn: 256, fanOut: 128 }); // √(2/256)
+ * ```
+ */
+export interface Fans {
+  readonly fanIn: number;
+  readonly fanOut: number;
+}
+
+/**
+ * The scale of a fixed-scale random initializer, named so a standard deviation is never taken for a variance:
+ * exactly one of `std` (σ), `variance` (σ²) or, for a uniform draw only, `limit` (U(−limit, limit)).
+ *
+ * @example
+ * ```ts
+ * normalInit({ std: 0.01 }); // N(0, 0.01²)
+ * normalInit({ variance: 2 / 256 }); // the same scale as He normal for fan_in 256
+ * ```
+ */
+export type InitScale =
+  | { readonly std: number; readonly variance?: undefined; readonly limit?: undefined }
+  | { readonly variance: number; readonly std?: undefined; readonly limit?: undefined };
+
+/**
+ * The scale of `uniformInit`: `InitScale`, or the half-width `limit` of U(−limit, limit) (std = limit/√3).
+ *
+ * @example
+ * ```ts
+ * uniformInit({ limit: 1 / Math.sqrt(32) }); // PyTorch's default for a layer of 32 inputs
+ * ```
+ */
+export type UniformScale =
+  InitScale | { readonly limit: number; readonly std?: undefined; readonly variance?: undefined };
 
 /** The initializers that can be named by a string. */
 export type InitializerName =
@@ -74,18 +117,71 @@ export const INITIALIZER_NAMES: readonly InitializerName[] = [
   'orthogonal',
 ];
 
+/** The function that makes the initializer of each name, for error messages (`heNormal().create: …`). */
+const FACTORY: Readonly<Record<string, string>> = {
+  zeros: 'zeroInit',
+  constant: 'constantInit',
+  scaledIdentity: 'scaledIdentityInit',
+  normal: 'normalInit',
+  uniform: 'uniformInit',
+  orthogonal: 'orthogonalInit',
+};
+
+/** `heNormal().create`, `zeroInit().std`: how an initializer's methods are named in error messages. */
+function methodContext(name: string, method: 'create' | 'std'): string {
+  return `${FACTORY[name] ?? name}().${method}`;
+}
+
 /** Validates the arguments every `create` takes and allocates the result. */
 function start(name: string, rows: number, cols: number, random: Random | null, dtype: unknown): Matrix {
-  const context = `${name}.create`;
+  const context = methodContext(name, 'create');
   expectPositiveInteger('rows', rows, context);
   expectPositiveInteger('cols', cols, context);
   if (random !== null) expectRandom('random', random, context);
   return zeros(rows, cols, expectDType('dtype', dtype, context));
 }
 
-function expectFans(name: string, fanIn: number, fanOut: number): void {
-  expectPositiveInteger('fanIn', fanIn, `${name}.std`);
-  expectPositiveInteger('fanOut', fanOut, `${name}.std`);
+/**
+ * Validates `{ fanIn, fanOut }` (`context` names the caller) and returns them.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const { fanIn, fanOut } = expectFans({ fanIn: 256, fanOut: 128 }, 'initVariance');
+ * ```
+ */
+export function expectFans(fans: unknown, context: string): Fans {
+  expectKnownKeys('fans', fans, ['fanIn', 'fanOut'], '{ fanIn: 256, fanOut: 128 }', context);
+  const { fanIn, fanOut } = fans as Partial<Fans>;
+  return {
+    fanIn: expectPositiveInteger('fans.fanIn', fanIn, context),
+    fanOut: expectPositiveInteger('fans.fanOut', fanOut, context),
+  };
+}
+
+/** The standard deviation a named scale stands for, after checking that exactly one allowed kind is given. */
+function readScale(
+  scale: unknown,
+  kinds: readonly ('std' | 'variance' | 'limit')[],
+  context: string,
+): number {
+  const example = kinds.map((k) => `{ ${k} }`).join(' or ');
+  if (typeof scale === 'number') {
+    throw new GradscopeArgumentError(
+      'scale',
+      scale,
+      `an object ${example}: a bare number could be a standard deviation or a variance`,
+      context,
+    );
+  }
+  expectKnownKeys('scale', scale, kinds, example, context);
+  const given = kinds.filter((k) => (scale as Record<string, unknown>)[k] !== undefined);
+  if (given.length !== 1) {
+    throw new GradscopeArgumentError('scale', scale, `exactly one of ${example}`, context);
+  }
+  const kind = given[0];
+  const value = expectNonNegativeNumber(`scale.${kind}`, (scale as Record<string, unknown>)[kind], context);
+  return kind === 'variance' ? Math.sqrt(value) : kind === 'limit' ? value / Math.sqrt(3) : value;
 }
 
 /** How a random rule fills W: entries of mean 0 and the given standard deviation. */
@@ -113,8 +209,8 @@ function scaledRule(
       draw(W.data, random, stdOf(cols, rows));
       return W;
     },
-    std(fanIn, fanOut) {
-      expectFans(name, fanIn, fanOut);
+    std(fans) {
+      const { fanIn, fanOut } = expectFans(fans, methodContext(name, 'std'));
       return stdOf(fanIn, fanOut);
     },
   };
@@ -134,7 +230,10 @@ export function zeroInit(): Initializer {
     name: 'zeros',
     label: 'zeros',
     create: (rows, cols, _random, dtype) => start('zeros', rows, cols, null, dtype),
-    std: () => 0,
+    std(fans) {
+      expectFans(fans, methodContext('zeros', 'std'));
+      return 0;
+    },
   };
 }
 
@@ -156,7 +255,10 @@ export function constantInit(value: number): Initializer {
       W.data.fill(value);
       return W;
     },
-    std: () => 0,
+    std(fans) {
+      expectFans(fans, methodContext('constant', 'std'));
+      return 0;
+    },
   };
 }
 
@@ -184,29 +286,40 @@ export function scaledIdentityInit(k: number): Initializer {
 }
 
 /**
- * Independent N(0, std²) entries, whatever the layer's size.
+ * Independent normal entries of a fixed scale, whatever the layer's size: give `{ std }` (σ) or `{ variance }`
+ * (σ²). A mean-field network with weight variance σ_w²/fan_in is `normalInit({ variance: weightVariance / n })`.
  *
  * @example
  * ```ts
- * normalInit(0.01).create(256, 256, createRandom(1)); // the "small random numbers" that vanish with depth
+ * normalInit({ std: 0.01 }).create(256, 256, createRandom(1)); // the "small random numbers" that vanish with depth
+ * normalInit({ variance: 1.5 / 64 }); // σ_w² = 1.5 for a layer of 64 inputs
  * ```
  */
-export function normalInit(std: number): Initializer {
-  expectNonNegativeNumber('std', std, 'normalInit');
-  return scaledRule('normal', `N(0, ${std}²)`, () => std, drawNormal);
+export function normalInit(scale: InitScale): Initializer {
+  const std = readScale(scale, ['std', 'variance'], 'normalInit');
+  const label = scale.variance === undefined ? `N(0, ${std}²)` : `N(0, ${scale.variance})`;
+  return scaledRule('normal', label, () => std, drawNormal);
 }
 
 /**
- * Independent U(−limit, limit) entries, whatever the layer's size (std = limit/√3).
+ * Independent U(−limit, limit) entries of a fixed scale, whatever the layer's size: give `{ limit }`, or the
+ * `{ std }` (= limit/√3) or `{ variance }` (= limit²/3) of the entries.
  *
  * @example
  * ```ts
- * uniformInit(0.05).create(3, 2, createRandom(1));
+ * uniformInit({ limit: 0.05 }).create(3, 2, createRandom(1));
+ * uniformInit({ variance: 1 / 32 }); // limit √(3/32)
  * ```
  */
-export function uniformInit(limit: number): Initializer {
-  expectNonNegativeNumber('limit', limit, 'uniformInit');
-  return scaledRule('uniform', `U(−${limit}, ${limit})`, () => limit / Math.sqrt(3), drawUniform);
+export function uniformInit(scale: UniformScale): Initializer {
+  const std = readScale(scale, ['limit', 'std', 'variance'], 'uniformInit');
+  const limit = Math.sqrt(3) * std;
+  return scaledRule(
+    'uniform',
+    `U(−${scale.limit ?? limit}, ${scale.limit ?? limit})`,
+    () => std,
+    drawUniform,
+  );
 }
 
 const lecunStd = (fanIn: number): number => Math.sqrt(1 / fanIn);
@@ -218,7 +331,7 @@ const heStd = (fanIn: number): number => Math.sqrt(2 / fanIn);
  *
  * @example
  * ```ts
- * lecunNormal().std!(100, 100); // 0.1
+ * lecunNormal().std!({ fanIn: 100, fanOut: 100 }); // 0.1
  * ```
  */
 export function lecunNormal(): Initializer {
@@ -242,7 +355,7 @@ export function lecunUniform(): Initializer {
  *
  * @example
  * ```ts
- * xavierNormal().std!(100, 100); // 0.1
+ * xavierNormal().std!({ fanIn: 100, fanOut: 100 }); // 0.1
  * ```
  */
 export function xavierNormal(): Initializer {
@@ -267,7 +380,7 @@ export function xavierUniform(): Initializer {
  *
  * @example
  * ```ts
- * heNormal().std!(200, 50); // 0.1
+ * heNormal().std!({ fanIn: 200, fanOut: 50 }); // 0.1
  * ```
  */
 export function heNormal(): Initializer {
@@ -324,24 +437,27 @@ export function orthogonalInit(gain = 1): Initializer {
       }
       return W;
     },
-    std(fanIn, fanOut) {
-      expectFans('orthogonal', fanIn, fanOut);
+    std(fans) {
+      const { fanIn, fanOut } = expectFans(fans, methodContext('orthogonal', 'std'));
       return gain / Math.sqrt(Math.max(fanIn, fanOut));
     },
   };
 }
 
 /**
- * An Initializer from a name or an Initializer object; throws for anything else, listing the valid names.
+ * An Initializer from a name or an Initializer object; throws for anything else, listing the valid names and
+ * suggesting the nearest to a misspelt one.
  *
  * @param argument the caller's name for the value, used in the error message.
+ * @param context the function the value was given to, named in the error message.
+ * @internal
  * @example
  * ```ts
- * resolveInitializer('heNormal').label; // 'He normal: N(0, 2/fan_in)'
- * resolveInitializer(scaledIdentityInit(1.5)).name; // 'scaledIdentity'
+ * resolveInitializer('heNormal', 'spec.init', 'mlp').label; // 'He normal: N(0, 2/fan_in)'
+ * resolveInitializer('xavir', 'spec.init', 'mlp'); // throws: … (did you mean "xavierNormal"?)
  * ```
  */
-export function resolveInitializer(spec: unknown, argument = 'init'): Initializer {
+export function resolveInitializer(spec: unknown, argument: string, context: string): Initializer {
   if (typeof spec === 'string') {
     switch (spec) {
       case 'zeros':
@@ -361,7 +477,7 @@ export function resolveInitializer(spec: unknown, argument = 'init'): Initialize
       case 'orthogonal':
         return orthogonalInit();
     }
-    throw new GradscopeArgumentError(argument, spec, `one of ${quotedNames(INITIALIZER_NAMES)}`);
+    throw GradscopeArgumentError.notOneOf(argument, spec, INITIALIZER_NAMES, context);
   }
   if (
     typeof spec === 'object' &&
@@ -375,5 +491,6 @@ export function resolveInitializer(spec: unknown, argument = 'init'): Initialize
     argument,
     spec,
     `an initializer name (one of ${quotedNames(INITIALIZER_NAMES)}) or an Initializer such as scaledIdentityInit(1.5)`,
+    context,
   );
 }

@@ -27,7 +27,7 @@ import { backward, expectNetwork, forward, type Network } from './network.js';
  * ```
  */
 export function inputOutputJacobian(net: Network, x: Matrix): Matrix {
-  expectNetwork('net', net);
+  expectNetwork('net', net, 'inputOutputJacobian');
   if (!isMatrix(x) || x.rows !== net.inputSize || x.cols !== 1) {
     throw new GradscopeArgumentError(
       'x',

@@ -7,16 +7,19 @@
  * Backward receives dA = ∂L/∂a^[l] and returns delta = ∂L/∂z^[l] and dInput = ∂L/∂a^[l−1]; it writes
  * ∂L/∂θ into `param.grad` for each parameter θ of the layer (overwriting, never accumulating).
  *
- * Buffers are reused: a layer's trace (z, a) and gradients (delta, dInput, grads) live in buffers owned by the
- * layer (`createLayerBuffers`, shared by every kind of layer) and are overwritten by its next forward or backward
- * pass with the same batch size. That keeps the heap flat while training; to keep a trace, copy it (`copyTrace`
- * in network.ts, `copyLayerTrace` here).
+ * Every pass returns fresh matrices by default: a trace (z, a) or gradients (delta, dInput) a caller holds is never
+ * overwritten by a later pass, so "before" and "after" are two objects. Training loops pass `reuse = true` instead:
+ * the layer then writes into buffers it keeps for that purpose (`createLayerBuffers`, shared by every kind of
+ * layer), allocated again only when the batch size changes, which keeps the heap flat over thousands of steps.
+ * Those buffers are never handed out by a fresh pass, so a reusing pass cannot overwrite a trace a caller kept.
+ * Parameter gradients are the exception by design: `param.grad` is the parameter's own matrix, which every backward
+ * pass overwrites (it is what optimizers read).
  */
 
 import type { Activation } from './activations.js';
 import type { DType } from './dtype.js';
 import { GradscopeArgumentError, expectOneOf, expectPositiveInteger } from './errors.js';
-import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+import { clone, expectMatrix, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 
 /**
  * A learnable parameter: its current value and the gradient of the loss with respect to it (same shape), as
@@ -69,8 +72,8 @@ export type LayerKind = 'dense' | 'batchNorm' | 'layerNorm' | 'residual';
  * What a forward pass through one layer leaves behind: its input, its pre-activation z and its output a.
  * The statistics and the lessons' plots read exactly this.
  *
- * The matrices are the layer's own buffers (the input is the caller's matrix, not a copy): the next forward pass
- * with the same batch size overwrites them. Use `copyLayerTrace` (or `copyTrace` for a whole network) to keep one.
+ * z and a are fresh matrices (the input is the caller's matrix, not a copy), unless the pass was asked to reuse
+ * the layer's buffers, as training loops do: then the next reusing pass overwrites them.
  *
  * A residual block's trace has z = x + F(x) and a = g(z) (g is identity unless the block was given an
  * activation), and `inner` holds the traces of the layers of F in order.
@@ -98,7 +101,8 @@ export interface LayerTrace {
 /**
  * What a backward pass through one layer returns: delta = ∂L/∂z (same shape as z) and dInput = ∂L/∂input
  * (same shape as the input). Parameter gradients are written into `params[i].grad`; `params` lists them again
- * here so a gradient result can be inspected on its own. Buffers are reused like a trace's.
+ * here so a gradient result can be inspected on its own. delta and dInput are fresh matrices, unless the pass was
+ * asked to reuse the layer's buffers (as a trace's).
  *
  * @example
  * ```ts
@@ -140,11 +144,16 @@ export interface Layer {
   readonly activation?: Activation;
   /** Residual blocks only: the inner layers F. */
   readonly inner?: readonly Layer[];
-  forward(input: Matrix, mode: Mode): LayerTrace;
-  backward(dOutput: Matrix): LayerGradients;
-  /** The trace of the last forward pass (null before the first); overwritten by the next one. */
+  /**
+   * Runs the layer on `input` and returns its trace, in fresh matrices; with `reuse` true (what training loops
+   * pass), in buffers the layer keeps, which its next reusing pass overwrites.
+   */
+  forward(input: Matrix, mode: Mode, reuse?: boolean): LayerTrace;
+  /** Backpropagates through the last forward pass; `reuse` as in `forward`. Overwrites each `param.grad`. */
+  backward(dOutput: Matrix, reuse?: boolean): LayerGradients;
+  /** The trace of the last forward pass (null before the first). */
   readonly lastTrace?: LayerTrace | null;
-  /** The gradients of the last backward pass (null before the first); overwritten by the next one. */
+  /** The gradients of the last backward pass (null before the first). */
   readonly lastGradients?: LayerGradients | null;
 }
 
@@ -157,6 +166,8 @@ export interface Layer {
  * ```
  */
 export function createParam(name: string, value: Matrix): Param {
+  if (typeof name !== 'string') throw new GradscopeArgumentError('name', name, 'a string', 'createParam');
+  expectMatrix('value', value, 'createParam');
   return { name, value, grad: zeros(value.rows, value.cols, value.dtype) };
 }
 
@@ -164,6 +175,7 @@ export function createParam(name: string, value: Matrix): Param {
  * Returns `buffer` when it already has the wanted shape and dtype, else a fresh zero matrix: how layers keep one
  * set of buffers while the batch size stays the same.
  *
+ * @internal
  * @example
  * ```ts
  * let z: Matrix | null = null;
@@ -184,18 +196,22 @@ export function reuseMatrix(
  * Validates a layer's optional lecture number `options.index` and returns how it shows: the label prefix
  * `'layer l: '` and the parameter-name suffix `'[l]'` (`W[l]`, `gamma[l]`), both empty without a number.
  *
+ * @internal
  * @example
  * ```ts
- * layerNumbering(2); // { labelPrefix: 'layer 2: ', nameSuffix: '[2]' }
- * layerNumbering(undefined); // { labelPrefix: '', nameSuffix: '' }
+ * layerNumbering(2, 'dense'); // { labelPrefix: 'layer 2: ', nameSuffix: '[2]' }
+ * layerNumbering(undefined, 'dense'); // { labelPrefix: '', nameSuffix: '' }
  * ```
  */
-export function layerNumbering(index: unknown): {
+export function layerNumbering(
+  index: unknown,
+  context: string,
+): {
   readonly labelPrefix: string;
   readonly nameSuffix: string;
 } {
   if (index === undefined) return { labelPrefix: '', nameSuffix: '' };
-  const l = expectPositiveInteger('options.index', index);
+  const l = expectPositiveInteger('options.index', index, context);
   return { labelPrefix: `layer ${l}: `, nameSuffix: `[${l}]` };
 }
 
@@ -203,6 +219,7 @@ export function layerNumbering(index: unknown): {
  * What a layer is, apart from its behaviour: the fields every layer object starts with, and what its traces and
  * gradients say about it.
  *
+ * @internal
  * @example
  * ```ts
  * const description = { kind: 'dense', label, inputSize: 2, outputSize: 3, dtype, params, activation: g } as const;
@@ -220,28 +237,15 @@ export interface LayerDescription {
 }
 
 /**
- * What `createLayerBuffers` needs to know: the layer's description (the shapes of its buffers and what its
- * traces and gradients say) and, for a residual block, where its inner layers' records go.
+ * A layer's trace and gradients records: fresh matrices for each pass, or (with `reuse`) the buffers the layer keeps
+ * for training loops: z and a (outputSize × m), delta (outputSize × m) and dInput (inputSize × m), allocated again
+ * only when the batch size m changes. A fresh pass never hands those buffers out.
  *
+ * @internal
  * @example
  * ```ts
- * const spec: LayerBufferSpec = { ...description, inner: { traces: [], gradients: [] } };
- * ```
- */
-export interface LayerBufferSpec extends LayerDescription {
-  /** Residual blocks only: the arrays the block fills with the traces and gradients of its inner layers. */
-  readonly inner?: { readonly traces: readonly LayerTrace[]; readonly gradients: readonly LayerGradients[] };
-}
-
-/**
- * A layer's trace and gradients, kept in buffers that live as long as the layer (see the file header): z and a
- * (outputSize × m), delta (outputSize × m) and dInput (inputSize × m) are allocated again only when the batch
- * size m changes, and the trace and gradient records with them.
- *
- * @example
- * ```ts
- * forward(x, mode) {
- *   const trace = buffers.traceFor(x); // z and a to fill, input = x
+ * forward(x, mode, reuse) {
+ *   const trace = buffers.traceFor(x, reuse); // z and a to fill, input = x
  *   matmul(W.value, x, trace.z);
  *   applyActivation(g, trace.z, trace.a);
  *   return trace;
@@ -253,29 +257,56 @@ export interface LayerBuffers {
   readonly trace: LayerTrace | null;
   /** The gradients of the last backward pass, null before the first: the layer's `lastGradients`. */
   readonly gradients: LayerGradients | null;
-  /** The trace for a forward pass of x, with x as its input and z and a for the layer to fill. */
-  traceFor(x: Matrix): LayerTrace;
   /**
-   * The gradients for a backward pass, with delta and dInput for the layer to fill, after checking that a forward
-   * pass has run and that dOutput has the shape of its output (`expectUpstreamGradient`).
+   * The trace for a forward pass of x, with x as its input and z and a for the layer to fill: fresh, or the kept
+   * buffers when `reuse` is true. A residual block passes the traces of its inner layers as `inner`.
    */
-  gradientsFor(dOutput: Matrix): LayerGradients;
+  traceFor(x: Matrix, reuse: boolean, inner?: readonly LayerTrace[]): LayerTrace;
+  /**
+   * The gradients for a backward pass, with delta and dInput for the layer to fill (fresh, or kept with `reuse`),
+   * after checking that a forward pass has run and that dOutput has the shape of its output
+   * (`expectUpstreamGradient`).
+   */
+  gradientsFor(dOutput: Matrix, reuse: boolean, inner?: readonly LayerGradients[]): LayerGradients;
 }
 
+type MutableTrace = { -readonly [K in keyof LayerTrace]: LayerTrace[K] };
+type MutableGradients = { -readonly [K in keyof LayerGradients]: LayerGradients[K] };
+
 /**
- * The buffers every layer keeps between its forward and backward passes (see `LayerBuffers`).
+ * The records every layer keeps between its forward and backward passes (see `LayerBuffers`).
  *
+ * @internal
  * @example
  * ```ts
  * const buffers = createLayerBuffers({ kind: 'dense', label, inputSize, outputSize, dtype, params, activation: g });
- * const trace = buffers.traceFor(x); // trace.z, trace.a: outputSize × x.cols
- * const { delta, dInput } = buffers.gradientsFor(dA);
+ * const trace = buffers.traceFor(x, false); // trace.z, trace.a: fresh outputSize × x.cols matrices
+ * const { delta, dInput } = buffers.gradientsFor(dA, false);
  * ```
  */
-export function createLayerBuffers(spec: LayerBufferSpec): LayerBuffers {
-  const { kind, label, inputSize, outputSize, dtype, params, activation, inner } = spec;
-  let trace: (Omit<LayerTrace, 'input'> & { input: Matrix }) | null = null;
+export function createLayerBuffers(spec: LayerDescription): LayerBuffers {
+  const { kind, label, inputSize, outputSize, dtype, params, activation } = spec;
+  const backwardContext = `${kind}.backward (${label})`;
+  let trace: LayerTrace | null = null;
   let gradients: LayerGradients | null = null;
+  // The buffers of reusing passes: never returned by a fresh pass, so they overwrite nothing a caller kept.
+  let keptTrace: MutableTrace | null = null;
+  let keptGradients: MutableGradients | null = null;
+  const newTrace = (x: Matrix): MutableTrace => ({
+    input: x,
+    z: zeros(outputSize, x.cols, dtype),
+    a: zeros(outputSize, x.cols, dtype),
+    kind,
+    label,
+    activation,
+  });
+  const newGradients = (m: number): MutableGradients => ({
+    delta: zeros(outputSize, m, dtype),
+    dInput: zeros(inputSize, m, dtype),
+    params,
+    kind,
+    label,
+  });
   return {
     get trace() {
       return trace;
@@ -283,44 +314,53 @@ export function createLayerBuffers(spec: LayerBufferSpec): LayerBuffers {
     get gradients() {
       return gradients;
     },
-    traceFor(x) {
-      let current = trace;
-      if (current === null || current.z.cols !== x.cols) {
-        const z = zeros(outputSize, x.cols, dtype);
-        const a = zeros(outputSize, x.cols, dtype);
-        current = { input: x, z, a, kind, label, activation, ...(inner && { inner: inner.traces }) };
-        trace = current;
-      }
-      current.input = x;
+    traceFor(x, reuse, inner) {
+      let current: MutableTrace;
+      if (reuse) {
+        if (keptTrace === null || keptTrace.z.cols !== x.cols) keptTrace = newTrace(x);
+        current = keptTrace;
+        current.input = x;
+      } else current = newTrace(x);
+      if (inner) current.inner = inner;
+      trace = current;
       return current;
     },
-    gradientsFor(dOutput) {
-      expectUpstreamGradient(dOutput, trace === null ? null : trace.a, label);
+    gradientsFor(dOutput, reuse, inner) {
+      expectUpstreamGradient(dOutput, trace === null ? null : trace.a, backwardContext);
       const m = (trace as LayerTrace).z.cols;
-      const delta = reuseMatrix(gradients?.delta, outputSize, m, dtype);
-      const dInput = reuseMatrix(gradients?.dInput, inputSize, m, dtype);
-      if (gradients === null || delta !== gradients.delta || dInput !== gradients.dInput) {
-        gradients = { delta, dInput, params, kind, label, ...(inner && { inner: inner.gradients }) };
-      }
-      return gradients;
+      let current: MutableGradients;
+      if (reuse) {
+        if (keptGradients === null || keptGradients.delta.cols !== m) keptGradients = newGradients(m);
+        current = keptGradients;
+      } else current = newGradients(m);
+      if (inner) current.inner = inner;
+      gradients = current;
+      return current;
     },
   };
 }
 
 /**
  * Runs x through the layers in order, writing each layer's trace into `traces`, and returns the last output:
- * how a network, and a residual block's F, chain their layers.
+ * how a network, and a residual block's F, chain their layers. `reuse` is handed to every layer.
  *
+ * @internal
  * @example
  * ```ts
  * const traces: LayerTrace[] = [];
- * const output = forwardLayers(net.layers, X, 'train', traces); // traces[l] = the trace of layer l + 1
+ * const output = forwardLayers(net.layers, X, 'train', traces, false); // traces[l] = the trace of layer l + 1
  * ```
  */
-export function forwardLayers(layers: readonly Layer[], x: Matrix, mode: Mode, traces: LayerTrace[]): Matrix {
+export function forwardLayers(
+  layers: readonly Layer[],
+  x: Matrix,
+  mode: Mode,
+  traces: LayerTrace[],
+  reuse: boolean,
+): Matrix {
   let h = x;
   for (let l = 0; l < layers.length; l++) {
-    traces[l] = layers[l].forward(h, mode);
+    traces[l] = layers[l].forward(h, mode, reuse);
     h = traces[l].a;
   }
   return h;
@@ -328,22 +368,24 @@ export function forwardLayers(layers: readonly Layer[], x: Matrix, mode: Mode, t
 
 /**
  * Backpropagates dOutput through the layers in reverse order, writing each layer's gradients into `gradients`,
- * and returns ∂L/∂input of the first layer.
+ * and returns ∂L/∂input of the first layer. `reuse` is handed to every layer.
  *
+ * @internal
  * @example
  * ```ts
  * const gradients: LayerGradients[] = [];
- * const dX = backwardLayers(net.layers, dOutput, gradients); // after forwardLayers on the same layers
+ * const dX = backwardLayers(net.layers, dOutput, gradients, false); // after forwardLayers on the same layers
  * ```
  */
 export function backwardLayers(
   layers: readonly Layer[],
   dOutput: Matrix,
   gradients: LayerGradients[],
+  reuse: boolean,
 ): Matrix {
   let upstream = dOutput;
   for (let l = layers.length - 1; l >= 0; l--) {
-    gradients[l] = layers[l].backward(upstream);
+    gradients[l] = layers[l].backward(upstream, reuse);
     upstream = gradients[l].dInput;
   }
   return upstream;
@@ -352,25 +394,27 @@ export function backwardLayers(
 /**
  * Validates a mode argument (default `'train'`).
  *
+ * @internal
  * @example
  * ```ts
- * expectMode('options.mode', undefined); // 'train'
+ * expectMode('options.mode', undefined, 'forward'); // 'train'
  * ```
  */
-export function expectMode(argument: string, value: unknown): Mode {
+export function expectMode(argument: string, value: unknown, context: string): Mode {
   if (value === undefined) return 'train';
-  return expectOneOf(argument, value, MODES);
+  return expectOneOf(argument, value, MODES, context);
 }
 
 /**
  * Throws unless `value` looks like a Layer (kind, sizes, params, forward and backward).
  *
+ * @internal
  * @example
  * ```ts
- * expectLayer('layers[0]', dense({ inputSize: 2, outputSize: 2 }));
+ * expectLayer('layers[0]', dense({ inputSize: 2, outputSize: 2 }), 'network');
  * ```
  */
-export function expectLayer(argument: string, value: unknown): Layer {
+export function expectLayer(argument: string, value: unknown, context: string): Layer {
   const layer = value as Partial<Layer> | null;
   if (
     typeof layer !== 'object' ||
@@ -385,6 +429,7 @@ export function expectLayer(argument: string, value: unknown): Layer {
       argument,
       value,
       'a Layer (from dense, batchNorm, layerNorm or residual)',
+      context,
     );
   }
   return layer as Layer;
@@ -393,12 +438,13 @@ export function expectLayer(argument: string, value: unknown): Layer {
 /**
  * Throws unless `input` is a matrix with `rows` rows (one example per column).
  *
+ * @internal
  * @example
  * ```ts
  * expectExamples('input', X, 2, 'dense 2→3');
  * ```
  */
-export function expectExamples(argument: string, input: unknown, rows: number, context?: string): Matrix {
+export function expectExamples(argument: string, input: unknown, rows: number, context: string): Matrix {
   if (!isMatrix(input) || input.rows !== rows) {
     const transposed =
       isMatrix(input) && input.cols === rows ? ` (it looks transposed: ${shapeOf(input)})` : '';
@@ -415,9 +461,10 @@ export function expectExamples(argument: string, input: unknown, rows: number, c
 /**
  * Throws unless a backward pass can run: a forward pass has run, and `dOutput` has the shape of its output.
  *
+ * @internal
  * @example
  * ```ts
- * expectUpstreamGradient(dA, lastA, layer.label);
+ * expectUpstreamGradient(dA, lastA, 'dense.backward (dense 2→3, tanh)');
  * ```
  */
 export function expectUpstreamGradient(dOutput: unknown, output: Matrix | null, context: string): Matrix {
@@ -444,6 +491,7 @@ export function expectUpstreamGradient(dOutput: unknown, output: Matrix | null, 
  * A deep copy of a layer trace (input, z, a and any inner traces), safe from the next forward pass. Pass `input`
  * to use an already-copied matrix as the copy's input (how `copyTrace` chains a^[l−1] into layer l).
  *
+ * @internal
  * @example
  * ```ts
  * const kept = copyLayerTrace(layer.forward(X, 'eval'));

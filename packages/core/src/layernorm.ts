@@ -66,6 +66,7 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
   const { description, size, epsilon, gamma, beta } = resolveNormalization(options, 'layerNorm');
   const { label, dtype, activation: g } = description;
   const buffers = createLayerBuffers(description);
+  const forwardContext = `layerNorm.forward (${label})`;
   let xHat: Matrix | null = null;
   // Per-example scratch: mean, 1/√(σ² + ε) and the two sums of the backward pass.
   let mean = new Float64Array(0);
@@ -85,11 +86,11 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
-      expectExamples('input', x, size, label);
-      expectMode('mode', mode);
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
+      expectExamples('input', x, size, forwardContext);
+      expectMode('mode', mode, forwardContext);
       const m = x.cols;
-      const trace = buffers.traceFor(x);
+      const trace = buffers.traceFor(x, reuse);
       xHat = reuseMatrix(xHat, size, m, dtype);
       if (mean.length !== m) {
         mean = new Float64Array(m);
@@ -131,8 +132,8 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       const m = z.cols;

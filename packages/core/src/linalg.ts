@@ -36,7 +36,7 @@ import { singularValues } from './svd.js';
  * ```
  */
 export function transpose(A: Matrix, out?: Matrix): Matrix {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'transpose');
   const m = A.rows;
   const n = A.cols;
   const result = outputFor('transpose', A, out, n, m);
@@ -118,7 +118,7 @@ export function hadamard(A: Matrix, B: Matrix, out?: Matrix): Matrix {
  * ```
  */
 export function scale(A: Matrix, s: number, out?: Matrix): Matrix {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'scale');
   if (typeof s !== 'number') throw new GradscopeArgumentError('s', s, 'a number', 'scale');
   const result = outputFor('scale', A, out, A.rows, A.cols);
   expectSameOrDisjoint('scale', result, A, 'A');
@@ -138,8 +138,8 @@ export function scale(A: Matrix, s: number, out?: Matrix): Matrix {
  * ```
  */
 export function addColumnBroadcast(Z: Matrix, b: Matrix, out?: Matrix): Matrix {
-  expectMatrix('Z', Z);
-  expectMatrix('b', b, Z.rows, 1, 'addColumnBroadcast');
+  expectMatrix('Z', Z, 'addColumnBroadcast');
+  expectMatrix('b', b, 'addColumnBroadcast', Z.rows, 1);
   const result = outputFor('addColumnBroadcast', Z, out, Z.rows, Z.cols);
   expectSameOrDisjoint('addColumnBroadcast', result, Z, 'Z');
   if (sharesStorage(result.data, b.data)) {
@@ -172,7 +172,7 @@ export function addColumnBroadcast(Z: Matrix, b: Matrix, out?: Matrix): Matrix {
  * ```
  */
 export function sumColumns(A: Matrix, out?: Matrix): Matrix {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'sumColumns');
   const n = A.rows;
   const m = A.cols;
   const result = outputFor('sumColumns', A, out, n, 1);
@@ -201,7 +201,7 @@ export function sumColumns(A: Matrix, out?: Matrix): Matrix {
  * ```
  */
 export function frobeniusNorm(A: Matrix): number {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'frobeniusNorm');
   return euclideanNorm(A.data);
 }
 
@@ -214,7 +214,7 @@ export function frobeniusNorm(A: Matrix): number {
  * ```
  */
 export function maxAbs(A: Matrix): number {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'maxAbs');
   return largestAbs(A.data);
 }
 
@@ -255,7 +255,7 @@ export function vectorNorm(data: ArrayLike<number>): number {
  * ```
  */
 export function matrixPower(A: Matrix, k: number): Matrix {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'matrixPower');
   if (A.rows !== A.cols) {
     throw new GradscopeArgumentError('A', A, 'a square matrix', 'matrixPower');
   }
@@ -322,7 +322,7 @@ const EXACT_SPECTRAL_NORM_LIMIT = 64;
  * ```
  */
 export function spectralNorm(A: Matrix, options: SpectralNormOptions = {}): number {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'spectralNorm');
   const { maxIterations, tolerance } = { ...SPECTRAL_NORM_DEFAULTS, ...options };
   expectPositiveInteger('options.maxIterations', maxIterations, 'spectralNorm');
   if (typeof tolerance !== 'number' || !(tolerance >= 0 && tolerance < 1)) {
@@ -385,7 +385,7 @@ export function spectralNorm(A: Matrix, options: SpectralNormOptions = {}): numb
  * ```
  */
 export function spectralRadius(A: Matrix): number {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'spectralRadius');
   if (A.rows !== A.cols) {
     throw new GradscopeArgumentError('A', A, `a square matrix (it is ${shapeOf(A)})`, 'spectralRadius');
   }
@@ -413,7 +413,7 @@ export function spectralRadius(A: Matrix): number {
 /** Validates an optional output of the given shape and A's dtype, or allocates one. */
 function outputFor(context: string, A: Matrix, out: Matrix | undefined, rows: number, cols: number): Matrix {
   if (out === undefined) return zeros(rows, cols, A.dtype);
-  expectMatrix('out', out, rows, cols, context);
+  expectMatrix('out', out, context, rows, cols);
   if (out.dtype !== A.dtype) {
     throw new GradscopeArgumentError('out', out, `a ${A.dtype} matrix of shape ${rows}×${cols}`, context);
   }
@@ -422,8 +422,8 @@ function outputFor(context: string, A: Matrix, out: Matrix | undefined, rows: nu
 
 /** Validates A, B (same shape) and the output of an elementwise operation; out may be A or B, or disjoint. */
 function elementwiseOutput(context: string, A: Matrix, B: Matrix, out: Matrix | undefined): Matrix {
-  expectMatrix('A', A);
-  expectMatrix('B', B);
+  expectMatrix('A', A, context);
+  expectMatrix('B', B, context);
   expectSameShape('B', B, A, context);
   const result = outputFor(context, A, out, A.rows, A.cols);
   expectSameOrDisjoint(context, result, A, 'A');

@@ -45,8 +45,8 @@ export type LossSpec = LossName | Loss;
 export const LOSS_NAMES: readonly LossName[] = ['mse', 'bce', 'softmaxCrossEntropy'];
 
 function checkPair(context: string, prediction: unknown, target: unknown): Matrix {
-  const p = expectMatrix('prediction', prediction, undefined, undefined, context);
-  const t = expectMatrix('target', target, undefined, undefined, context);
+  const p = expectMatrix('prediction', prediction, context);
+  const t = expectMatrix('target', target, context);
   expectSameShape('target', t, p, context);
   return p;
 }
@@ -60,7 +60,7 @@ function gradientOutput(
 ): Matrix {
   checkPair(context, prediction, target);
   if (out === undefined) return zeros(prediction.rows, prediction.cols, prediction.dtype);
-  const checked = expectMatrix('out', out, undefined, undefined, context);
+  const checked = expectMatrix('out', out, context);
   expectSameShape('out', checked, prediction, context);
   return checked;
 }
@@ -204,20 +204,23 @@ function logSumExpColumn(z: ArrayLike<number>, rows: number, cols: number, j: nu
 
 /**
  * A Loss from a name ('mse', 'bce', 'softmaxCrossEntropy') or a Loss object; throws for anything else,
- * listing the names.
+ * listing the names and suggesting the nearest to a misspelt one.
  *
  * @param argument the caller's name for the value, used in the error message.
+ * @param context the function the value was given to, named in the error message.
+ * @internal
  * @example
  * ```ts
- * resolveLoss('mse') === meanSquaredError; // true
+ * resolveLoss('mse', 'options.loss', 'fit') === meanSquaredError; // true
+ * resolveLoss('mse ', 'options.loss', 'fit'); // throws: … (did you mean "mse"?)
  * ```
  */
-export function resolveLoss(spec: unknown, argument = 'loss'): Loss {
+export function resolveLoss(spec: unknown, argument: string, context: string): Loss {
   if (spec === 'mse') return meanSquaredError;
   if (spec === 'bce') return binaryCrossEntropy;
   if (spec === 'softmaxCrossEntropy') return softmaxCrossEntropy;
   const names = quotedNames(LOSS_NAMES);
-  if (typeof spec === 'string') throw new GradscopeArgumentError(argument, spec, `one of ${names}`);
+  if (typeof spec === 'string') throw GradscopeArgumentError.notOneOf(argument, spec, LOSS_NAMES, context);
   if (
     typeof spec === 'object' &&
     spec !== null &&
@@ -230,5 +233,6 @@ export function resolveLoss(spec: unknown, argument = 'loss'): Loss {
     argument,
     spec,
     `a loss name (one of ${names}) or a Loss object with value and gradient`,
+    context,
   );
 }

@@ -108,8 +108,8 @@ function expectFactors(
   bSide: 'rows' | 'cols',
   product: string,
 ): void {
-  expectMatrix('A', A);
-  expectMatrix('B', B);
+  expectMatrix('A', A, 'expectFactors');
+  expectMatrix('B', B, 'expectFactors');
   if (A[aSide] !== B[bSide]) {
     const unit = bSide === 'rows' ? 'rows' : 'columns';
     throw new GradscopeArgumentError(
@@ -160,7 +160,7 @@ function output(
   n: number,
 ): Matrix {
   if (out === undefined) return zeros(m, n, A.dtype);
-  expectMatrix('out', out, m, n, context);
+  expectMatrix('out', out, context, m, n);
   if (out.dtype !== A.dtype) {
     throw new GradscopeArgumentError(
       'out',

@@ -29,9 +29,9 @@ export interface Matrix {
  * ```
  */
 export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Matrix {
-  expectPositiveInteger('rows', rows);
-  expectPositiveInteger('cols', cols);
-  const checked = expectDType('dtype', dtype);
+  expectPositiveInteger('rows', rows, 'zeros');
+  expectPositiveInteger('cols', cols, 'zeros');
+  const checked = expectDType('dtype', dtype, 'zeros');
   return { rows, cols, dtype: checked, data: allocate(checked, rows * cols) };
 }
 
@@ -44,6 +44,7 @@ export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Mat
  * ```
  */
 export function full(rows: number, cols: number, value: number, dtype: DType = 'float64'): Matrix {
+  expectNumber('value', value, 'full');
   const m = zeros(rows, cols, dtype);
   m.data.fill(value);
   return m;
@@ -58,6 +59,8 @@ export function full(rows: number, cols: number, value: number, dtype: DType = '
  * ```
  */
 export function identity(n: number, scale = 1, dtype: DType = 'float64'): Matrix {
+  expectPositiveInteger('n', n, 'identity');
+  expectNumber('scale', scale, 'identity');
   const m = zeros(n, n, dtype);
   for (let i = 0; i < n; i++) m.data[i * n + i] = scale;
   return m;
@@ -74,17 +77,22 @@ export function identity(n: number, scale = 1, dtype: DType = 'float64'): Matrix
  */
 export function matrix(rows: readonly (readonly number[])[], dtype: DType = 'float64'): Matrix {
   if (!Array.isArray(rows) || rows.length === 0 || !Array.isArray(rows[0]) || rows[0].length === 0) {
-    throw new GradscopeArgumentError('rows', rows, 'a non-empty array of non-empty number arrays');
+    throw new GradscopeArgumentError('rows', rows, 'a non-empty array of non-empty number arrays', 'matrix');
   }
   const cols = rows[0].length;
   const m = zeros(rows.length, cols, dtype);
   rows.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== cols) {
-      throw new GradscopeArgumentError(`rows[${i}]`, row, `an array of ${cols} numbers, like rows[0]`);
+      throw new GradscopeArgumentError(
+        `rows[${i}]`,
+        row,
+        `an array of ${cols} numbers, like rows[0]`,
+        'matrix',
+      );
     }
     row.forEach((v, j) => {
       if (typeof v !== 'number') {
-        throw new GradscopeArgumentError(`rows[${i}][${j}]`, v, 'a number');
+        throw new GradscopeArgumentError(`rows[${i}][${j}]`, v, 'a number', 'matrix');
       }
       m.data[i * cols + j] = v;
     });
@@ -101,13 +109,19 @@ export function matrix(rows: readonly (readonly number[])[], dtype: DType = 'flo
  * ```
  */
 export function fromData(rows: number, cols: number, data: FloatArray): Matrix {
-  expectPositiveInteger('rows', rows);
-  expectPositiveInteger('cols', cols);
+  const context = 'fromData';
+  expectPositiveInteger('rows', rows, context);
+  expectPositiveInteger('cols', cols, context);
   if (!(data instanceof Float64Array || data instanceof Float32Array)) {
-    throw new GradscopeArgumentError('data', data, 'a Float64Array or Float32Array');
+    throw new GradscopeArgumentError('data', data, 'a Float64Array or Float32Array', context);
   }
   if (data.length !== rows * cols) {
-    throw new GradscopeArgumentError('data', data, `a typed array of length rows·cols = ${rows * cols}`);
+    throw new GradscopeArgumentError(
+      'data',
+      data,
+      `a typed array of length rows·cols = ${rows * cols}`,
+      context,
+    );
   }
   return { rows, cols, dtype: data instanceof Float32Array ? 'float32' : 'float64', data };
 }
@@ -121,6 +135,9 @@ export function fromData(rows: number, cols: number, data: FloatArray): Matrix {
  * ```
  */
 export function column(values: readonly number[], dtype: DType = 'float64'): Matrix {
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new GradscopeArgumentError('values', values, 'a non-empty array of numbers', 'column');
+  }
   return matrix(
     values.map((v) => [v]),
     dtype,
@@ -136,6 +153,7 @@ export function column(values: readonly number[], dtype: DType = 'float64'): Mat
  * ```
  */
 export function toArray(m: Matrix): number[][] {
+  expectMatrix('m', m, 'toArray');
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
@@ -150,6 +168,7 @@ export function toArray(m: Matrix): number[][] {
  * ```
  */
 export function get(m: Matrix, i: number, j: number): number {
+  expectEntry(m, i, j, 'get');
   return m.data[i * m.cols + j];
 }
 
@@ -162,6 +181,8 @@ export function get(m: Matrix, i: number, j: number): number {
  * ```
  */
 export function set(m: Matrix, i: number, j: number, value: number): void {
+  expectEntry(m, i, j, 'set');
+  expectNumber('value', value, 'set');
   m.data[i * m.cols + j] = value;
 }
 
@@ -173,8 +194,9 @@ export function set(m: Matrix, i: number, j: number, value: number): void {
  * const W32 = clone(W, 'float32');
  * ```
  */
-export function clone(m: Matrix, dtype: DType = m.dtype): Matrix {
-  const out = zeros(m.rows, m.cols, dtype);
+export function clone(m: Matrix, dtype?: DType): Matrix {
+  expectMatrix('m', m, 'clone');
+  const out = zeros(m.rows, m.cols, expectDType('dtype', dtype ?? m.dtype, 'clone'));
   out.data.set(m.data);
   return out;
 }
@@ -188,7 +210,9 @@ export function clone(m: Matrix, dtype: DType = m.dtype): Matrix {
  * ```
  */
 export function copyInto(target: Matrix, source: Matrix): Matrix {
-  expectSameShape('source', source, target);
+  expectMatrix('target', target, 'copyInto');
+  expectMatrix('source', source, 'copyInto');
+  expectSameShape('source', source, target, 'copyInto');
   target.data.set(source.data);
   return target;
 }
@@ -202,6 +226,7 @@ export function copyInto(target: Matrix, source: Matrix): Matrix {
  * ```
  */
 export function shapeOf(m: Matrix): string {
+  expectMatrix('m', m, 'shapeOf');
   return `${m.rows}×${m.cols}`;
 }
 
@@ -227,17 +252,18 @@ export function isMatrix(value: unknown): value is Matrix {
 /**
  * Throws unless `value` is a Matrix; optionally checks its shape (`undefined` leaves a dimension free).
  *
+ * @internal
  * @example
  * ```ts
- * expectMatrix('X', X, 2); // X must have 2 rows (features), any number of columns (examples)
+ * expectMatrix('X', X, 'forward', 2); // X must have 2 rows (features), any number of columns (examples)
  * ```
  */
 export function expectMatrix(
   argument: string,
   value: unknown,
+  context: string,
   rows?: number,
   cols?: number,
-  context?: string,
 ): Matrix {
   if (!isMatrix(value)) {
     throw new GradscopeArgumentError(argument, value, 'a Matrix (see matrix(), zeros())', context);
@@ -252,14 +278,31 @@ export function expectMatrix(
 /**
  * Throws unless `a` has the same shape as `b`, naming `argument` (the one a caller passed).
  *
+ * @internal
  * @example
  * ```ts
- * expectSameShape('grad', dW, W);
+ * expectSameShape('grad', dW, W, 'sgd.step');
  * ```
  */
-export function expectSameShape(argument: string, a: Matrix, b: Matrix, context?: string): void {
+export function expectSameShape(argument: string, a: Matrix, b: Matrix, context: string): void {
   if (a.rows !== b.rows || a.cols !== b.cols) {
     throw new GradscopeArgumentError(argument, a, `a matrix of shape ${shapeOf(b)}`, context);
+  }
+}
+
+/** Throws unless `value` is a number (NaN and ±Infinity included: a matrix may hold them, as data). */
+function expectNumber(argument: string, value: unknown, context: string): void {
+  if (typeof value !== 'number') throw new GradscopeArgumentError(argument, value, 'a number', context);
+}
+
+/** Throws unless (i, j) is an entry of the matrix m. */
+function expectEntry(m: Matrix, i: unknown, j: unknown, context: string): void {
+  expectMatrix('m', m, context);
+  if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= m.rows) {
+    throw new GradscopeArgumentError('i', i, `a row index from 0 to ${m.rows - 1}`, context);
+  }
+  if (!Number.isInteger(j) || (j as number) < 0 || (j as number) >= m.cols) {
+    throw new GradscopeArgumentError('j', j, `a column index from 0 to ${m.cols - 1}`, context);
   }
 }
 
@@ -267,6 +310,7 @@ export function expectSameShape(argument: string, a: Matrix, b: Matrix, context?
  * True when two typed arrays view overlapping bytes of one buffer: why an operation refuses an `out` that would
  * be overwritten while it is still being read.
  *
+ * @internal
  * @example
  * ```ts
  * const A = zeros(2, 2);

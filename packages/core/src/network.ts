@@ -7,9 +7,11 @@
  *   dA^[l−1] = W^[l]ᵀ·delta^[l]
  * (see dense.ts; normalization and residual layers slot into the same chain with their own rules).
  *
- * Reuse of buffers: `forward` returns a trace whose matrices are the layers' own buffers, and `backward` returns
- * gradients in buffers too. The next forward (or backward) pass on the same network with the same batch size
- * overwrites them, which keeps the heap flat over thousands of training steps. Keep a trace with `copyTrace`.
+ * Every `forward`, `backward` and `lossAndGradients` returns fresh matrices: a trace kept before training is still
+ * the trace from before training afterwards. Training loops (`fit`, or `lossAndGradients` with `reuseBuffers`) run
+ * the same passes on buffers the layers keep instead, which keeps the heap flat over thousands of steps; those
+ * buffers are never handed out by a fresh pass, so they overwrite nothing a caller kept. Parameter gradients
+ * (`param.grad`) are the parameters' own matrices: every backward pass overwrites them.
  */
 
 import { resolveActivation, type ActivationSpec } from './activations.js';
@@ -21,7 +23,7 @@ import {
   expectBoolean,
   expectFiniteNumber,
   expectKnownKeys,
-  expectObject,
+  expectOneOf,
   expectPositiveInteger,
 } from './errors.js';
 import { resolveInitializer, scaledIdentityInit, type InitializerSpec } from './initializers.js';
@@ -42,9 +44,10 @@ import {
 } from './layer.js';
 import { layerNorm } from './layernorm.js';
 import { resolveLoss, type LossSpec } from './losses.js';
-import { clone, isMatrix, shapeOf, type Matrix } from './matrix.js';
+import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 import { randomFromSpec, type Random } from './random.js';
 import { residual } from './residual.js';
+import { firstAllZero, firstNonFinite, type NonFiniteLocation, type ZeroLocation } from './stats.js';
 
 /**
  * A feed-forward network: layers applied in order.
@@ -70,12 +73,14 @@ export interface Network {
 
 /**
  * A forward pass through a whole network: the input, one trace per layer (in order), and the output ŷ
- * (= the last layer's a). Overwritten by the next forward pass with the same batch size; see `copyTrace`.
+ * (= the last layer's a), in matrices of its own (a later pass does not change them). It also says where its
+ * values first stopped being usable: the first NaN or ±Infinity, and the first layer that is exactly 0.
  *
  * @example
  * ```ts
  * const trace = forward(net, X);
  * trace.layers.map((t) => t.a); // a^[1], …, a^[L]
+ * console.log('first layer that is exactly 0:', trace.firstAllZero?.layer ?? 'none');
  * ```
  */
 export interface ForwardTrace {
@@ -83,10 +88,15 @@ export interface ForwardTrace {
   readonly layers: readonly LayerTrace[];
   readonly output: Matrix;
   readonly mode: Mode;
+  /** Where the first NaN or ±Infinity is, in forward order (see `firstNonFinite`), or null when all is finite. */
+  readonly firstNonFinite: NonFiniteLocation | null;
+  /** The first layer whose z or a is exactly 0 in every entry (see `firstAllZero`), or null when there is none. */
+  readonly firstAllZero: ZeroLocation | null;
 }
 
 /**
- * A backward pass through a whole network: one result per layer (in layer order) and ∂L/∂X.
+ * A backward pass through a whole network: one result per layer (in layer order) and ∂L/∂X, in matrices of its
+ * own; the parameter gradients it computed are in each `param.grad` (overwritten by the next backward pass).
  *
  * @example
  * ```ts
@@ -97,6 +107,8 @@ export interface ForwardTrace {
 export interface BackwardResult {
   readonly layers: readonly LayerGradients[];
   readonly dInput: Matrix;
+  /** Where backpropagation first produced a NaN or ±Infinity (see `firstNonFinite`), or null. */
+  readonly firstNonFinite: NonFiniteLocation | null;
 }
 
 /**
@@ -222,12 +234,17 @@ export function mlp(spec: MlpSpec): Network {
   }
   sizes.forEach((n, i) => expectPositiveInteger(`spec.sizes[${i}]`, n, 'mlp'));
   const depth = sizes.length - 1;
-  const hiddenActivation = resolveActivation(spec.activation ?? MLP_DEFAULTS.activation, 'spec.activation');
+  const hiddenActivation = resolveActivation(
+    spec.activation ?? MLP_DEFAULTS.activation,
+    'spec.activation',
+    'mlp',
+  );
   const outputActivation = resolveActivation(
     spec.outputActivation ?? MLP_DEFAULTS.outputActivation,
     'spec.outputActivation',
+    'mlp',
   );
-  const init = resolveInitializer(spec.init ?? MLP_DEFAULTS.init, 'spec.init');
+  const init = resolveInitializer(spec.init ?? MLP_DEFAULTS.init, 'spec.init', 'mlp');
   const bias = expectBoolean('spec.bias', spec.bias ?? MLP_DEFAULTS.bias, 'mlp');
   const dtype = expectDType('spec.dtype', spec.dtype, 'mlp');
   const random = randomFromSpec(spec, MLP_DEFAULTS.seed, 'mlp');
@@ -242,11 +259,12 @@ export function mlp(spec: MlpSpec): Network {
     const where = `spec.layers[${l}]`;
     const g =
       override.activation !== undefined
-        ? resolveActivation(override.activation, `${where}.activation`)
+        ? resolveActivation(override.activation, `${where}.activation`, 'mlp')
         : isOutput
           ? outputActivation
           : hiddenActivation;
-    const layerInit = override.init !== undefined ? resolveInitializer(override.init, `${where}.init`) : init;
+    const layerInit =
+      override.init !== undefined ? resolveInitializer(override.init, `${where}.init`, 'mlp') : init;
     const normalized = norm !== undefined && !isOutput;
     const layerBias =
       override.bias !== undefined
@@ -300,10 +318,7 @@ export function mlp(spec: MlpSpec): Network {
 }
 
 function expectOneOfNorm(value: unknown): 'batch' | 'layer' {
-  if (value !== 'batch' && value !== 'layer') {
-    throw new GradscopeArgumentError('spec.norm', value, 'one of "batch", "layer" (or left out)', 'mlp');
-  }
-  return value;
+  return expectOneOf('spec.norm', value, ['batch', 'layer'], 'mlp');
 }
 
 function readOverrides(value: unknown, depth: number): Map<number, LayerOverride> {
@@ -355,7 +370,7 @@ export function network(layers: readonly Layer[], options: { readonly label?: st
   const seen = new Set<Layer>();
   const checked = layers.map((layer, i) => {
     const argument = `layers[${i}]`;
-    const l = expectLayer(argument, layer);
+    const l = expectLayer(argument, layer, 'network');
     for (const part of [l, ...(l.inner ?? [])]) {
       if (seen.has(part)) {
         throw new GradscopeArgumentError(
@@ -385,7 +400,7 @@ export function network(layers: readonly Layer[], options: { readonly label?: st
     }
     return l;
   });
-  expectObject('options', options, '{ label }', 'network');
+  expectKnownKeys('options', options, ['label'], '{ label }', 'network');
   const sizes = [checked[0].inputSize, ...checked.map((l) => l.outputSize)];
   return {
     layers: Object.freeze(checked.slice()),
@@ -400,12 +415,13 @@ export function network(layers: readonly Layer[], options: { readonly label?: st
 /**
  * Throws unless `value` looks like a Network.
  *
+ * @internal
  * @example
  * ```ts
- * expectNetwork('net', mlp({ sizes: [2, 1] }));
+ * expectNetwork('net', mlp({ sizes: [2, 1] }), 'forward');
  * ```
  */
-export function expectNetwork(argument: string, value: unknown): Network {
+export function expectNetwork(argument: string, value: unknown, context: string): Network {
   const net = value as Partial<Network> | null;
   if (
     typeof net !== 'object' ||
@@ -415,19 +431,56 @@ export function expectNetwork(argument: string, value: unknown): Network {
     !Number.isInteger(net.inputSize) ||
     !Array.isArray(net.params)
   ) {
-    throw new GradscopeArgumentError(argument, value, 'a Network (from mlp, network or linearNetwork)');
+    throw new GradscopeArgumentError(
+      argument,
+      value,
+      'a Network (from mlp, network or linearNetwork)',
+      context,
+    );
   }
   return net as Network;
 }
 
-// The per-network buffers of forward and backward, so a training loop allocates nothing per step.
+/**
+ * A ForwardTrace record whose `firstNonFinite` and `firstAllZero` are read from its matrices when asked (so they
+ * cost nothing unless used, and stay true of a reused trace's current values).
+ */
+function traceRecord(input: Matrix, layers: readonly LayerTrace[], output: Matrix, mode: Mode): ForwardTrace {
+  return {
+    input,
+    layers,
+    output,
+    mode,
+    get firstNonFinite() {
+      return firstNonFinite(this);
+    },
+    get firstAllZero() {
+      return firstAllZero(this);
+    },
+  };
+}
+
+function gradientsRecord(layers: readonly LayerGradients[], dInput: Matrix): BackwardResult {
+  return {
+    layers,
+    dInput,
+    get firstNonFinite() {
+      return firstNonFinite(this);
+    },
+  };
+}
+
+// The per-network records of reusing passes (training loops), so a step allocates nothing; and the output of the
+// last forward pass of either kind, whose shape a backward pass must match.
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
 interface Workspace {
   input: Matrix | null;
   traceLayers: LayerTrace[];
-  trace: { input: Matrix; layers: readonly LayerTrace[]; output: Matrix; mode: Mode } | null;
+  trace: Writable<ForwardTrace> | null;
   gradientLayers: LayerGradients[];
-  gradients: { layers: readonly LayerGradients[]; dInput: Matrix } | null;
+  gradients: Writable<BackwardResult> | null;
   dOutput: Matrix | null;
+  lastOutput: Matrix | null;
 }
 const workspaces = new WeakMap<Network, Workspace>();
 
@@ -441,6 +494,7 @@ function workspaceOf(net: Network): Workspace {
       gradientLayers: new Array(net.layers.length),
       gradients: null,
       dOutput: null,
+      lastOutput: null,
     };
     workspaces.set(net, ws);
   }
@@ -448,9 +502,61 @@ function workspaceOf(net: Network): Workspace {
 }
 
 /**
+ * Runs X through every layer, in fresh matrices or (`reuse`, for training loops) in the buffers the layers keep;
+ * the arguments are already checked.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const trace = forwardPass(net, batch.x, 'train', true); // fit's step: no allocation after the first
+ * ```
+ */
+export function forwardPass(net: Network, X: Matrix, mode: Mode, reuse: boolean): ForwardTrace {
+  const ws = workspaceOf(net);
+  let input = X;
+  if (X.dtype !== net.dtype) {
+    input = reuse ? reuseMatrix(ws.input, X.rows, X.cols, net.dtype) : zeros(X.rows, X.cols, net.dtype);
+    if (reuse) ws.input = input;
+    input.data.set(X.data);
+  }
+  const layers = reuse ? ws.traceLayers : new Array<LayerTrace>(net.layers.length);
+  const h = forwardLayers(net.layers, input, mode, layers, reuse);
+  ws.lastOutput = h;
+  if (!reuse) return traceRecord(input, layers, h, mode);
+  if (ws.trace === null) ws.trace = traceRecord(input, layers, h, mode);
+  ws.trace.input = input;
+  ws.trace.output = h;
+  ws.trace.mode = mode;
+  return ws.trace;
+}
+
+/**
+ * Backpropagates dOutput through every layer, in fresh matrices or (`reuse`) the layers' kept buffers; checks
+ * that a forward pass has run and that dOutput has the shape of its output.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const gradients = backwardPass(net, dOutput, true, 'fit');
+ * ```
+ */
+export function backwardPass(net: Network, dOutput: Matrix, reuse: boolean, context: string): BackwardResult {
+  const ws = workspaceOf(net);
+  expectUpstreamGradient(dOutput, ws.lastOutput, context);
+  const layers = reuse ? ws.gradientLayers : new Array<LayerGradients>(net.layers.length);
+  const upstream = backwardLayers(net.layers, dOutput, layers, reuse);
+  if (!reuse) return gradientsRecord(layers, upstream);
+  if (ws.gradients === null) ws.gradients = gradientsRecord(layers, upstream);
+  ws.gradients.dInput = upstream;
+  return ws.gradients;
+}
+
+/**
  * Runs X (n_0 × m, one example per column) through every layer. Returns the trace: the input, each layer's
- * {input, z, a} and the output. An X of another dtype than the network's is first copied into the network's
- * dtype (so a float32 network sees float32 inputs). Non-finite values are data: they propagate, never throw.
+ * {input, z, a} and the output, in matrices of its own, so two calls give two traces (run one before training and
+ * one after, and compare). An X of another dtype than the network's is first copied into the network's dtype (so
+ * a float32 network sees float32 inputs). Non-finite values are data: they propagate, never throw; the trace says
+ * where they start (`trace.firstNonFinite`), and where a layer first becomes exactly 0 (`trace.firstAllZero`).
  *
  * @param options.mode `'train'` (default) or `'eval'` (batch norm then uses its running statistics).
  * @example
@@ -462,28 +568,18 @@ function workspaceOf(net: Network): Workspace {
  * ```
  */
 export function forward(net: Network, X: Matrix, options: { readonly mode?: Mode } = {}): ForwardTrace {
-  expectNetwork('net', net);
-  expectExamples('X', X, net.inputSize, 'forward');
-  expectObject('options', options, '{ mode: "eval" }', 'forward');
-  const mode = expectMode('options.mode', options.mode);
-  const ws = workspaceOf(net);
-  let input = X;
-  if (X.dtype !== net.dtype) {
-    ws.input = reuseMatrix(ws.input, X.rows, X.cols, net.dtype);
-    ws.input.data.set(X.data);
-    input = ws.input;
-  }
-  const h = forwardLayers(net.layers, input, mode, ws.traceLayers);
-  if (ws.trace === null) ws.trace = { input, layers: ws.traceLayers, output: h, mode };
-  ws.trace.input = input;
-  ws.trace.output = h;
-  ws.trace.mode = mode;
-  return ws.trace;
+  const context = 'forward';
+  expectNetwork('net', net, context);
+  expectExamples('X', X, net.inputSize, context);
+  expectKnownKeys('options', options, ['mode'], '{ mode: "eval" }', context);
+  const mode = expectMode('options.mode', options.mode, context);
+  return forwardPass(net, X, mode, false);
 }
 
 /**
  * Backpropagates dOutput = ∂L/∂ŷ (the shape of the last forward pass's output) through every layer, writing
- * each parameter's gradient into `param.grad`. Returns each layer's delta and dInput, and ∂L/∂X.
+ * each parameter's gradient into `param.grad`. Returns each layer's delta and dInput, and ∂L/∂X, in matrices of
+ * its own.
  *
  * @example
  * ```ts
@@ -493,25 +589,36 @@ export function forward(net: Network, X: Matrix, options: { readonly mode?: Mode
  * ```
  */
 export function backward(net: Network, dOutput: Matrix): BackwardResult {
-  expectNetwork('net', net);
-  const ws = workspaceOf(net);
-  expectUpstreamGradient(dOutput, ws.trace === null ? null : ws.trace.output, 'backward');
-  const upstream = backwardLayers(net.layers, dOutput, ws.gradientLayers);
-  if (ws.gradients === null) ws.gradients = { layers: ws.gradientLayers, dInput: upstream };
-  ws.gradients.dInput = upstream;
-  return ws.gradients;
+  expectNetwork('net', net, 'backward');
+  return backwardPass(net, dOutput, false, 'backward');
+}
+
+/** Options of `lossAndGradients`. */
+export interface LossAndGradientsOptions {
+  /** `'train'` (default) or `'eval'` (batch norm then uses its running statistics). */
+  readonly mode?: Mode;
+  /**
+   * For training loops (default false): compute in buffers the network keeps instead of fresh matrices, so a loop
+   * of thousands of steps allocates nothing. The returned trace and gradients are then overwritten by the next
+   * call with `reuseBuffers` on this network (never by one without it); copy one with `copyTrace` to keep it.
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 /**
  * One forward pass, the loss, and one backward pass: everything a training step needs. The loss is a Loss
  * object or a name (`'mse'`, `'bce'`, `'softmaxCrossEntropy'`); it averages over the examples, so the gradients
- * are of the mean loss.
+ * are of the mean loss. The trace and gradients are fresh matrices, unless `reuseBuffers` asks for the network's
+ * training buffers.
  *
- * @param options.mode `'train'` (default) or `'eval'`.
  * @example
  * ```ts
  * const { loss, gradients } = lossAndGradients(net, X, Y, 'mse');
  * gradients.layers[0].delta; // delta^[1]
+ * for (let step = 0; step < 1000; step++) {
+ *   lossAndGradients(net, X, Y, 'mse', { reuseBuffers: true }); // a hand-written loop: no allocation per step
+ *   optimizer.step(net.params);
+ * }
  * ```
  */
 export function lossAndGradients(
@@ -519,30 +626,44 @@ export function lossAndGradients(
   X: Matrix,
   Y: Matrix,
   loss: LossSpec,
-  options: { readonly mode?: Mode } = {},
+  options: LossAndGradientsOptions = {},
 ): LossAndGradients {
-  expectNetwork('net', net);
-  const lossFunction = resolveLoss(loss, 'loss');
-  expectExamples('X', X, net.inputSize, 'lossAndGradients');
+  const context = 'lossAndGradients';
+  expectNetwork('net', net, context);
+  const lossFunction = resolveLoss(loss, 'loss', context);
+  expectExamples('X', X, net.inputSize, context);
   if (!isMatrix(Y) || Y.rows !== net.outputSize || Y.cols !== X.cols) {
     throw new GradscopeArgumentError(
       'Y',
       Y,
       `a ${net.outputSize}×${X.cols} matrix: ${net.outputSize} targets per example, one example per column like X (${shapeOf(X)})`,
-      'lossAndGradients',
+      context,
     );
   }
-  const trace = forward(net, X, options);
+  expectKnownKeys(
+    'options',
+    options,
+    ['mode', 'reuseBuffers'],
+    '{ mode: "eval", reuseBuffers: true }',
+    context,
+  );
+  const mode = expectMode('options.mode', options.mode, context);
+  const reuse = expectBoolean('options.reuseBuffers', options.reuseBuffers ?? false, context);
+  const trace = forwardPass(net, X, mode, reuse);
   const value = lossFunction.value(trace.output, Y);
-  const ws = workspaceOf(net);
-  ws.dOutput = reuseMatrix(ws.dOutput, trace.output.rows, trace.output.cols, trace.output.dtype);
-  lossFunction.gradient(trace.output, Y, ws.dOutput);
-  const gradients = backward(net, ws.dOutput);
+  let dOutput: Matrix;
+  if (reuse) {
+    const ws = workspaceOf(net);
+    ws.dOutput = reuseMatrix(ws.dOutput, trace.output.rows, trace.output.cols, trace.output.dtype);
+    dOutput = ws.dOutput;
+  } else dOutput = zeros(trace.output.rows, trace.output.cols, trace.output.dtype);
+  lossFunction.gradient(trace.output, Y, dOutput);
+  const gradients = backwardPass(net, dOutput, reuse, context);
   return { loss: value, trace, gradients };
 }
 
 /**
- * The network's output for X in eval mode, as a fresh matrix (safe from later passes).
+ * The network's output for X in eval mode, as a fresh matrix.
  *
  * @example
  * ```ts
@@ -550,7 +671,10 @@ export function lossAndGradients(
  * ```
  */
 export function predict(net: Network, X: Matrix): Matrix {
-  return clone(forward(net, X, { mode: 'eval' }).output);
+  const context = 'predict';
+  expectNetwork('net', net, context);
+  expectExamples('X', X, net.inputSize, context);
+  return forwardPass(net, X, 'eval', false).output;
 }
 
 /**
@@ -578,12 +702,13 @@ export function linearNetwork(depth: number, k: number, width = 2, dtype: DType 
 }
 
 /**
- * A deep copy of a forward trace, safe from the next forward pass (which overwrites the layers' buffers).
+ * A deep copy of a forward trace. Needed only for a trace from a reusing pass (`lossAndGradients` with
+ * `reuseBuffers`), which the next reusing pass overwrites; `forward` already returns a trace of its own.
  *
  * @example
  * ```ts
- * const before = copyTrace(forward(net, X));
- * train(net); // ... later passes do not touch `before`
+ * const { trace } = lossAndGradients(net, X, Y, 'mse', { reuseBuffers: true });
+ * const kept = copyTrace(trace); // later reusing passes do not touch `kept`
  * ```
  */
 export function copyTrace(trace: ForwardTrace): ForwardTrace {
@@ -599,10 +724,6 @@ export function copyTrace(trace: ForwardTrace): ForwardTrace {
   const layers: LayerTrace[] = [];
   for (const t of trace.layers)
     layers.push(copyLayerTrace(t, layers.length > 0 ? layers[layers.length - 1].a : input));
-  return {
-    input,
-    layers,
-    output: layers.length > 0 ? layers[layers.length - 1].a : clone(trace.output),
-    mode: trace.mode,
-  };
+  const output = layers.length > 0 ? layers[layers.length - 1].a : clone(trace.output);
+  return traceRecord(input, layers, output, trace.mode);
 }

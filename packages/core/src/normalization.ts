@@ -11,7 +11,7 @@
 
 import { resolveActivation, type ActivationSpec } from './activations.js';
 import { expectDType, type DType } from './dtype.js';
-import { expectObject, expectPositiveInteger, expectPositiveNumber } from './errors.js';
+import { expectKnownKeys, expectPositiveInteger, expectPositiveNumber } from './errors.js';
 import { createParam, layerNumbering, type Layer, type LayerDescription, type Param } from './layer.js';
 import { full, zeros } from './matrix.js';
 
@@ -71,6 +71,7 @@ export interface NormalizationLayer extends Layer {
  * The validated options of a normalization layer: the layer's description (label, sizes, dtype, its parameters
  * [γ, β] and its activation) and what the normalization itself needs.
  *
+ * @internal
  * @example
  * ```ts
  * const { description, gamma } = resolveNormalization({ size: 3, index: 2 }, 'layerNorm');
@@ -91,9 +92,21 @@ export interface NormalizationSetup<K extends 'batchNorm' | 'layerNorm'> {
 const TITLES = { batchNorm: 'batch norm', layerNorm: 'layer norm' } as const;
 
 /**
+ * The option names every normalization layer accepts (batch norm adds `momentum`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * resolveNormalization(options, 'batchNorm', [...NORMALIZATION_KEYS, 'momentum']);
+ * ```
+ */
+export const NORMALIZATION_KEYS: readonly string[] = ['size', 'activation', 'epsilon', 'dtype', 'index'];
+
+/**
  * Validates the options `batchNorm` and `layerNorm` share (`kind` names the caller in messages) and creates γ,
  * β and the layer's description.
  *
+ * @internal
  * @example
  * ```ts
  * const { description, size, epsilon, gamma, beta } = resolveNormalization({ size: 4 }, 'batchNorm');
@@ -103,12 +116,14 @@ const TITLES = { batchNorm: 'batch norm', layerNorm: 'layer norm' } as const;
 export function resolveNormalization<K extends 'batchNorm' | 'layerNorm'>(
   options: NormalizationOptions,
   kind: K,
+  keys: readonly string[] = NORMALIZATION_KEYS,
 ): NormalizationSetup<K> {
-  expectObject('options', options, '{ size, activation }', kind);
+  expectKnownKeys('options', options, keys, '{ size, activation }', kind);
   const size = expectPositiveInteger('options.size', options.size, kind);
   const activation = resolveActivation(
     options.activation ?? NORMALIZATION_DEFAULTS.activation,
     'options.activation',
+    kind,
   );
   const epsilon = expectPositiveNumber(
     'options.epsilon',
@@ -116,7 +131,7 @@ export function resolveNormalization<K extends 'batchNorm' | 'layerNorm'>(
     kind,
   );
   const dtype = expectDType('options.dtype', options.dtype, kind);
-  const { labelPrefix, nameSuffix } = layerNumbering(options.index);
+  const { labelPrefix, nameSuffix } = layerNumbering(options.index, kind);
   const gamma = createParam(`gamma${nameSuffix}`, full(size, 1, 1, dtype));
   const beta = createParam(`beta${nameSuffix}`, zeros(size, 1, dtype));
   const description = {

@@ -37,7 +37,7 @@ export interface Qr {
  * ```
  */
 export function qr(A: Matrix): Qr {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'qr');
   const m = A.rows;
   const n = A.cols;
   if (m < n) {

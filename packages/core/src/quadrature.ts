@@ -22,8 +22,8 @@
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
+  expectKnownKeys,
   expectNonNegativeNumber,
-  expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
 
@@ -53,14 +53,13 @@ const legendreCache = new Map<number, QuadratureRule>();
  * ```
  */
 export function gaussHermite(n: number): QuadratureRule {
-  const rule = hermiteRule(n);
+  const rule = hermiteRule(n, 'gaussHermite');
   return { nodes: rule.nodes.slice(), weights: rule.weights.slice() };
 }
 
-function hermiteRule(n: number): QuadratureRule {
-  expectPositiveInteger('n', n);
-  if (n > MAX_HERMITE_POINTS) {
-    throw new GradscopeArgumentError('n', n, `an integer between 1 and ${MAX_HERMITE_POINTS}`);
+function hermiteRule(n: number, context: string, argument = 'n'): QuadratureRule {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_HERMITE_POINTS) {
+    throw new GradscopeArgumentError(argument, n, `an integer between 1 and ${MAX_HERMITE_POINTS}`, context);
   }
   const cached = hermiteCache.get(n);
   if (cached) return cached;
@@ -177,14 +176,13 @@ function jacobiEigenvalues(n: number): Float64Array {
  * ```
  */
 export function gaussLegendre(n: number): QuadratureRule {
-  const rule = legendreRule(n);
+  const rule = legendreRule(n, 'gaussLegendre');
   return { nodes: rule.nodes.slice(), weights: rule.weights.slice() };
 }
 
-function legendreRule(n: number): QuadratureRule {
-  expectPositiveInteger('n', n);
-  if (n > MAX_LEGENDRE_POINTS) {
-    throw new GradscopeArgumentError('n', n, `an integer between 1 and ${MAX_LEGENDRE_POINTS}`);
+function legendreRule(n: number, context: string, argument = 'n'): QuadratureRule {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_LEGENDRE_POINTS) {
+    throw new GradscopeArgumentError(argument, n, `an integer between 1 and ${MAX_LEGENDRE_POINTS}`, context);
   }
   const cached = legendreCache.get(n);
   if (cached) return cached;
@@ -218,8 +216,20 @@ function legendreRule(n: number): QuadratureRule {
   return rule;
 }
 
+/** Options of `gaussianExpectation`. */
+export interface GaussianExpectationOptions {
+  /** The variance q of z (not its standard deviation). Default 1. */
+  readonly variance?: number;
+  /** The mean of z. Default 0. */
+  readonly mean?: number;
+  /** Gauss–Hermite nodes, 1 to 600. Default 80. */
+  readonly points?: number;
+}
+
+const hermiteDefaults = { variance: 1, mean: 0, points: 80 };
+
 /**
- * E_{z~N(mean, variance)}[f(z)] by n-point Gauss–Hermite quadrature: π^{−1/2} Σ_i w_i f(mean +
+ * E_{z~N(mean, variance)}[f(z)] by Gauss–Hermite quadrature with n = `points` nodes: π^{−1/2} Σ_i w_i f(mean +
  * √(2·variance)·x_i). Exact (up to rounding) for polynomials of degree < 2n; accurate to near machine
  * precision for f smooth on the scale of √variance (tanh or the sigmoid's slope at variance ≲ 4). For kinks
  * that are not at the mean, or features much narrower than √variance, use `gaussianExpectationPiecewise`.
@@ -227,16 +237,26 @@ function legendreRule(n: number): QuadratureRule {
  *
  * @example
  * ```ts
- * gaussianExpectation((z) => z ** 4, 2); // 3·2² = 12
+ * gaussianExpectation((z) => z ** 4, { variance: 2 }); // 3·2² = 12
  * gaussianExpectation((z) => Math.tanh(z) ** 2); // ≈ 0.3943
  * ```
  */
-export function gaussianExpectation(f: (z: number) => number, variance = 1, mean = 0, n = 80): number {
-  expectFunction('f', f);
-  expectNonNegativeNumber('variance', variance);
-  expectFiniteNumber('mean', mean);
+export function gaussianExpectation(
+  f: (z: number) => number,
+  options: GaussianExpectationOptions = {},
+): number {
+  const context = 'gaussianExpectation';
+  expectFunction('f', f, context);
+  expectKnownKeys('options', options, ['variance', 'mean', 'points'], '{ variance: 2 }', context);
+  const variance = expectNonNegativeNumber(
+    'options.variance',
+    options.variance ?? hermiteDefaults.variance,
+    context,
+  );
+  const mean = expectFiniteNumber('options.mean', options.mean ?? hermiteDefaults.mean, context);
+  const rule = hermiteRule(options.points ?? hermiteDefaults.points, context, 'options.points');
   if (variance === 0) return f(mean);
-  const { nodes, weights } = hermiteRule(n);
+  const { nodes, weights } = rule;
   const scale = Math.sqrt(2 * variance);
   let sum = 0;
   for (let i = 0; i < nodes.length; i++) sum += weights[i] * f(mean + scale * nodes[i]);
@@ -264,6 +284,7 @@ export interface PiecewiseExpectationOptions {
 }
 
 const piecewiseDefaults = { variance: 1, mean: 0, breakpoints: [0], featureWidth: 1, pointsPerPanel: 12 };
+const PIECEWISE_KEYS = ['variance', 'mean', 'breakpoints', 'featureWidth', 'pointsPerPanel'];
 
 /** Gaussian tails beyond this many standard deviations hold 2Φ(−12) ≈ 3.6e−33 of the mass and are dropped. */
 const TAIL_SIGMAS = 12;
@@ -286,25 +307,56 @@ export function gaussianExpectationPiecewise(
   f: (z: number) => number,
   options: PiecewiseExpectationOptions = {},
 ): number {
-  expectFunction('f', f);
+  const context = 'gaussianExpectationPiecewise';
+  expectFunction('f', f, context);
+  expectKnownKeys('options', options, PIECEWISE_KEYS, '{ variance: 4, breakpoints: [0] }', context);
   const variance = expectNonNegativeNumber(
     'options.variance',
     options.variance ?? piecewiseDefaults.variance,
+    context,
   );
-  const mean = expectFiniteNumber('options.mean', options.mean ?? piecewiseDefaults.mean);
+  const mean = expectFiniteNumber('options.mean', options.mean ?? piecewiseDefaults.mean, context);
   const featureWidth = expectPositiveNumber(
     'options.featureWidth',
     options.featureWidth ?? piecewiseDefaults.featureWidth,
-  );
-  const points = expectPositiveInteger(
-    'options.pointsPerPanel',
-    options.pointsPerPanel ?? piecewiseDefaults.pointsPerPanel,
+    context,
   );
   const breakpoints = options.breakpoints ?? piecewiseDefaults.breakpoints;
   if (!Array.isArray(breakpoints)) {
-    throw new GradscopeArgumentError('options.breakpoints', breakpoints, 'an array of finite numbers');
+    throw new GradscopeArgumentError(
+      'options.breakpoints',
+      breakpoints,
+      'an array of finite numbers',
+      context,
+    );
   }
-  breakpoints.forEach((b, i) => expectFiniteNumber(`options.breakpoints[${i}]`, b));
+  breakpoints.forEach((b, i) => expectFiniteNumber(`options.breakpoints[${i}]`, b, context));
+  const rule = legendreRule(
+    options.pointsPerPanel ?? piecewiseDefaults.pointsPerPanel,
+    context,
+    'options.pointsPerPanel',
+  );
+  return piecewiseExpectation(f, variance, mean, breakpoints, featureWidth, rule);
+}
+
+/**
+ * `gaussianExpectationPiecewise` without the checks, for the engine's own inner loops (the mean-field double
+ * integrals call it hundreds of times per value).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * piecewiseExpectation(Math.tanh, 2, 0.5, [0], 1, gaussLegendre(12)); // E[tanh(z)], z ~ N(0.5, 2)
+ * ```
+ */
+export function piecewiseExpectation(
+  f: (z: number) => number,
+  variance: number,
+  mean: number,
+  breakpoints: readonly number[],
+  featureWidth: number,
+  rule: QuadratureRule,
+): number {
   if (variance === 0) return f(mean);
 
   const sigma = Math.sqrt(variance);
@@ -320,9 +372,11 @@ export function gaussianExpectationPiecewise(
   }
   edges.sort((a, b) => a - b);
 
-  const { nodes, weights } = legendreRule(points);
+  const { nodes, weights } = rule;
   const normalization = 1 / (sigma * Math.sqrt(2 * Math.PI));
-  const minimumWidth = 1e-13 * Math.max(sigma, featureWidth);
+  // Edges closer than this are one edge counted twice (the two grids meet); relative to the narrower scale, so a
+  // tiny variance keeps its panels.
+  const minimumWidth = 1e-13 * Math.min(sigma, featureWidth);
   let sum = 0;
   let left = edges[0];
   for (let e = 1; e < edges.length; e++) {
@@ -342,8 +396,8 @@ export function gaussianExpectationPiecewise(
   return sum * normalization;
 }
 
-function expectFunction(argument: string, value: unknown): void {
+function expectFunction(argument: string, value: unknown, context: string): void {
   if (typeof value !== 'function') {
-    throw new GradscopeArgumentError(argument, value, 'a function of one number, z => f(z)');
+    throw new GradscopeArgumentError(argument, value, 'a function of one number, z => f(z)', context);
   }
 }

@@ -41,7 +41,7 @@ export function createRandom(seed: number | string = 0): Random {
   let numeric: number;
   if (typeof seed === 'string') numeric = hashString(seed);
   else if (typeof seed === 'number' && Number.isFinite(seed)) numeric = Math.trunc(seed) >>> 0;
-  else throw new GradscopeArgumentError('seed', seed, 'a finite number or a string');
+  else throw new GradscopeArgumentError('seed', seed, 'a finite number or a string', 'createRandom');
 
   // splitmix32 spreads even a small seed (0, 1, 2) over all 128 bits of state.
   let sm = numeric;
@@ -75,9 +75,25 @@ export function createRandom(seed: number | string = 0): Random {
     seed: numeric,
     next: () => nextUint32() / 4294967296,
     uniform(low = 0, high = 1) {
+      if (typeof low !== 'number' || typeof high !== 'number') {
+        throw new GradscopeArgumentError(
+          typeof low !== 'number' ? 'low' : 'high',
+          typeof low !== 'number' ? low : high,
+          'a number',
+          'random.uniform',
+        );
+      }
       return low + (high - low) * (nextUint32() / 4294967296);
     },
     normal(mean = 0, std = 1) {
+      if (typeof mean !== 'number' || typeof std !== 'number') {
+        throw new GradscopeArgumentError(
+          typeof mean !== 'number' ? 'mean' : 'std',
+          typeof mean !== 'number' ? mean : std,
+          'a number',
+          'random.normal',
+        );
+      }
       if (spareNormal !== undefined) {
         const z = spareNormal;
         spareNormal = undefined;
@@ -95,7 +111,7 @@ export function createRandom(seed: number | string = 0): Random {
     },
     int(n: number) {
       if (!Number.isInteger(n) || n < 1 || n > 4294967296) {
-        throw new GradscopeArgumentError('n', n, 'an integer between 1 and 2^32');
+        throw new GradscopeArgumentError('n', n, 'an integer between 1 and 2^32', 'random.int');
       }
       return Math.floor((nextUint32() / 4294967296) * n);
     },
@@ -130,6 +146,8 @@ export function fillNormal<T extends Float64Array | Float32Array>(
   mean = 0,
   std = 1,
 ): T {
+  expectTarget(target, 'fillNormal');
+  expectRandom('random', random, 'fillNormal');
   for (let i = 0; i < target.length; i++) target[i] = random.normal(mean, std);
   return target;
 }
@@ -148,19 +166,28 @@ export function fillUniform<T extends Float64Array | Float32Array>(
   low = 0,
   high = 1,
 ): T {
+  expectTarget(target, 'fillUniform');
+  expectRandom('random', random, 'fillUniform');
   for (let i = 0; i < target.length; i++) target[i] = random.uniform(low, high);
   return target;
+}
+
+function expectTarget(target: unknown, context: string): void {
+  if (!(target instanceof Float64Array || target instanceof Float32Array)) {
+    throw new GradscopeArgumentError('target', target, 'a Float64Array or Float32Array to fill', context);
+  }
 }
 
 /**
  * Throws unless `value` looks like a Random from `createRandom`.
  *
+ * @internal
  * @example
  * ```ts
- * expectRandom('random', createRandom(1));
+ * expectRandom('options.random', createRandom(1), 'dense');
  * ```
  */
-export function expectRandom(argument: string, value: unknown, context?: string): Random {
+export function expectRandom(argument: string, value: unknown, context: string): Random {
   if (
     typeof value !== 'object' ||
     value === null ||
@@ -177,6 +204,7 @@ export function expectRandom(argument: string, value: unknown, context?: string)
  * when given, else `createRandom(spec.seed ?? defaultSeed)`. Throws when both are given, or for a seed that is
  * neither a finite number nor a string; `context` names the caller in the message.
  *
+ * @internal
  * @example
  * ```ts
  * randomFromSpec({ seed: 3 }, 0, 'mySpec'); // createRandom(3)

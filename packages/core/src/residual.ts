@@ -23,12 +23,13 @@ import {
   activationBackward,
   type ActivationSpec,
 } from './activations.js';
-import { GradscopeArgumentError, expectObject } from './errors.js';
+import { GradscopeArgumentError, expectKnownKeys } from './errors.js';
 import {
   backwardLayers,
   createLayerBuffers,
   expectExamples,
   expectLayer,
+  expectMode,
   forwardLayers,
   layerNumbering,
   type Layer,
@@ -80,7 +81,7 @@ export interface ResidualLayer extends Layer {
  * ```
  */
 export function residual(options: ResidualOptions): ResidualLayer {
-  expectObject('options', options, '{ inner: [layers] }', 'residual');
+  expectKnownKeys('options', options, ['inner', 'activation', 'index'], '{ inner: [layers] }', 'residual');
   if (!Array.isArray(options.inner) || options.inner.length === 0) {
     throw new GradscopeArgumentError(
       'options.inner',
@@ -89,7 +90,9 @@ export function residual(options: ResidualOptions): ResidualLayer {
       'residual',
     );
   }
-  const inner: readonly Layer[] = options.inner.map((layer, i) => expectLayer(`options.inner[${i}]`, layer));
+  const inner: readonly Layer[] = options.inner.map((layer, i) =>
+    expectLayer(`options.inner[${i}]`, layer, 'residual'),
+  );
   const size = inner[0].inputSize;
   const dtype = inner[0].dtype;
   for (let i = 1; i < inner.length; i++) {
@@ -108,6 +111,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
         `options.inner[${i}]`,
         layer.label,
         `a ${dtype} layer, like options.inner[0]`,
+        'residual',
       );
     }
   });
@@ -120,13 +124,11 @@ export function residual(options: ResidualOptions): ResidualLayer {
       'residual',
     );
   }
-  const g = resolveActivation(options.activation ?? 'identity', 'options.activation');
-  const { labelPrefix } = layerNumbering(options.index);
+  const g = resolveActivation(options.activation ?? 'identity', 'options.activation', 'residual');
+  const { labelPrefix } = layerNumbering(options.index, 'residual');
   const params: readonly Param[] = inner.flatMap((layer) => layer.params);
   const label =
     `${labelPrefix}residual x + F(x), ${size} wide` + (g.name === 'identity' ? '' : `, then ${g.label}`);
-  const innerTraces: LayerTrace[] = new Array(inner.length);
-  const innerGradients: LayerGradients[] = new Array(inner.length);
   const description = {
     kind: 'residual',
     label,
@@ -136,10 +138,11 @@ export function residual(options: ResidualOptions): ResidualLayer {
     params,
     activation: g,
   } as const;
-  const buffers = createLayerBuffers({
-    ...description,
-    inner: { traces: innerTraces, gradients: innerGradients },
-  });
+  const buffers = createLayerBuffers(description);
+  const forwardContext = `residual.forward (${label})`;
+  // The inner records of reusing passes, kept like the block's own buffers; a fresh pass gets new arrays.
+  const keptInnerTraces: LayerTrace[] = new Array(inner.length);
+  const keptInnerGradients: LayerGradients[] = new Array(inner.length);
 
   const layer: ResidualLayer = {
     ...description,
@@ -151,10 +154,12 @@ export function residual(options: ResidualOptions): ResidualLayer {
       return buffers.gradients;
     },
 
-    forward(x: Matrix, mode: Mode): LayerTrace {
-      expectExamples('input', x, size, label);
-      const F = forwardLayers(inner, x, mode, innerTraces);
-      const trace = buffers.traceFor(x);
+    forward(x: Matrix, mode: Mode, reuse = false): LayerTrace {
+      expectExamples('input', x, size, forwardContext);
+      expectMode('mode', mode, forwardContext);
+      const innerTraces = reuse ? keptInnerTraces : new Array<LayerTrace>(inner.length);
+      const F = forwardLayers(inner, x, mode, innerTraces, reuse);
+      const trace = buffers.traceFor(x, reuse, innerTraces);
       const xd = x.data;
       const fd = F.data;
       const zd = trace.z.data;
@@ -163,12 +168,13 @@ export function residual(options: ResidualOptions): ResidualLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix): LayerGradients {
-      const gradients = buffers.gradientsFor(dOutput);
+    backward(dOutput: Matrix, reuse = false): LayerGradients {
+      const innerGradients = reuse ? keptInnerGradients : new Array<LayerGradients>(inner.length);
+      const gradients = buffers.gradientsFor(dOutput, reuse, innerGradients);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
       // dInput = delta (the skip path) + (∂F/∂x)ᵀ·delta (back through F).
-      const throughF = backwardLayers(inner, gradients.delta, innerGradients);
+      const throughF = backwardLayers(inner, gradients.delta, innerGradients, reuse);
       const dd = gradients.delta.data;
       const fd = throughF.data;
       const dx = gradients.dInput.data;

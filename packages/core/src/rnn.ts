@@ -19,15 +19,15 @@
  */
 
 import { resolveActivation, type Activation } from './activations.js';
-import { GradscopeArgumentError, expectNonNegativeInteger, expectObject, expectOneOf } from './errors.js';
+import { GradscopeArgumentError, expectKnownKeys, expectNonNegativeInteger, expectOneOf } from './errors.js';
 import type { Param } from './layer.js';
 import { spectralNorm } from './linalg.js';
 import { zeros, type Matrix } from './matrix.js';
 import {
   RECURRENT_DEFAULTS,
   recurrentAffine,
-  recurrentBackward,
-  recurrentForward,
+  recurrentBackwardPass,
+  recurrentForwardPass,
   resolveRecurrentSpec,
   type RecurrentBackwardResult,
   type RecurrentForwardResult,
@@ -35,9 +35,8 @@ import {
   type RecurrentNetwork,
   type RecurrentSpec,
   type Readout,
-  type Tape,
-  type TapeNode,
-} from './tape.js';
+} from './recurrent.js';
+import type { Tape, TapeNode } from './tape.js';
 
 /**
  * The activations a vanilla RNN accepts.
@@ -120,14 +119,14 @@ export interface Rnn extends RecurrentNetwork {
  */
 export function vanillaRnn(spec: RnnSpec): Rnn {
   const context = 'vanillaRnn';
-  const shared = resolveRecurrentSpec(spec, context);
+  const shared = resolveRecurrentSpec(spec, context, ['activation']);
   const name = expectOneOf(
     'spec.activation',
     spec.activation ?? RNN_DEFAULTS.activation,
     RNN_ACTIVATIONS,
     context,
   );
-  const g = resolveActivation(name, 'spec.activation');
+  const g = resolveActivation(name, 'spec.activation', context);
   const { inputSize, hiddenSize, outputSize, dtype } = shared;
 
   const W_xh = shared.weight('W_xh', 'input', hiddenSize);
@@ -180,7 +179,7 @@ function expectRnn(rnn: unknown, context: string): Rnn {
  * ```
  */
 export function rnnForward(rnn: Rnn, xs: readonly Matrix[], h0?: Matrix): RecurrentForwardResult {
-  return recurrentForward(expectRnn(rnn, 'rnnForward'), xs, h0, 'rnnForward');
+  return recurrentForwardPass(expectRnn(rnn, 'rnnForward'), xs, h0, 'rnnForward');
 }
 
 /**
@@ -202,7 +201,7 @@ export function rnnBackward(
   forwardResult: RecurrentForwardResult,
   gradients: RecurrentGradients,
 ): RecurrentBackwardResult {
-  return recurrentBackward(expectRnn(rnn, 'rnnBackward'), forwardResult, gradients, 'rnnBackward');
+  return recurrentBackwardPass(expectRnn(rnn, 'rnnBackward'), forwardResult, gradients, 'rnnBackward');
 }
 
 /**
@@ -246,7 +245,7 @@ export function recurrentJacobianNorms(
       context,
     );
   }
-  expectObject('options', options, '{ example }', context);
+  expectKnownKeys('options', options, ['example'], '{ example }', context);
   const m = forwardResult.h0.cols;
   const example = expectNonNegativeInteger('options.example', options.example ?? 0, context);
   if (example >= m) {

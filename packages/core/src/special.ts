@@ -14,6 +14,8 @@
  * near 1e−16 in double precision; erfc keeps it in the far tail, where 1 − erf(x) would cancel to nothing.
  */
 
+import { GradscopeArgumentError } from './errors.js';
+
 // Cody's coefficients, printed with 18 digits in CALERF, written here as the nearest doubles (the same values
 // a compiler reads from the 18-digit text).
 // First interval: erf(x) ≈ x·P(x²)/Q(x²) for |x| ≤ 0.46875.
@@ -100,6 +102,7 @@ function erfcPositive(y: number): number {
  * ```
  */
 export function erf(x: number): number {
+  if (typeof x !== 'number') throw new GradscopeArgumentError('x', x, 'a number', 'erf');
   const y = Math.abs(x);
   if (y <= THRESHOLD) return erfSmall(x);
   if (Number.isNaN(x)) return NaN;
@@ -117,6 +120,7 @@ export function erf(x: number): number {
  * ```
  */
 export function erfc(x: number): number {
+  if (typeof x !== 'number') throw new GradscopeArgumentError('x', x, 'a number', 'erfc');
   const y = Math.abs(x);
   if (y <= THRESHOLD) return 1 - erfSmall(x);
   if (Number.isNaN(x)) return NaN;
@@ -133,6 +137,7 @@ export function erfc(x: number): number {
  * ```
  */
 export function normalPdf(z: number): number {
+  if (typeof z !== 'number') throw new GradscopeArgumentError('z', z, 'a number', 'normalPdf');
   return INV_SQRT_2PI * Math.exp(-0.5 * z * z);
 }
 
@@ -147,5 +152,6 @@ export function normalPdf(z: number): number {
  * ```
  */
 export function normalCdf(z: number): number {
+  if (typeof z !== 'number') throw new GradscopeArgumentError('z', z, 'a number', 'normalCdf');
   return 0.5 * erfc(-z * SQRT_HALF);
 }

@@ -4,8 +4,11 @@
  * - `layerStats(trace)`: for each layer l, the mean, standard deviation, min and max of z^[l] and a^[l] over all
  *   units and examples, the fraction of units that are inactive (saturated tanh/sigmoid units with g'(z) ≈ 0, or
  *   dead ReLUs with z ≤ 0, as the activation's `inactive` test defines), and the count of non-finite entries.
+ * - `activationNorms(trace)`: for each layer, the Frobenius norms ‖z^[l]‖_F and ‖a^[l]‖_F over units and examples.
  * - `layerGradNorms(net)`: for each layer, the Frobenius norm ‖dW^[l]‖_F = √(Σ_ij dW_ij²) and ‖delta^[l]‖_F.
  * - `firstNonFinite(trace or gradients)`: where the first NaN or ±Infinity appeared.
+ * - `firstAllZero(trace)`: the first layer whose values are all exactly 0 (a signal that underflowed, or a layer
+ *   of dead ReLUs).
  *
  * NaN and ±Infinity are data here, never errors: an exploding network produces them and the lessons show where.
  * Means, standard deviations, minima and maxima are over the finite entries (the count of the others is given
@@ -110,6 +113,45 @@ export interface NonFiniteLocation {
   /** Its row (unit) and column (example; for a parameter gradient, the column of the parameter). */
   readonly row: number;
   readonly column: number;
+}
+
+/**
+ * Where `firstAllZero` found a layer whose z or a is exactly 0 in every entry (every unit, every example).
+ *
+ * @example
+ * ```ts
+ * const trace = forward(linearNetwork(200, 0.5, 2, 'float32'), column([1, 1]));
+ * trace.firstAllZero; // { layer: 150, what: 'z' }: 0.5^150 rounds to 0 in float32
+ * ```
+ */
+export interface ZeroLocation {
+  /** 1-based position in the network's layers (for a residual block's inner layer: the block's). */
+  readonly layer: number;
+  /** 1-based position inside a residual block, for its inner layers; absent otherwise. */
+  readonly inner?: number;
+  /** Which of the layer's matrices is all zero: z (then a = g(0) may not be), or a alone (dead ReLUs). */
+  readonly what: 'z' | 'a';
+}
+
+/**
+ * The norms of one layer's values in a forward pass.
+ *
+ * @example
+ * ```ts
+ * activationNorms(forward(net, X)).map((row) => row.a); // ‖a^[l]‖ for l = 1, …, L
+ * ```
+ */
+export interface ActivationNorm {
+  /** 1-based position in the network's layers (for a residual block's inner layer: the block's). */
+  readonly layer: number;
+  /** 1-based position inside a residual block, for its inner layers; absent otherwise. */
+  readonly inner?: number;
+  readonly label: string;
+  readonly kind: LayerKind | undefined;
+  /** ‖z^[l]‖_F over all units and examples (Infinity or NaN when an entry is). */
+  readonly z: number;
+  /** ‖a^[l]‖_F over all units and examples; for one example, the Euclidean length of a^[l]. */
+  readonly a: number;
 }
 
 /**
@@ -223,6 +265,36 @@ function statsOf(
 }
 
 /**
+ * The size of every layer's values in a forward pass: ‖z^[l]‖_F and ‖a^[l]‖_F, the Frobenius norms over all units
+ * and examples (for one example, the Euclidean lengths), beside `layerGradNorms` for the gradients. Rows are
+ * numbered as in `layerStats` (a residual block's inner layers first). Computed with scaling, so entries near the
+ * float64 limit do not overflow the sum of squares; a non-finite entry gives a non-finite norm.
+ *
+ * @example
+ * ```ts
+ * const trace = forward(linearNetwork(50, 1.1), column([1, 1]));
+ * activationNorms(trace).map((row) => row.a); // √2·1.1^l for l = 1 … 50
+ * ```
+ */
+export function activationNorms(trace: ForwardTrace): ActivationNorm[] {
+  expectForwardTrace(trace, 'activationNorms');
+  const rows: ActivationNorm[] = [];
+  const row = (t: LayerTrace, layer: number, inner: number | undefined): ActivationNorm => ({
+    layer,
+    ...(inner === undefined ? {} : { inner }),
+    label: t.label ?? `layer ${layer}`,
+    kind: t.kind,
+    z: frobenius(t.z.data),
+    a: frobenius(t.a.data),
+  });
+  trace.layers.forEach((t, l) => {
+    t.inner?.forEach((innerTrace, j) => rows.push(row(innerTrace, l + 1, j + 1)));
+    rows.push(row(t, l + 1, undefined));
+  });
+  return rows;
+}
+
+/**
  * The Frobenius norms of each layer's weight gradient and delta after a backward pass, from the network (its
  * layers keep their last gradients) or from a `backward` / `lossAndGradients` result. Norms are computed with
  * scaling, so entries near the float64 limit do not overflow the sum of squares; a non-finite entry gives a
@@ -325,7 +397,8 @@ function frobenius(data: ArrayLike<number>): number {
  * of a residual block before the block's sum). For backward gradients (from `backward` or `lossAndGradients`):
  * in the order backpropagation computes them, from the last layer down, each layer's delta before its parameter
  * gradients ('dW', with `param` naming which); the first one found is where the gradient blew up, the rest are
- * its consequences. Returns null when everything is finite.
+ * its consequences. Returns null when everything is finite. The same as `trace.firstNonFinite` and
+ * `gradients.firstNonFinite`.
  *
  * @example
  * ```ts
@@ -370,6 +443,44 @@ export function firstNonFinite(source: ForwardTrace | BackwardResult): NonFinite
     }
   }
   return null;
+}
+
+/**
+ * The first layer, in forward order (inner layers of a residual block before the block's sum), whose z or a is
+ * exactly 0 in every entry, z checked before a: where a vanishing signal underflowed to nothing (every later
+ * layer of a bias-free network is then 0 too), or a layer of dead ReLUs. Null when no layer is all zero, so a
+ * lesson can print `trace.firstAllZero?.layer ?? 'none'`. Also available as `trace.firstAllZero`.
+ *
+ * @example
+ * ```ts
+ * firstAllZero(forward(linearNetwork(200, 0.5, 2, 'float32'), column([1, 1]))); // { layer: 150, what: 'z' }
+ * firstAllZero(forward(linearNetwork(20, 0.5), column([1, 1]))); // null: 0.5^20 is far from 0 in float64
+ * ```
+ */
+export function firstAllZero(trace: ForwardTrace): ZeroLocation | null {
+  expectForwardTrace(trace, 'firstAllZero');
+  const check = (t: LayerTrace, layer: number, inner: number | undefined): ZeroLocation | null => {
+    const what = allZero(t.z) ? 'z' : allZero(t.a) ? 'a' : null;
+    return what === null ? null : { layer, ...(inner === undefined ? {} : { inner }), what };
+  };
+  for (let l = 0; l < trace.layers.length; l++) {
+    const t = trace.layers[l];
+    if (t.inner) {
+      for (let j = 0; j < t.inner.length; j++) {
+        const found = check(t.inner[j], l + 1, j + 1);
+        if (found) return found;
+      }
+    }
+    const found = check(t, l + 1, undefined);
+    if (found) return found;
+  }
+  return null;
+}
+
+function allZero(m: Matrix): boolean {
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) return false;
+  return true;
 }
 
 function scanTrace(t: LayerTrace, layer: number, inner: number | undefined): NonFiniteLocation | null {

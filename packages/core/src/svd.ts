@@ -48,7 +48,7 @@ const MAX_SWEEPS = 60;
  * ```
  */
 export function svd(A: Matrix): Svd {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'svd');
   const { U, S, V } = jacobiSvd(A, true, 'svd');
   return { U: U as Matrix, S, V: V as Matrix };
 }
@@ -64,7 +64,7 @@ export function svd(A: Matrix): Svd {
  * ```
  */
 export function singularValues(A: Matrix): Float64Array {
-  expectMatrix('A', A);
+  expectMatrix('A', A, 'singularValues');
   return jacobiSvd(A, false, 'singularValues').S;
 }
 

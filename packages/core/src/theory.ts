@@ -8,37 +8,23 @@
  * depths are computed by repeating the float multiplication a network would do, not from logarithms, so they
  * land on the exact layer.
  *
- * **Mean field** (Poole, Lahiri, Raghu, Sohl-Dickstein & Ganguli, "Exponential expressivity in deep neural
- * networks through transient chaos", NeurIPS 2016; Schoenholz, Gilmer, Ganguli & Sohl-Dickstein, "Deep
- * information propagation", ICLR 2017). A wide network z^[l] = W^[l]·φ(z^[l−1]) + b^[l] with
- * W_ij ~ N(0, σ_w²/N_{l−1}) and b_i ~ N(0, σ_b²) has, for each example, pre-activations z^[l]_i that are
- * approximately N(0, q^l) with
- *     q^1 = σ_w²·‖x‖²/N_0 + σ_b²,        q^l = σ_w²·E_{z~N(0, q^{l−1})}[φ(z)²] + σ_b²    (Poole eq. 3)
- * and, backward, delta^[l] = φ'(z^[l]) ⊙ (W^[l+1])ᵀ delta^[l+1] gives
- *     ‖delta^[l]‖² ≈ χ_l·‖delta^[l+1]‖²,   χ_l = σ_w²·E_{z~N(0, q^l)}[φ'(z)²]         (Schoenholz eq. 5)
- * whatever the widths (the fan-in N_l in Var(W) cancels the N_l entries of Wᵀdelta). The product assumes the
- * backward weights independent of the forward ones (Schoenholz et al.'s "gradient independence"), which wide
- * networks satisfy closely. At the fixed point q* of the variance map, χ = χ_l: χ < 1 vanishes (ordered),
- * χ > 1 explodes (chaotic), χ = 1 is the edge of chaos.
+ * **Activation slopes and initialization constants**: the range of g'(z), and the weight variance of each classic
+ * initialization scheme.
  *
- * Expectations use `gaussianExpectationPiecewise` (panels ending at the kink z = 0), with closed forms for
- * the identity (E[z²] = q, E[1] = 1), ReLU (E[relu(z)²] = q/2, E[relu'(z)²] = 1/2) and leaky ReLU with slope
- * s ((1 + s²)·q/2 and (1 + s²)/2).
+ * The mean-field theory of wide random networks (variance propagation, χ, the edge of chaos) is in meanfield.ts,
+ * and the propagation of correlations between two inputs in correlation.ts.
  */
 
-import { resolveActivation, type Activation, type ActivationSpec } from './activations.js';
+import { resolveActivation, type ActivationSpec } from './activations.js';
 import { DTYPES, roundTo, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
-  expectNonNegativeNumber,
-  expectObject,
+  expectKnownKeys,
   expectOneOf,
   expectPositiveInteger,
-  expectPositiveNumber,
 } from './errors.js';
-import { isMatrix, type Matrix } from './matrix.js';
-import { gaussianExpectationPiecewise } from './quadrature.js';
+import { expectFans, type Fans } from './initializers.js';
 
 // ---------------------------------------------------------------------------------------------------------
 // The lecture: W = k·I, g(z) = z, b = 0.
@@ -74,20 +60,26 @@ export function scaledIdentityOutput(
   x: number | readonly number[],
   options: FloatOptions = {},
 ): number | number[] {
-  expectFiniteNumber('k', k);
-  expectPositiveInteger('depth', depth);
-  const dtype = dtypeOf(options);
+  const context = 'scaledIdentityOutput';
+  expectFiniteNumber('k', k, context);
+  expectPositiveInteger('depth', depth, context);
+  const dtype = dtypeOf(options, context);
   const run = (x0: number): number => {
     const kd = roundTo(dtype, k);
     let v = roundTo(dtype, x0);
     for (let l = 1; l <= depth; l++) v = roundTo(dtype, v * kd);
     return v;
   };
-  if (typeof x === 'number') return run(expectFiniteNumber('x', x));
+  if (typeof x === 'number') return run(expectFiniteNumber('x', x, context));
   if (!Array.isArray(x) || x.length === 0) {
-    throw new GradscopeArgumentError('x', x, 'a finite number or a non-empty array of finite numbers');
+    throw new GradscopeArgumentError(
+      'x',
+      x,
+      'a finite number or a non-empty array of finite numbers',
+      context,
+    );
   }
-  return x.map((xi, i) => run(expectFiniteNumber(`x[${i}]`, xi)));
+  return x.map((xi, i) => run(expectFiniteNumber(`x[${i}]`, xi, context)));
 }
 
 /**
@@ -106,10 +98,11 @@ export function scaledIdentityActivations(
   x0 = 1,
   options: FloatOptions = {},
 ): Float64Array {
-  expectFiniteNumber('k', k);
-  expectPositiveInteger('depth', depth);
-  expectFiniteNumber('x0', x0);
-  const dtype = dtypeOf(options);
+  const context = 'scaledIdentityActivations';
+  expectFiniteNumber('k', k, context);
+  expectPositiveInteger('depth', depth, context);
+  expectFiniteNumber('x0', x0, context);
+  const dtype = dtypeOf(options, context);
   const kd = roundTo(dtype, k);
   const out = new Float64Array(depth + 1);
   let v = roundTo(dtype, x0);
@@ -144,8 +137,8 @@ export interface LectureGradientScale {
  * ```
  */
 export function lectureGradientScale(k: number, depth: number): LectureGradientScale {
-  expectFiniteNumber('k', k);
-  expectPositiveInteger('depth', depth);
+  expectFiniteNumber('k', k, 'lectureGradientScale');
+  expectPositiveInteger('depth', depth, 'lectureGradientScale');
   const powers = new Float64Array(depth + 1); // powers[j] = k^j
   powers[0] = 1;
   for (let j = 1; j <= depth; j++) powers[j] = powers[j - 1] * k;
@@ -189,7 +182,7 @@ const overflowDefaults = { x0: 1, maxDepth: 10_000_000 };
  * ```
  */
 export function overflowDepth(k: number, options: OverflowOptions = {}): number {
-  return firstDepth('overflow', k, options);
+  return firstDepth('overflow', k, options, 'overflowDepth');
 }
 
 /**
@@ -209,14 +202,23 @@ export function overflowDepth(k: number, options: OverflowOptions = {}): number 
  * ```
  */
 export function underflowDepth(k: number, options: OverflowOptions = {}): number {
-  return firstDepth('underflow', k, options);
+  return firstDepth('underflow', k, options, 'underflowDepth');
 }
 
-function firstDepth(kind: 'overflow' | 'underflow', k: number, options: OverflowOptions): number {
-  expectFiniteNumber('k', k);
-  const dtype = dtypeOf(options);
-  const x0 = expectFiniteNumber('options.x0', options.x0 ?? overflowDefaults.x0);
-  const maxDepth = expectPositiveInteger('options.maxDepth', options.maxDepth ?? overflowDefaults.maxDepth);
+function firstDepth(
+  kind: 'overflow' | 'underflow',
+  k: number,
+  options: OverflowOptions,
+  context: string,
+): number {
+  expectFiniteNumber('k', k, context);
+  const dtype = dtypeOf(options, context, ['dtype', 'x0', 'maxDepth']);
+  const x0 = expectFiniteNumber('options.x0', options.x0 ?? overflowDefaults.x0, context);
+  const maxDepth = expectPositiveInteger(
+    'options.maxDepth',
+    options.maxDepth ?? overflowDefaults.maxDepth,
+    context,
+  );
   const factor = roundTo(dtype, Math.abs(k));
   let v = roundTo(dtype, Math.abs(x0));
   const done = kind === 'overflow' ? (x: number) => x === Infinity : (x: number) => x === 0;
@@ -243,7 +245,7 @@ function firstDepth(kind: 'overflow' | 'underflow', k: number, options: Overflow
  * ```
  */
 export function productOfScales(scales: readonly number[]): number {
-  const values = expectScales(scales);
+  const values = expectScales(scales, 'productOfScales');
   let product = 1;
   for (const s of values) product *= s;
   return product;
@@ -259,17 +261,17 @@ export function productOfScales(scales: readonly number[]): number {
  * ```
  */
 export function effectiveScale(scales: readonly number[]): number {
-  const values = expectScales(scales);
+  const values = expectScales(scales, 'effectiveScale');
   let logSum = 0;
   for (const s of values) logSum += Math.log(Math.abs(s));
   return Math.exp(logSum / values.length);
 }
 
-function expectScales(scales: readonly number[]): readonly number[] {
+function expectScales(scales: readonly number[], context: string): readonly number[] {
   if (!Array.isArray(scales) || scales.length === 0) {
-    throw new GradscopeArgumentError('scales', scales, 'a non-empty array of finite numbers');
+    throw new GradscopeArgumentError('scales', scales, 'a non-empty array of finite numbers', context);
   }
-  scales.forEach((s, i) => expectFiniteNumber(`scales[${i}]`, s));
+  scales.forEach((s, i) => expectFiniteNumber(`scales[${i}]`, s, context));
   return scales;
 }
 
@@ -309,7 +311,7 @@ export interface SlopeBounds {
  * ```
  */
 export function activationSlopeBounds(activation: ActivationSpec): SlopeBounds {
-  const g = resolveActivation(activation, 'activation');
+  const g = resolveActivation(activation, 'activation', 'activationSlopeBounds');
   const slope = (z: number): number => g.derivative(z, g.apply(z));
   let min = Infinity;
   let max = -Infinity;
@@ -371,549 +373,27 @@ const INIT_SCHEMES: readonly InitScheme[] = ['lecun', 'xavier', 'he'];
  *   E[relu(z)²] = q/2; restoring fan_in·Var(W)·q/2 = q needs Var(W) = 2/fan_in. In mean-field terms this is
  *   σ_w² = 2, ReLU's critical weight variance (`criticalWeightVariance('relu')`).
  *
+ *
+ * The fans are named, as `Initializer.std` takes them: fan_in = n_{l−1} = the cols of W^[l] and fan_out = n_l = its
+ * rows (what `create(rows, cols)` receives), so a swapped pair cannot silently give another variance.
+ *
  * @example
  * ```ts
- * initVariance('he', 256, 128); // 2/256 = 0.0078125
- * initVariance('xavier', 100, 300); // 2/400 = 0.005
+ * initVariance('he', { fanIn: 256, fanOut: 128 }); // 2/256 = 0.0078125
+ * initVariance('xavier', { fanIn: 100, fanOut: 300 }); // 2/400 = 0.005
+ * heNormal().std!({ fanIn: 256, fanOut: 128 }) ** 2; // the same variance as initVariance('he', …)
  * ```
  */
-export function initVariance(scheme: InitScheme, fanIn: number, fanOut: number): number {
-  expectOneOf('scheme', scheme, INIT_SCHEMES);
-  expectPositiveInteger('fanIn', fanIn);
-  expectPositiveInteger('fanOut', fanOut);
+export function initVariance(scheme: InitScheme, fans: Fans): number {
+  const context = 'initVariance';
+  expectOneOf('scheme', scheme, INIT_SCHEMES, context);
+  const { fanIn, fanOut } = expectFans(fans, context);
   if (scheme === 'lecun') return 1 / fanIn;
   if (scheme === 'xavier') return 2 / (fanIn + fanOut);
   return 2 / fanIn;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Mean field: variance propagation and the gradient growth factor χ.
-// ---------------------------------------------------------------------------------------------------------
-
-/** The random network mean-field theory describes: W_ij ~ N(0, σ_w²/N_{l−1}), b_i ~ N(0, σ_b²). */
-export interface MeanFieldOptions {
-  /** φ, the activation of every layer. */
-  readonly activation: ActivationSpec;
-  /** σ_w²: each weight has variance σ_w²/fan_in (He initialization for ReLU is σ_w² = 2). */
-  readonly weightVariance: number;
-  /** σ_b², the variance of each bias. Default 0. */
-  readonly biasVariance?: number;
-}
-
-/**
- * A mean-field network with a depth and an input. Give exactly one of `inputVariance` (q^1 itself),
- * `inputSecondMoment` (‖x‖²/N_0, then q^1 = σ_w²·‖x‖²/N_0 + σ_b²) or `input` (one example x, as numbers or an
- * N_0 × 1 matrix).
- */
-export interface DeepMeanFieldOptions extends MeanFieldOptions {
-  /** L, the number of layers. */
-  readonly depth: number;
-  /** q^1, the variance of the first layer's pre-activations. */
-  readonly inputVariance?: number;
-  /** ‖x‖²/N_0, the mean square of the input's entries. */
-  readonly inputSecondMoment?: number;
-  /** One input example x. */
-  readonly input?: ArrayLike<number> | Matrix;
-}
-
-/**
- * E_{z~N(0, q)}[φ(z)²], the mean square of an activation's output when its input has variance q.
- * Infinity for an unbounded φ at q = Infinity.
- *
- * @example
- * ```ts
- * meanSquaredActivation('relu', 3); // 1.5 (= q/2)
- * meanSquaredActivation('tanh', 1); // ≈ 0.3943
- * ```
- */
-export function meanSquaredActivation(activation: ActivationSpec, q: number): number {
-  const g = resolveActivation(activation, 'activation');
-  return activationSquare(g, expectVariance('q', q));
-}
-
-/**
- * E_{z~N(0, q)}[φ'(z)²], the mean squared slope: the factor (times σ_w²) by which a layer scales ‖delta‖².
- * At q = 0 it is the limit q → 0⁺, the mean of the squared left and right slopes at 0 (1/2 for ReLU);
- * at q = Infinity the limit of large q (1/2 for ReLU, 0 for tanh).
- *
- * @example
- * ```ts
- * meanSquaredSlope('relu', 5); // 0.5
- * meanSquaredSlope('tanh', 1); // ≈ 0.4644
- * ```
- */
-export function meanSquaredSlope(activation: ActivationSpec, q: number): number {
-  const g = resolveActivation(activation, 'activation');
-  return slopeSquare(g, expectVariance('q', q));
-}
-
-/**
- * One step of the variance map (Poole et al. eq. 3): q ↦ σ_w²·E_{z~N(0, q)}[φ(z)²] + σ_b². Iterating it gives
- * `forwardVariance`; its fixed point is `varianceFixedPoint`. Plot it against the diagonal to see q* (the
- * figure of Poole et al. Fig. 1).
- *
- * @example
- * ```ts
- * varianceMap({ activation: 'relu', weightVariance: 2 }, 0.7); // 0.7: He initialization preserves q
- * ```
- */
-export function varianceMap(options: MeanFieldOptions, q: number): number {
-  const { g, weightVariance, biasVariance } = meanField(options);
-  return weightVariance * activationSquare(g, expectVariance('q', q)) + biasVariance;
-}
-
-/**
- * The mean-field pre-activation variances q^1 … q^L of a deep random network (Poole et al. eq. 3):
- * q^1 from the input, then q^l = σ_w²·E_{z~N(0, q^{l−1})}[φ(z)²] + σ_b². In a wide network, the mean of z_i²
- * over the units of layer l is close to q^l (to within O(1/√N) per layer). Values may grow to Infinity (an
- * exploding ReLU network): that is data, not an error.
- *
- * @example
- * ```ts
- * forwardVariance({ activation: 'relu', weightVariance: 2, inputVariance: 1, depth: 3 }); // [1, 1, 1]
- * forwardVariance({ activation: 'tanh', weightVariance: 1, inputVariance: 1, depth: 3 }); // [1, 0.394…, 0.236…]
- * ```
- */
-export function forwardVariance(options: DeepMeanFieldOptions): Float64Array {
-  const { g, weightVariance, biasVariance } = meanField(options);
-  const depth = expectPositiveInteger('options.depth', options.depth);
-  const q = new Float64Array(depth);
-  q[0] = firstLayerVariance(options, weightVariance, biasVariance);
-  for (let l = 1; l < depth; l++) q[l] = weightVariance * activationSquare(g, q[l - 1]) + biasVariance;
-  return q;
-}
-
-/**
- * χ_l = σ_w²·E_{z~N(0, q^l)}[φ'(z)²] for each layer l = 1 … L (index l − 1), using the q^l of
- * `forwardVariance`: the factor by which ‖delta‖² grows going from layer l + 1 down to layer l. Valid away
- * from the fixed point too (the first layers of a network whose input is far from q*).
- *
- * @example
- * ```ts
- * chiPerLayer({ activation: 'relu', weightVariance: 2, inputVariance: 1, depth: 3 }); // [1, 1, 1]
- * ```
- */
-export function chiPerLayer(options: DeepMeanFieldOptions): Float64Array {
-  const { g, weightVariance } = meanField(options);
-  const q = forwardVariance(options);
-  const chi = new Float64Array(q.length);
-  for (let l = 0; l < q.length; l++) chi[l] = weightVariance * slopeSquare(g, q[l]);
-  return chi;
-}
-
-/**
- * The predicted ‖delta^[l]‖² / ‖delta^[L]‖² for l = 1 … L (index l − 1; the last entry is 1): the product
- * χ_l·χ_{l+1}·…·χ_{L−1} of `chiPerLayer`, delta^[l] = dL/dz^[l]. Below 1 towards the input: vanishing
- * gradients; above 1: exploding. May underflow to 0 or overflow to Infinity for deep networks: data.
- *
- * @example
- * ```ts
- * backwardGradientGrowth({ activation: 'relu', weightVariance: 1, inputVariance: 1, depth: 4 });
- * // [0.125, 0.25, 0.5, 1]: each layer halves ‖delta‖² at σ_w² = 1
- * ```
- */
-export function backwardGradientGrowth(options: DeepMeanFieldOptions): Float64Array {
-  const chi = chiPerLayer(options);
-  const depth = chi.length;
-  const ratio = new Float64Array(depth);
-  ratio[depth - 1] = 1;
-  for (let l = depth - 2; l >= 0; l--) ratio[l] = ratio[l + 1] * chi[l];
-  return ratio;
-}
-
-/** Options of `varianceFixedPoint`. */
-export interface FixedPointOptions extends MeanFieldOptions {
-  /** q^1, where the iteration starts. Default 1. */
-  readonly initialVariance?: number;
-  /** Stop when |q^{l+1} − q^l| ≤ tolerance·q^{l+1}. Default 1e−12. */
-  readonly tolerance?: number;
-  /** Plain iterations before switching to bracketing and root-finding (for slow convergence). Default 50. */
-  readonly maxIterations?: number;
-}
-
-/** The outcome of `varianceFixedPoint`. */
-export interface FixedPointResult {
-  /** q*, or Infinity when q^l grows without bound. */
-  readonly value: number;
-  /** True when a finite fixed point was found to the tolerance. */
-  readonly converged: boolean;
-  /** Evaluations of the variance map used. */
-  readonly iterations: number;
-  /** Why the search stopped, in a sentence for a lesson or a console. */
-  readonly reason: string;
-}
-
-const fixedPointDefaults = { initialVariance: 1, tolerance: 1e-12, maxIterations: 50 };
-
-/** Beyond this, q is treated as having escaped to infinity. */
-const HUGE_VARIANCE = 1e300;
-
-/**
- * The fixed point q* = σ_w²·E_{z~N(0, q*)}[φ(z)²] + σ_b² that the layer variances q^l settle to, found by
- * iterating the variance map from `initialVariance`. The map is increasing in q, so the iterates move
- * monotonically; when they crawl (near criticality, e.g. tanh at σ_w² = 1, σ_b = 0, where q^l ~ 1/(2l)), the
- * search brackets the limit and solves map(q) = q with Brent's method. When q grows without bound (ReLU with
- * σ_w² > 2, or σ_w² = 2 with σ_b > 0) the result is `{ value: Infinity, converged: false }` with the reason,
- * not an exception.
- *
- * @example
- * ```ts
- * varianceFixedPoint({ activation: 'relu', weightVariance: 1, biasVariance: 0.5 }).value; // 1 = σ_b²/(1 − σ_w²/2)
- * varianceFixedPoint({ activation: 'relu', weightVariance: 3 }); // { value: Infinity, converged: false, … }
- * ```
- */
-export function varianceFixedPoint(options: FixedPointOptions): FixedPointResult {
-  const { g, weightVariance, biasVariance } = meanField(options);
-  const q0 = expectNonNegativeNumber(
-    'options.initialVariance',
-    options.initialVariance ?? fixedPointDefaults.initialVariance,
-  );
-  const tolerance = expectPositiveNumber(
-    'options.tolerance',
-    options.tolerance ?? fixedPointDefaults.tolerance,
-  );
-  const maxIterations = expectPositiveInteger(
-    'options.maxIterations',
-    options.maxIterations ?? fixedPointDefaults.maxIterations,
-  );
-  let evaluations = 0;
-  const map = (q: number): number => {
-    evaluations++;
-    return weightVariance * activationSquare(g, q) + biasVariance;
-  };
-  const found = (value: number, how: string): FixedPointResult => ({
-    value,
-    converged: true,
-    iterations: evaluations,
-    reason: `converged to q* = ${value} ${how}`,
-  });
-  const diverged = (): FixedPointResult => ({
-    value: Infinity,
-    converged: false,
-    iterations: evaluations,
-    reason:
-      `q grows without bound: σ_w²·E[φ(z)²] + σ_b² > q for every q up to ${HUGE_VARIANCE} ` +
-      `(σ_w² = ${weightVariance}, σ_b² = ${biasVariance}), so there is no finite fixed point to reach`,
-  });
-  const closeEnough = (a: number, b: number): boolean => Math.abs(a - b) <= tolerance * Math.max(a, b);
-
-  let q = q0;
-  for (let i = 0; i < maxIterations; i++) {
-    const next = map(q);
-    if (!(next < HUGE_VARIANCE)) return diverged();
-    if (next === q || closeEnough(next, q)) return found(next, `after ${evaluations} iterations`);
-    q = next;
-  }
-
-  // Slow convergence. h(q) = map(q) − q has the sign of the iterates' motion: bracket its next zero in that
-  // direction (steps of ×8) and solve h = 0 with Brent's method. A sign change counts only when |h| clears
-  // the quadrature's rounding (1e−12·q): a softplus network at σ_w² = 2 grows by ~1/√q per layer, which at q
-  // = 1e12 is below rounding, yet it has no fixed point.
-  const h = (p: number): number => map(p) - p;
-  const noise = (p: number): number => 1e-12 * p;
-  const solve = (low: number, high: number, hLow: number, hHigh: number): FixedPointResult =>
-    found(brent(h, low, high, hLow, hHigh, tolerance), 'by root-finding after slow iteration');
-  const STEP = 8;
-  const hq = h(q);
-  if (hq > 0) {
-    let low = q;
-    let hLow = hq;
-    for (let high = STEP * q + 1e-300; high < HUGE_VARIANCE; high *= STEP) {
-      const hHigh = h(high);
-      if (hHigh < -noise(high)) return solve(low, high, hLow, hHigh);
-      if (hHigh > 0) [low, hLow] = [high, hHigh];
-    }
-    return diverged();
-  }
-  let high = q;
-  let hHigh = hq;
-  for (let j = 0; j < 14; j++) {
-    const low = high / STEP;
-    const hLow = h(low);
-    if (hLow >= 0) return solve(low, high, hLow, hHigh);
-    [high, hHigh] = [low, hLow];
-  }
-  // Still decreasing at q/8^14: the iterates creep towards 0. If 0 is a fixed point (σ_b = 0, φ(0) = 0), that
-  // is the limit (tanh at σ_w² ≤ 1 in the ordered phase); otherwise a root lies in (0, high).
-  const h0 = h(0);
-  if (h0 === 0) return found(0, 'as the iterates fall towards 0, itself a fixed point (σ_b = 0, φ(0) = 0)');
-  return solve(0, high, h0, hHigh);
-}
-
-/** Options of `chi`. */
-export interface ChiOptions extends MeanFieldOptions {
-  /** Where the fixed-point search starts (see `varianceFixedPoint`). Default 1. */
-  readonly initialVariance?: number;
-  /** Evaluate at this pre-activation variance q instead of the fixed point q*. */
-  readonly variance?: number;
-}
-
-/**
- * χ = σ_w²·E_{z~N(0, q*)}[φ'(z)²] at the fixed point q* (Schoenholz et al. eq. 5; Poole et al.'s χ_1): deep
- * in a network, each layer multiplies ‖delta‖² by χ going backwards. χ < 1: gradients vanish (ordered phase);
- * χ > 1: they explode (chaotic phase); χ = 1: the edge of chaos. Pass `variance` to evaluate at another q.
- * When q* is infinite (ReLU above σ_w² = 2) the large-q limit is used (σ_w²/2 for ReLU).
- *
- * @example
- * ```ts
- * chi({ activation: 'relu', weightVariance: 2 }); // 1: He initialization is critical
- * chi({ activation: 'tanh', weightVariance: 0.5 }); // 0.5: q* = 0, χ = σ_w²·tanh'(0)²
- * ```
- */
-export function chi(options: ChiOptions): number {
-  const { g, weightVariance } = meanField(options);
-  const q =
-    options.variance === undefined
-      ? varianceFixedPoint(options).value
-      : expectNonNegativeNumber('options.variance', options.variance);
-  return weightVariance * slopeSquare(g, q);
-}
-
-/**
- * The depth scale ξ = 1/|ln χ| over which ‖delta‖² changes by a factor e (Schoenholz et al.'s ξ_∇): gradients
- * vanish (χ < 1) or explode (χ > 1) over about ξ layers. Infinity at criticality (χ = 1).
- *
- * @example
- * ```ts
- * gradientDepthScale({ activation: 'relu', weightVariance: 1 }); // 1/ln 2 ≈ 1.44 layers
- * ```
- */
-export function gradientDepthScale(options: ChiOptions): number {
-  return 1 / Math.abs(Math.log(chi(options)));
-}
-
-/**
- * The weight variance σ_w² at which χ = 1, the edge of chaos for the given bias variance: ReLU 2 (He), leaky
- * ReLU with slope s 2/(1 + s²), identity 1, tanh 1 at σ_b = 0 (growing with σ_b). Other activations are
- * solved numerically: Brent's method on χ(σ_w²) − 1, with q* recomputed for each σ_w² by `varianceFixedPoint`
- * from `initialVariance`. When φ(0) = 0 and σ_b = 0, q* → 0 in the ordered phase, so the answer there is
- * 1/E[φ'(0±)²] (ELU with α = 1: 1). For an activation with two stable fixed points (GELU: q* = 0 is stable up
- * to σ_w² = 4, while q grows without bound above σ_w² = 2), χ jumps across 1 where the starting variance
- * stops falling to 0; the σ_w² of that jump is returned, and it depends on `initialVariance`.
- *
- * @example
- * ```ts
- * criticalWeightVariance('relu'); // 2
- * criticalWeightVariance('tanh'); // 1
- * criticalWeightVariance('tanh', 0.05); // ≈ 1.761 (σ_w ≈ 1.327, on Poole et al.'s phase boundary)
- * ```
- */
-export function criticalWeightVariance(
-  activation: ActivationSpec,
-  biasVariance = 0,
-  initialVariance = 1,
-): number {
-  const g = resolveActivation(activation, 'activation');
-  expectNonNegativeNumber('biasVariance', biasVariance);
-  expectNonNegativeNumber('initialVariance', initialVariance);
-  const closedForm = linearSlopes(g);
-  // Piecewise-linear φ: E[φ'(z)²] = (s₋² + s₊²)/2 for every q, so q* does not matter.
-  if (closedForm) return 2 / (closedForm.left ** 2 + closedForm.right ** 2);
-  const excess = (weightVariance: number): number =>
-    chi({ activation: g, weightVariance, biasVariance, initialVariance }) - 1;
-  let low = 1;
-  let high = 1;
-  let lowValue = excess(low);
-  let highValue = lowValue;
-  for (let i = 0; lowValue > 0 && i < 60; i++) {
-    high = low;
-    highValue = lowValue;
-    low /= 2;
-    lowValue = excess(low);
-  }
-  for (let i = 0; highValue < 0 && i < 60; i++) {
-    low = high;
-    lowValue = highValue;
-    high *= 2;
-    highValue = excess(high);
-  }
-  if (!(lowValue <= 0 && highValue >= 0)) {
-    throw new GradscopeArgumentError(
-      'activation',
-      g.label,
-      `an activation for which some σ_w² between 2^−60 and 2^60 makes χ = 1 (with σ_b² = ${biasVariance})`,
-    );
-  }
-  return brent(excess, low, high, lowValue, highValue, 1e-13);
-}
-
-/** Brent's method (Brent 1973, "zeroin") for a zero of f in [a, b] given f(a), f(b) of opposite signs. */
-function brent(
-  f: (x: number) => number,
-  a: number,
-  b: number,
-  fa: number,
-  fb: number,
-  tolerance: number,
-): number {
-  if (fa === 0) return a;
-  if (fb === 0) return b;
-  let c = a;
-  let fc = fa;
-  let d = b - a;
-  let e = d;
-  for (let i = 0; i < 200; i++) {
-    if (Math.sign(fb) === Math.sign(fc)) {
-      c = a;
-      fc = fa;
-      d = e = b - a;
-    }
-    if (Math.abs(fc) < Math.abs(fb)) {
-      [a, b, c] = [b, c, b];
-      [fa, fb, fc] = [fb, fc, fb];
-    }
-    const tol = (2 * Number.EPSILON + tolerance) * Math.abs(b) + 1e-300;
-    const m = (c - b) / 2;
-    if (Math.abs(m) <= tol || fb === 0) return b;
-    if (Math.abs(e) >= tol && Math.abs(fa) > Math.abs(fb)) {
-      // Inverse quadratic interpolation (secant when only two points are distinct).
-      const s = fb / fa;
-      let p: number;
-      let r: number;
-      if (a === c) {
-        p = 2 * m * s;
-        r = 1 - s;
-      } else {
-        const t = fa / fc;
-        const u = fb / fc;
-        p = s * (2 * m * t * (t - u) - (b - a) * (u - 1));
-        r = (t - 1) * (u - 1) * (s - 1);
-      }
-      if (p > 0) r = -r;
-      else p = -p;
-      if (2 * p < Math.min(3 * m * r - Math.abs(tol * r), Math.abs(e * r))) {
-        e = d;
-        d = p / r;
-      } else {
-        d = m;
-        e = m;
-      }
-    } else {
-      d = m;
-      e = m;
-    }
-    a = b;
-    fa = fb;
-    b += Math.abs(d) > tol ? d : m > 0 ? tol : -tol;
-    fb = f(b);
-  }
-  return b;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Gaussian moments of an activation.
-// ---------------------------------------------------------------------------------------------------------
-
-const IDENTITY = resolveActivation('identity');
-const RELU = resolveActivation('relu');
-
-/** The slopes (left of 0, right of 0) of a piecewise-linear activation through 0, or null. */
-function linearSlopes(g: Activation): { left: number; right: number } | null {
-  if (g === IDENTITY) return { left: 1, right: 1 };
-  if (g === RELU) return { left: 0, right: 1 };
-  if (g.name === 'leakyRelu') return { left: g.derivative(-1, g.apply(-1)), right: 1 };
-  return null;
-}
-
-/** E_{z~N(0, q)}[φ(z)²]; at q = Infinity the large-q limit (Infinity for an unbounded φ, 1 for tanh). */
-function activationSquare(g: Activation, q: number): number {
-  const linear = linearSlopes(g);
-  if (linear) return ((linear.left ** 2 + linear.right ** 2) / 2) * q;
-  if (q === 0) return g.apply(0) ** 2;
-  return gaussianExpectationPiecewise(
-    (z) => {
-      const a = g.apply(z);
-      return a * a;
-    },
-    { variance: q === Infinity ? Number.MAX_VALUE : q },
-  );
-}
-
-/** E_{z~N(0, q)}[φ'(z)²], with the one-sided limits at q = 0 and the large-q limit at q = Infinity. */
-function slopeSquare(g: Activation, q: number): number {
-  const linear = linearSlopes(g);
-  if (linear) return (linear.left ** 2 + linear.right ** 2) / 2;
-  const slope = (z: number): number => g.derivative(z, g.apply(z));
-  if (q === 0) return (slope(-1e-300) ** 2 + slope(1e-300) ** 2) / 2;
-  return gaussianExpectationPiecewise(
-    (z) => {
-      const s = slope(z);
-      return s * s;
-    },
-    { variance: q === Infinity ? Number.MAX_VALUE : q },
-  );
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Validation.
-// ---------------------------------------------------------------------------------------------------------
-
-function meanField(options: MeanFieldOptions): {
-  g: Activation;
-  weightVariance: number;
-  biasVariance: number;
-} {
-  expectObject('options', options, '{ activation, weightVariance }');
-  return {
-    g: resolveActivation(options.activation, 'options.activation'),
-    weightVariance: expectNonNegativeNumber('options.weightVariance', options.weightVariance),
-    biasVariance: expectNonNegativeNumber('options.biasVariance', options.biasVariance ?? 0),
-  };
-}
-
-function firstLayerVariance(
-  options: DeepMeanFieldOptions,
-  weightVariance: number,
-  biasVariance: number,
-): number {
-  const given = (['inputVariance', 'inputSecondMoment', 'input'] as const).filter(
-    (k) => options[k] !== undefined,
-  );
-  if (given.length !== 1) {
-    throw new GradscopeArgumentError(
-      'options',
-      given.length === 0 ? 'none of them' : given.join(' and '),
-      'given exactly one of inputVariance (q^1), inputSecondMoment (‖x‖²/N_0) or input (x)',
-    );
-  }
-  if (options.inputVariance !== undefined) {
-    return expectNonNegativeNumber('options.inputVariance', options.inputVariance);
-  }
-  if (options.inputSecondMoment !== undefined) {
-    const m = expectNonNegativeNumber('options.inputSecondMoment', options.inputSecondMoment);
-    return weightVariance * m + biasVariance;
-  }
-  const x = options.input;
-  let values: ArrayLike<number>;
-  if (isMatrix(x)) {
-    if (x.cols !== 1) {
-      throw new GradscopeArgumentError('options.input', x, 'one example: an N_0 × 1 matrix or an array');
-    }
-    values = x.data;
-  } else if (Array.isArray(x) || ArrayBuffer.isView(x)) {
-    values = x as ArrayLike<number>;
-  } else {
-    throw new GradscopeArgumentError(
-      'options.input',
-      x,
-      'one example: an N_0 × 1 matrix or an array of numbers',
-    );
-  }
-  if (values.length === 0) throw new GradscopeArgumentError('options.input', x, 'a non-empty input');
-  let sumSquares = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = expectFiniteNumber(`options.input[${i}]`, values[i]);
-    sumSquares += v * v;
-  }
-  return (weightVariance * sumSquares) / values.length + biasVariance;
-}
-
-function expectVariance(argument: string, q: unknown): number {
-  if (q === Infinity) return q;
-  return expectNonNegativeNumber(argument, q);
-}
-
-function dtypeOf(options: FloatOptions): DType {
-  expectObject('options', options, '{ dtype: "float32" }');
-  return expectOneOf('options.dtype', options.dtype ?? 'float64', DTYPES);
+function dtypeOf(options: FloatOptions, context: string, keys: readonly string[] = ['dtype']): DType {
+  expectKnownKeys('options', options, keys, '{ dtype: "float32" }', context);
+  return expectOneOf('options.dtype', options.dtype ?? 'float64', DTYPES, context);
 }

@@ -30,7 +30,7 @@ import {
 import { expectMode, type Mode, type Param } from './layer.js';
 import { resolveLoss, type LossSpec } from './losses.js';
 import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
-import { backward, expectNetwork, forward, type Network } from './network.js';
+import { backwardPass, expectNetwork, forwardPass, type Network } from './network.js';
 import type { Optimizer } from './optimizers.js';
 import { expectRandom, type Random } from './random.js';
 import { firstNonFinite, type NonFiniteLocation } from './stats.js';
@@ -210,7 +210,7 @@ const FIT_KEYS = [
  */
 export function fit(net: Network, data: TrainingData, options: FitOptions): FitResult {
   const context = 'fit';
-  expectNetwork('net', net);
+  expectNetwork('net', net, context);
   const { x, y } = expectData(net, data);
   const m = x.cols;
   const checked = expectOptions(options, context);
@@ -228,7 +228,7 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
   }
   const optimizer = checked.optimizer;
   const totalSteps = expectPositiveInteger('options.steps', checked.steps, context);
-  const loss = resolveLoss(checked.loss ?? FIT_DEFAULTS.loss, 'options.loss');
+  const loss = resolveLoss(checked.loss ?? FIT_DEFAULTS.loss, 'options.loss', context);
   const batchSize =
     checked.batchSize === undefined
       ? m
@@ -246,7 +246,7 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
       ? expectRandom('options.random', checked.random, `${context} (needed to shuffle minibatches)`)
       : undefined;
   const clip = expectClip(checked.clip, context);
-  const mode = expectMode('options.mode', checked.mode ?? FIT_DEFAULTS.mode);
+  const mode = expectMode('options.mode', checked.mode ?? FIT_DEFAULTS.mode, context);
   const onStep = checked.onStep;
   if (onStep !== undefined && typeof onStep !== 'function') {
     throw new GradscopeArgumentError(
@@ -277,7 +277,6 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
   const firstParamIndex = net.layers.map((layer) =>
     layer.params.length > 0 ? net.params.indexOf(layer.params[0]) : -1,
   );
-  const forwardOptions = { mode };
   const batch = createBatcher(x, y, batchSize, random);
   const dOutput = zeros(net.outputSize, batchSize, net.dtype);
 
@@ -285,7 +284,8 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
   let stopped: StopReason = { reason: 'completed', step: totalSteps };
   for (let step = 1; step <= totalSteps; step++) {
     batch.next();
-    const trace = forward(net, batch.x, forwardOptions);
+    // The layers' training buffers: a step allocates nothing, and no trace a caller holds is touched.
+    const trace = forwardPass(net, batch.x, mode, true);
     const badActivation = firstNonFinite(trace);
     if (badActivation !== null) {
       stopped = nonFinite(step, badActivation.layer, 'activation', badActivation);
@@ -297,7 +297,7 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
       break;
     }
     loss.gradient(trace.output, batch.y, dOutput);
-    const gradients = backward(net, dOutput);
+    const gradients = backwardPass(net, dOutput, true, context);
     for (let p = 0; p < singleParams.length; p++) paramNorms[p] = globalGradNorm(singleParams[p]);
     const gradNorm = combineNorms(paramNorms);
     // A non-finite delta reaches its layer's dW (Infinity·a and NaN·a are not finite, and neither is

@@ -35,7 +35,7 @@ describe('teacherRegression', () => {
 
   it('replays the same data from the same seed and differs for another seed', () => {
     const make = (seed: number) =>
-      teacherRegression({ inputSize: 3, samples: 10, noise: 0.1, random: createRandom(seed) });
+      teacherRegression({ inputSize: 3, samples: 10, noiseStd: 0.1, random: createRandom(seed) });
     expect(Array.from(make(4).y.data)).toEqual(Array.from(make(4).y.data));
     expect(Array.from(make(4).x.data)).toEqual(Array.from(make(4).x.data));
     expect(Array.from(make(5).y.data)).not.toEqual(Array.from(make(4).y.data));
@@ -43,7 +43,7 @@ describe('teacherRegression', () => {
 
   it('adds noise of the requested standard deviation to the given teacher', () => {
     const teacher = mlp({ sizes: [3, 8, 1], seed: 9 });
-    const { x, y } = teacherRegression({ samples: 20_000, teacher, noise: 0.3, random: createRandom(6) });
+    const { x, y } = teacherRegression({ samples: 20_000, teacher, noiseStd: 0.3, random: createRandom(6) });
     const clean = forward(teacher, x).output.data;
     let sumSquares = 0;
     for (let i = 0; i < y.cols; i++) sumSquares += (y.data[i] - clean[i]) ** 2;
@@ -67,7 +67,7 @@ describe('teacherRegression', () => {
     expect(() =>
       teacherRegression({ inputSize: 4, samples: 5, teacher: mlp({ sizes: [3, 1] }), random }),
     ).toThrow(/options\.inputSize/);
-    expect(() => teacherRegression({ inputSize: 2, samples: 5, noise: -1, random })).toThrow(
+    expect(() => teacherRegression({ inputSize: 2, samples: 5, noiseStd: -1, random })).toThrow(
       /options\.noise/,
     );
     expect(() => teacherRegression({ inputSize: 2, samples: 0, random })).toThrow(/options\.samples/);
@@ -93,7 +93,7 @@ describe('twoSpirals', () => {
   });
 
   it('puts the two classes on point-reflected spirals: without noise, x of class 1 is −x of class 0', () => {
-    const { x, y } = twoSpirals({ samples: 200, noise: 0, random: createRandom(3) });
+    const { x, y } = twoSpirals({ samples: 200, noiseStd: 0, random: createRandom(3) });
     const m = x.cols;
     const key = (a: number, b: number) => `${a.toFixed(12)},${b.toFixed(12)}`;
     const class0 = new Set<string>();
@@ -125,7 +125,7 @@ describe('twoSpirals', () => {
     const random = createRandom(1);
     expect(() => twoSpirals({ samples: 1, random })).toThrow(/options\.samples/);
     expect(() => twoSpirals({ samples: 10, turns: 0, random })).toThrow(/options\.turns/);
-    expect(() => twoSpirals({ samples: 10, noise: -0.1, random })).toThrow(/options\.noise/);
+    expect(() => twoSpirals({ samples: 10, noiseStd: -0.1, random })).toThrow(/options\.noiseStd/);
   });
 });
 

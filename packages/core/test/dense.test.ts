@@ -92,22 +92,31 @@ describe('dense layer', () => {
     expect(layer.label).toContain('layer 3');
   });
 
-  it('reuses its buffers for the same batch size: the next forward pass overwrites a trace', () => {
+  it('returns fresh matrices from each pass, and reuses its own buffers only when asked (training loops)', () => {
     const random = createRandom(2);
     const layer = dense({ inputSize: 2, outputSize: 2, activation: 'tanh', random });
     const first = layer.forward(randomMatrix(2, 3, random), 'train');
-    const kept = copyLayerTrace(first);
-    const firstZ = first.z;
     const values = Array.from(first.z.data);
     const second = layer.forward(randomMatrix(2, 3, random), 'train');
-    expect(second.z).toBe(firstZ);
-    expect(Array.from(first.z.data)).not.toEqual(values);
-    expect(Array.from(kept.z.data)).toEqual(values);
-    const g1 = layer.backward(randomMatrix(2, 3, random));
-    const g2 = layer.backward(randomMatrix(2, 3, random));
+    expect(second.z).not.toBe(first.z);
+    expect(Array.from(first.z.data)).toEqual(values);
+    expect(layer.lastTrace).toBe(second);
+    // Reusing passes share one set of buffers, never one a fresh pass handed out.
+    const reused = layer.forward(randomMatrix(2, 3, random), 'train', true);
+    expect(reused.z).not.toBe(second.z);
+    const kept = copyLayerTrace(reused);
+    const reusedValues = Array.from(reused.z.data);
+    const again = layer.forward(randomMatrix(2, 3, random), 'train', true);
+    expect(again.z).toBe(reused.z);
+    expect(Array.from(reused.z.data)).not.toEqual(reusedValues);
+    expect(Array.from(kept.z.data)).toEqual(reusedValues);
+    const g1 = layer.backward(randomMatrix(2, 3, random), true);
+    const g2 = layer.backward(randomMatrix(2, 3, random), true);
     expect(g2.delta).toBe(g1.delta);
+    const g3 = layer.backward(randomMatrix(2, 3, random));
+    expect(g3.delta).not.toBe(g1.delta);
     // A new batch size gets new buffers.
-    expect(layer.forward(randomMatrix(2, 4, random), 'train').z).not.toBe(firstZ);
+    expect(layer.forward(randomMatrix(2, 4, random), 'train', true).z).not.toBe(reused.z);
   });
 
   it('in float32 stores W, z and a as Float32Array and rounds on every store', () => {

@@ -7,7 +7,7 @@ import { meanSquaredError } from '../src/losses.js';
 import { zeros, type Matrix } from '../src/matrix.js';
 import { createRandom } from '../src/random.js';
 import { rnnBackward, rnnForward, vanillaRnn } from '../src/rnn.js';
-import { recurrentGradientCheck } from '../src/tape.js';
+import { recurrentGradientCheck } from '../src/recurrentcheck.js';
 import { thrown } from './support/errors.js';
 import { everyStepLoss, expectRecurrentGradientsMatch, readoutLoss } from './support/gradients.js';
 import { randomMatrix, randomSequence } from './support/matrices.js';
@@ -152,7 +152,7 @@ describe('the GRU on the adding problem', () => {
     const T = 30;
     const hiddenSize = 16;
     const { xs, y } = addingProblem({ length: T, samples: 64, random: createRandom('adding gru') });
-    const init = uniformInit(1 / Math.sqrt(hiddenSize));
+    const init = uniformInit({ limit: 1 / Math.sqrt(hiddenSize) });
     const common = { inputSize: 2, hiddenSize, outputSize: 1, init, recurrentInit: init, seed: 1 };
     const decay = (norms: Float64Array): number => norms[0] / norms[T - 1];
 

@@ -65,8 +65,10 @@ const cases: { init: Initializer; rows: number; cols: number; variance: number; 
   { init: xavierUniform(), rows: 400, cols: 400, variance: 2 / 800, kurtosis: 9 / 5 },
   { init: heNormal(), rows: 400, cols: 400, variance: 2 / 400, kurtosis: 3 },
   { init: heUniform(), rows: 500, cols: 300, variance: 2 / 300, kurtosis: 9 / 5 },
-  { init: normalInit(0.3), rows: 400, cols: 400, variance: 0.09, kurtosis: 3 },
-  { init: uniformInit(0.5), rows: 400, cols: 400, variance: 0.25 / 3, kurtosis: 9 / 5 },
+  { init: normalInit({ std: 0.3 }), rows: 400, cols: 400, variance: 0.09, kurtosis: 3 },
+  { init: normalInit({ variance: 0.09 }), rows: 300, cols: 500, variance: 0.09, kurtosis: 3 },
+  { init: uniformInit({ limit: 0.5 }), rows: 400, cols: 400, variance: 0.25 / 3, kurtosis: 9 / 5 },
+  { init: uniformInit({ variance: 0.04 }), rows: 300, cols: 500, variance: 0.04, kurtosis: 9 / 5 },
 ];
 
 describe('initializers', () => {
@@ -77,7 +79,7 @@ describe('initializers', () => {
       const sample = moments(W);
       expect(Math.abs(sample.mean)).toBeLessThan(5 * Math.sqrt(variance / n));
       expect(Math.abs(sample.variance - variance)).toBeLessThan(5 * variance * Math.sqrt((kurtosis - 1) / n));
-      expect(init.std!(cols, rows)).toBeCloseTo(Math.sqrt(variance), 15);
+      expect(init.std!({ fanIn: cols, fanOut: rows })).toBeCloseTo(Math.sqrt(variance), 15);
     });
   }
 
@@ -95,13 +97,26 @@ describe('initializers', () => {
   });
 
   it('states the closed-form standard deviations', () => {
-    expect(lecunNormal().std!(100, 7)).toBe(0.1);
-    expect(xavierNormal().std!(60, 40)).toBeCloseTo(Math.sqrt(2 / 100), 16);
-    expect(heNormal().std!(200, 3)).toBe(0.1);
-    expect(uniformInit(Math.sqrt(3)).std!(4, 4)).toBeCloseTo(1, 15);
-    expect(zeroInit().std!(4, 4)).toBe(0);
-    expect(orthogonalInit(2).std!(25, 100)).toBe(0.2);
+    expect(lecunNormal().std!({ fanIn: 100, fanOut: 7 })).toBe(0.1);
+    expect(xavierNormal().std!({ fanIn: 60, fanOut: 40 })).toBeCloseTo(Math.sqrt(2 / 100), 16);
+    expect(heNormal().std!({ fanIn: 200, fanOut: 3 })).toBe(0.1);
+    expect(uniformInit({ limit: Math.sqrt(3) }).std!({ fanIn: 4, fanOut: 4 })).toBeCloseTo(1, 15);
+    expect(zeroInit().std!({ fanIn: 4, fanOut: 4 })).toBe(0);
+    expect(orthogonalInit(2).std!({ fanIn: 25, fanOut: 100 })).toBe(0.2);
     expect(scaledIdentityInit(1.5).std).toBeUndefined();
+  });
+
+  it('takes a fixed scale only by name, so a standard deviation is never read as a variance', () => {
+    expect(() => normalInit(0.01 as never)).toThrow(
+      /^normalInit: scale must be an object \{ std \} or \{ variance \}/,
+    );
+    expect(() => uniformInit(0.05 as never)).toThrow(/^uniformInit: scale must be an object \{ limit \}/);
+    expect(() => normalInit({ std: 0.1, variance: 0.01 } as never)).toThrow(/exactly one of/);
+    expect(() => normalInit({ sdt: 0.1 } as never)).toThrow(/did you mean "std"/);
+    // The same scale by either name draws the same matrix.
+    const byStd = normalInit({ std: 0.25 }).create(3, 4, createRandom(2));
+    const byVariance = normalInit({ variance: 0.0625 }).create(3, 4, createRandom(2));
+    expect(Array.from(byVariance.data)).toEqual(Array.from(byStd.data));
   });
 
   it('makes the lecture’s 1.5·I exactly, also when rectangular', () => {
@@ -164,7 +179,7 @@ describe('initializers', () => {
 
   it('replays the same matrix from the same seed, and float32 holds the rounded float64 draws', () => {
     for (const name of INITIALIZER_NAMES) {
-      const init = resolveInitializer(name);
+      const init = resolveInitializer(name, 'init', 'dense');
       const a = init.create(5, 3, createRandom(9));
       const b = init.create(5, 3, createRandom(9));
       expect(Array.from(a.data)).toEqual(Array.from(b.data));
@@ -177,28 +192,31 @@ describe('initializers', () => {
   });
 
   it('resolves every name and passes Initializer objects through', () => {
-    for (const name of INITIALIZER_NAMES) expect(resolveInitializer(name).name).toBe(name);
+    for (const name of INITIALIZER_NAMES) expect(resolveInitializer(name, 'init', 'dense').name).toBe(name);
     const custom = scaledIdentityInit(1.5);
-    expect(resolveInitializer(custom)).toBe(custom);
+    expect(resolveInitializer(custom, 'init', 'dense')).toBe(custom);
   });
 
-  it('rejects an unknown name with a message listing every valid name', () => {
+  it('rejects an unknown name with a message listing every valid name, and suggests the nearest to a typo', () => {
     let message = '';
     try {
-      resolveInitializer('kaiming', 'spec.init');
+      resolveInitializer('kaiming', 'spec.init', 'mlp');
     } catch (e) {
       expect(e).toBeInstanceOf(GradscopeArgumentError);
       message = (e as Error).message;
     }
-    expect(message).toContain('spec.init');
+    expect(message).toMatch(/^mlp: spec\.init must be one of/);
     expect(message).toContain('"kaiming"');
+    expect(message).not.toContain('did you mean'); // not a typo of any name
     for (const name of INITIALIZER_NAMES) expect(message).toContain(`"${name}"`);
-    expect(() => resolveInitializer(undefined)).toThrow(/init must be/);
+    expect(() => resolveInitializer(undefined, 'init', 'dense')).toThrow(/^dense: init must be/);
+    expect(() => resolveInitializer('xavir', 'init', 'dense')).toThrow(/did you mean "xavierNormal"/);
+    expect(() => resolveInitializer('heNormla', 'init', 'dense')).toThrow(/did you mean "heNormal"/);
   });
 
   it('rejects bad numbers, shapes, random sources and dtypes, naming the argument', () => {
-    expect(() => normalInit(-1)).toThrow(/std/);
-    expect(() => uniformInit(NaN)).toThrow(/limit/);
+    expect(() => normalInit({ std: -1 })).toThrow(/^normalInit: scale\.std must be/);
+    expect(() => uniformInit({ limit: NaN })).toThrow(/^uniformInit: scale\.limit must be/);
     expect(() => constantInit(Infinity)).toThrow(/value/);
     expect(() => scaledIdentityInit(NaN)).toThrow(/k must be/);
     expect(() => orthogonalInit(-1)).toThrow(/gain/);
@@ -206,6 +224,7 @@ describe('initializers', () => {
     expect(() => heNormal().create(3, 2.5, createRandom(1))).toThrow(/cols/);
     expect(() => heNormal().create(3, 3, undefined as never)).toThrow(/random/);
     expect(() => heNormal().create(3, 3, createRandom(1), 'float16' as never)).toThrow(/dtype/);
-    expect(() => heNormal().std!(0, 3)).toThrow(/fanIn/);
+    expect(() => heNormal().std!({ fanIn: 0, fanOut: 3 })).toThrow(/^heNormal\(\)\.std: fans\.fanIn must be/);
+    expect(() => heNormal().std!({ fanIn: 3, fanOout: 3 } as never)).toThrow(/did you mean "fanOut"/);
   });
 });

@@ -146,13 +146,14 @@ describe('losses', () => {
   });
 
   it('resolves names to the losses and rejects unknown ones, listing the names', () => {
-    expect(resolveLoss('mse')).toBe(meanSquaredError);
-    expect(resolveLoss('bce')).toBe(binaryCrossEntropy);
-    expect(resolveLoss('softmaxCrossEntropy')).toBe(softmaxCrossEntropy);
-    for (const name of LOSS_NAMES) expect(resolveLoss(name).name).toBe(name);
-    expect(resolveLoss(meanSquaredError)).toBe(meanSquaredError);
-    expect(() => resolveLoss('crossEntropy')).toThrow(GradscopeArgumentError);
-    expect(() => resolveLoss('crossEntropy')).toThrow(/"mse", "bce", "softmaxCrossEntropy"/);
-    expect(() => resolveLoss(3)).toThrow(/loss must be/);
+    expect(resolveLoss('mse', 'loss', 'fit')).toBe(meanSquaredError);
+    expect(resolveLoss('bce', 'loss', 'fit')).toBe(binaryCrossEntropy);
+    expect(resolveLoss('softmaxCrossEntropy', 'loss', 'fit')).toBe(softmaxCrossEntropy);
+    for (const name of LOSS_NAMES) expect(resolveLoss(name, 'loss', 'fit').name).toBe(name);
+    expect(resolveLoss(meanSquaredError, 'loss', 'fit')).toBe(meanSquaredError);
+    expect(() => resolveLoss('crossEntropy', 'loss', 'fit')).toThrow(GradscopeArgumentError);
+    expect(() => resolveLoss('crossEntropy', 'loss', 'fit')).toThrow(/"mse", "bce", "softmaxCrossEntropy"/);
+    expect(() => resolveLoss(3, 'loss', 'fit')).toThrow(/^fit: loss must be/);
+    expect(() => resolveLoss('mse ', 'loss', 'fit')).toThrow(/did you mean "mse"/);
   });
 });

@@ -34,13 +34,13 @@
  * ReLU's under 0.25, its bound being loose.)
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveActivation, type ActivationName } from '../src/activations.js';
+import { activation as activation_, type ActivationName } from '../src/activations.js';
 import { zeroInit } from '../src/initializers.js';
 import { zeros } from '../src/matrix.js';
 import { backward, forward, mlp, type Network } from '../src/network.js';
 import { gaussianExpectationPiecewise } from '../src/quadrature.js';
 import { createRandom, fillNormal } from '../src/random.js';
-import { backwardGradientGrowth, forwardVariance } from '../src/theory.js';
+import { backwardGradientGrowth, forwardVariance } from '../src/meanfield.js';
 
 const N = 500;
 const L = 10;
@@ -147,7 +147,7 @@ describe('wide random networks agree with mean-field theory', () => {
 
   CONFIGS.forEach((config, c) => {
     const { activation, weightVariance, biasVariance, regime } = config;
-    const g = resolveActivation(activation);
+    const g = activation_(activation);
     const phi = (z: number): number => g.apply(z);
     const slope = (z: number): number => g.derivative(z, g.apply(z));
     const theory = {

@@ -14,6 +14,8 @@ import {
   type MlpSpec,
 } from '../src/network.js';
 import { createRandom } from '../src/random.js';
+import { sgd } from '../src/optimizers.js';
+import { fit } from '../src/train.js';
 import { checkNetworkGradients, expectGradientsMatch } from './support/gradients.js';
 import { thrown } from './support/errors.js';
 import { randomMatrix } from './support/matrices.js';
@@ -256,21 +258,48 @@ describe('forward and backward', () => {
     expect(Array.from(net.params[0].grad.data)).toEqual(dW1);
   });
 
-  it('reuses the trace for the same batch size, and copyTrace keeps one', () => {
+  it('returns a fresh trace each call: a trace taken before the weights change still shows the old weights', () => {
     const random = createRandom(6);
     const net = mlp({ sizes: [2, 3, 1], random });
-    const first = forward(net, randomMatrix(2, 5, random));
+    const X = randomMatrix(2, 5, random);
+    const before = forward(net, X);
+    const z1 = Array.from(before.layers[0].z.data);
+    const output = Array.from(before.output.data);
+    for (const p of net.params) for (let i = 0; i < p.value.data.length; i++) p.value.data[i] += 0.5;
+    const after = forward(net, X);
+    expect(after).not.toBe(before);
+    expect(after.layers[0].z).not.toBe(before.layers[0].z);
+    expect(Array.from(before.layers[0].z.data)).toEqual(z1);
+    expect(Array.from(before.output.data)).toEqual(output);
+    expect(Array.from(after.output.data)).not.toEqual(output); // the weights did change what the network computes
+    // The same holds for backward and lossAndGradients, and across training, which reuses its own buffers.
+    const Y = randomMatrix(1, 5, random);
+    const first = lossAndGradients(net, X, Y, 'mse');
+    const delta = Array.from(first.gradients.layers[0].delta.data);
+    fit(net, { x: X, y: Y }, { optimizer: sgd({ learningRate: 0.1 }), steps: 3 });
+    lossAndGradients(net, X, Y, 'mse', { reuseBuffers: true });
+    expect(Array.from(first.gradients.layers[0].delta.data)).toEqual(delta);
+    expect(Array.from(before.layers[0].z.data)).toEqual(z1);
+  });
+
+  it('with reuseBuffers, lossAndGradients writes into the same matrices every step, and copyTrace keeps one', () => {
+    const random = createRandom(6);
+    const net = mlp({ sizes: [2, 3, 1], random });
+    const X = randomMatrix(2, 5, random);
+    const Y = randomMatrix(1, 5, random);
+    const first = lossAndGradients(net, X, Y, 'mse', { reuseBuffers: true }).trace;
     const kept = copyTrace(first);
     const z1 = Array.from(first.layers[0].z.data);
-    const second = forward(net, randomMatrix(2, 5, random));
+    const second = lossAndGradients(net, randomMatrix(2, 5, random), Y, 'mse', { reuseBuffers: true }).trace;
     expect(second).toBe(first);
     expect(second.layers[0].z).toBe(first.layers[0].z);
+    expect(Array.from(first.layers[0].z.data)).not.toEqual(z1);
     expect(Array.from(kept.layers[0].z.data)).toEqual(z1);
     expect(kept.layers[1].input).toBe(kept.layers[0].a);
     expect(kept.output).toBe(kept.layers[1].a);
   });
 
-  it('reuses the same matrices over 100 training steps (no per-step allocation of buffers)', () => {
+  it('reuses the same matrices over 100 training steps with reuseBuffers (no per-step allocation)', () => {
     const random = createRandom(7);
     const net = mlp({ sizes: [4, 8, 8, 2], norm: 'batch', residual: true, random });
     const X = randomMatrix(4, 16, random);
@@ -282,13 +311,18 @@ describe('forward and backward', () => {
       ...gradients.layers.flatMap((g) => [g.delta, g.dInput, ...(g.inner ?? []).map((u) => u.delta)]),
       ...net.params.map((p) => p.grad),
     ];
-    const first = buffersOf(lossAndGradients(net, X, Y, 'mse'));
+    const options = { reuseBuffers: true };
+    const first = buffersOf(lossAndGradients(net, X, Y, 'mse', options));
     expect(first.length).toBeGreaterThan(30);
     for (let step = 0; step < 100; step++) {
-      const current = buffersOf(lossAndGradients(net, X, Y, 'mse'));
+      const current = buffersOf(lossAndGradients(net, X, Y, 'mse', options));
       expect(current.length).toBe(first.length);
       current.forEach((m, i) => expect(m).toBe(first[i]));
     }
+    // Without it, every call has matrices of its own (only the parameters' gradients are shared).
+    const fresh = buffersOf(lossAndGradients(net, X, Y, 'mse'));
+    const shared = fresh.filter((m) => first.includes(m));
+    expect(shared).toEqual(net.params.map((p) => p.grad));
   });
 
   it('copies a float64 X into a float32 network before the first layer', () => {

@@ -1,15 +1,22 @@
 // The README's quick tour, run as written: if a number in the README changes, this test says so.
 import { describe, expect, it } from 'vitest';
 import {
+  activationNorms,
   backward,
   chi,
+  correlationDepthScale,
+  correlationFixedPoint,
+  correlationMap,
+  criticalLine,
   column,
   createRandom,
   criticalWeightVariance,
   firstNonFinite,
   fit,
   forward,
+  forwardVariance,
   gradientCheck,
+  initVariance,
   layerGradNorms,
   layerStats,
   linearNetwork,
@@ -24,6 +31,7 @@ import {
   singularValues,
   addingProblem,
   teacherRegression,
+  underflowDepth,
   uniformInit,
   vanillaRnn,
   varianceFixedPoint,
@@ -46,14 +54,27 @@ describe('the README tour', () => {
     const net = linearNetwork(300, 1.5, 2, 'float32');
     const trace = forward(net, column([1, 1], 'float32'));
     expect(firstNonFinite(trace)).toMatchObject({ layer: 219, what: 'z' });
+    expect(trace.firstNonFinite).toEqual(firstNonFinite(trace));
     expect(overflowDepth(1.5, { dtype: 'float32' })).toBe(219);
   });
 
+  it('a float32 signal of 0.5^l is exactly 0 from layer 150 on, and float64 has no zero layer at 300', () => {
+    const vanishing = forward(linearNetwork(300, 0.5, 2, 'float32'), column([1, 1]));
+    expect(vanishing.firstAllZero?.layer ?? 'none').toBe(150);
+    expect(underflowDepth(0.5, { dtype: 'float32' })).toBe(150);
+    expect(forward(linearNetwork(300, 0.5), column([1, 1])).firstAllZero?.layer ?? 'none').toBe('none');
+    expect(underflowDepth(0.5)).toBe(1075);
+  });
+
   it('a tanh network at the edge of chaos: q* and chi', () => {
-    expect(criticalWeightVariance('relu')).toBe(2);
+    expect(criticalWeightVariance({ activation: 'relu' })).toBe(2);
+    expect(
+      Array.from(forwardVariance({ activation: 'relu', weightVariance: 2, inputVariance: 1, depth: 50 })),
+    ).toEqual(Array<number>(50).fill(1));
+    expect(initVariance('xavier', { fanIn: 256, fanOut: 128 })).toBe(2 / (256 + 128));
     const ordered = { activation: 'tanh', weightVariance: 1.5, biasVariance: 0.05 } as const;
     const chaotic = { activation: 'tanh', weightVariance: 2.5, biasVariance: 0.05 } as const;
-    expect(varianceFixedPoint(ordered).converged).toBe(true);
+    expect(Number.isFinite(varianceFixedPoint(ordered))).toBe(true);
     expect(chi(ordered)).toBeCloseTo(0.9386, 4); // < 1: gradients shrink by this factor per layer
     expect(chi(chaotic)).toBeGreaterThan(1); // > 1: gradients grow
   });
@@ -66,13 +87,34 @@ describe('the README tour', () => {
     expect(result.stopped.reason).toBe('completed');
     expect(result.history.loss[199]).toBeLessThan(result.history.loss[0] / 10);
     expect(result.history.layerGradNorms.length).toBe(200);
+    const trace = forward(net, data.x);
+    const norms = activationNorms(trace).map((row) => row.a);
+    expect(norms.length).toBe(3);
+    let sum = 0;
+    for (const v of trace.layers[2].a.data) sum += v * v;
+    expect(norms[2]).toBeCloseTo(Math.sqrt(sum), 12);
+  });
+
+  it('two inputs: a chaotic tanh network decorrelates them towards c*, an ordered one keeps ξ_c = −1/ln χ_1', () => {
+    const chaotic = { activation: 'tanh', weightVariance: 2.5, biasVariance: 0.05 } as const;
+    expect(correlationMap({ ...chaotic, correlation: 0.9 })).toBeLessThan(0.9);
+    expect(correlationFixedPoint(chaotic)).toBeCloseTo(0.4468, 3);
+    const ordered = { ...chaotic, weightVariance: 1.5 };
+    expect(correlationDepthScale(ordered)).toBeCloseTo(-1 / Math.log(chi(ordered)), 8);
+    expect(correlationDepthScale(ordered)).toBeCloseTo(15.79, 2);
+    const line = criticalLine({ activation: 'tanh', biasVariances: [0, 0.05, 0.1] }).map(
+      (p) => p.weightVariance,
+    );
+    expect(line[0]).toBeCloseTo(1, 8);
+    expect(line[1]).toBeCloseTo(1.76, 2);
+    expect(line[2]).toBeGreaterThan(line[1]);
   });
 
   it('layer statistics see saturation', () => {
     const net = mlp({
       sizes: [10, 64, 64, 64],
       activation: 'tanh',
-      init: uniformInit(1),
+      init: uniformInit({ limit: 1 }),
       bias: false,
       seed: 3,
     });
@@ -90,8 +132,8 @@ describe('the README tour', () => {
       hiddenSize: 32,
       outputSize: 1,
       activation: 'tanh',
-      init: uniformInit(1 / Math.sqrt(32)),
-      recurrentInit: uniformInit(1 / Math.sqrt(32)),
+      init: uniformInit({ limit: 1 / Math.sqrt(32) }),
+      recurrentInit: uniformInit({ limit: 1 / Math.sqrt(32) }),
       random,
     });
     const result = rnnForward(rnn, xs);

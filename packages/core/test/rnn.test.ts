@@ -17,12 +17,9 @@ import {
   type Rnn,
 } from '../src/rnn.js';
 import { gru, gruForward } from '../src/gru.js';
-import {
-  createTape,
-  recurrentGradientCheck,
-  type RecurrentNetwork,
-  type RecurrentForwardResult,
-} from '../src/tape.js';
+import { type RecurrentNetwork, type RecurrentForwardResult } from '../src/recurrent.js';
+import { recurrentGradientCheck } from '../src/recurrentcheck.js';
+import { createTape } from '../src/tape.js';
 import { thrown } from './support/errors.js';
 import { everyStepLoss, expectRecurrentGradientsMatch, readoutLoss } from './support/gradients.js';
 import { randomMatrix, randomSequence } from './support/matrices.js';
@@ -308,7 +305,7 @@ describe('vanishing on the adding problem', () => {
     const T = 30;
     const hiddenSize = 16;
     const { xs, y } = addingProblem({ length: T, samples: 64, random: createRandom('adding rnn') });
-    const init = uniformInit(1 / Math.sqrt(hiddenSize));
+    const init = uniformInit({ limit: 1 / Math.sqrt(hiddenSize) });
     const rnn = vanillaRnn({ inputSize: 2, hiddenSize, outputSize: 1, init, recurrentInit: init, seed: 1 });
     const forward = rnnForward(rnn, xs);
     const { hiddenGradNorms } = rnnBackward(rnn, forward, {

@@ -10,7 +10,7 @@ import { forward, lossAndGradients, type Network } from '../../src/network.js';
 import type { LossSpec } from '../../src/losses.js';
 import { meanSquaredError, resolveLoss } from '../../src/losses.js';
 import type { Random } from '../../src/random.js';
-import type { RecurrentGradientCheckRow, RecurrentObjective } from '../../src/tape.js';
+import type { RecurrentGradientCheckRow, RecurrentObjective } from '../../src/recurrentcheck.js';
 
 /** One row per checked quantity: the parameter's name (or 'input'), the relative error and the gradient's size. */
 export interface CheckedGradient {
@@ -80,7 +80,7 @@ export function checkNetworkGradients(
   loss: LossSpec,
   mode: Mode = 'train',
 ): CheckedGradient[] {
-  const lossFunction = resolveLoss(loss);
+  const lossFunction = resolveLoss(loss, 'loss', 'checkNetworkGradients');
   const { gradients } = lossAndGradients(net, X, Y, lossFunction, { mode });
   const objective = (): number => lossFunction.value(forward(net, X, { mode }).output, Y);
   return compareWithFiniteDifferences(objective, net.params, X, gradients.dInput);
