@@ -25,7 +25,7 @@ const heCheck = `
 import { heNormal } from '@gradscope/core';
 export default {
   function: 'heNormalStd',
-  cases: [1, 2, 512].map((fanIn) => ({ args: [fanIn], expected: heNormal().std!(fanIn, fanIn) })),
+  cases: [1, 2, 512].map((fanIn) => ({ args: [fanIn], expected: heNormal().std!({ fanIn, fanOut: fanIn }) })),
   tolerance: 1e-12,
 };`;
 const heSolution = 'export function heNormalStd(fanIn: number): number {\n  return Math.sqrt(2 / fanIn);\n}';

@@ -310,9 +310,9 @@ export function expectKnownKeys<T>(
 /**
  * The name in `names` closest to `typo`: within two edits of the whole name (`'tahn'` → `'tanh'`), or else within
  * one edit of the start of a longer name (`'xavir'` → `'xavierNormal'`, the first such name in `names`). Case and
- * surrounding spaces are ignored. Undefined when nothing is that close (a different word, not a typo).
+ * surrounding spaces are ignored. Undefined when nothing is that close (a different word, not a typo). The site's
+ * own did-you-mean hints (lesson examples, citation keys, chart meanings) use it too, so every hint reads alike.
  *
- * @internal
  * @example
  * ```ts
  * nearestName('tahn', ['relu', 'tanh']); // 'tanh'

@@ -6,7 +6,7 @@
  */
 
 // Foundations
-export { GradscopeArgumentError } from './errors.js';
+export { GradscopeArgumentError, nearestName } from './errors.js';
 export { type DType, type FloatArray, DTYPES, FLOAT32_MAX, FLOAT32_MIN_SUBNORMAL, roundTo } from './dtype.js';
 export {
   type Matrix,

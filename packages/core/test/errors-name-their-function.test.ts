@@ -266,6 +266,7 @@ const CASES: Record<string, readonly Case[]> = {
 const NEVER_THROW: Record<string, string> = {
   GradscopeArgumentError: 'the error class itself',
   isMatrix: 'a predicate: it answers false for anything that is not a matrix',
+  nearestName: 'a lookup: it answers undefined when no name is close',
   roundTo: 'a hot inner-loop helper of the number-format work, which validates its dtype where it is chosen',
 };
 
