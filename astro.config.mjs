@@ -27,7 +27,9 @@ export default defineConfig({
   ...(process.env.GRADSCOPE_ASTRO_CACHE_DIR ? { cacheDir: process.env.GRADSCOPE_ASTRO_CACHE_DIR } : {}),
   output: 'static',
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // Pages render a few at a time: a lesson spends most of its time waiting for its examples' worker threads,
+  // and another page can render meanwhile.
+  build: { format: 'directory', concurrency: 4 },
   // The toolbar's script and source attributes would leak into pages and tests.
   devToolbar: { enabled: false },
   markdown: {

@@ -6,16 +6,17 @@
  * A clean run is cached on disk (`run-cache.ts`), keyed by the example's code and the fingerprint of everything
  * the worker is made of (`worker-bundle.ts`): an unchanged example under an unchanged engine is not run again, and
  * a build whose examples are all cached starts no worker at all. The cache lives in
- * `node_modules/.cache/gradscope/` (or GRADSCOPE_CACHE_DIR); deleting it only costs time.
+ * the build's cache folder (`src/lib/build-cache.ts`); deleting it only costs time.
  *
  * Each worker runs one example and is then terminated, so no example can leave state behind for the next. A worker
  * starts in about 100 ms (one prebuilt file); while one runs, the spare for the next example boots alongside.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+import { buildCacheFolder } from '../../lib/build-cache.ts';
 import type { RunResult } from '../runtime/protocol.js';
 import { openRunCache, runCacheKey, type RunCache } from './run-cache.ts';
 import { workerBundle } from './worker-bundle.ts';
@@ -32,7 +33,7 @@ export const DEFAULT_TIME_LIMIT_MS = 10_000;
 const WORKER_FILE = join('src', 'playground', 'build', 'node-worker.mjs');
 
 /** The repository root, found from the working directory (the root in `astro build`, `astro dev` and Vitest). */
-function repositoryRoot(): string {
+function workerRoot(): string {
   let directory = process.cwd();
   for (;;) {
     if (existsSync(join(directory, WORKER_FILE))) return directory;
@@ -44,19 +45,6 @@ function repositoryRoot(): string {
     }
     directory = parent;
   }
-}
-
-/**
- * Where build-time runs and the worker bundle are cached: GRADSCOPE_CACHE_DIR, else `node_modules/.cache/gradscope`
- * in the repository (the folder build tools conventionally use, ignored by git and cleared by a fresh install).
- *
- * @example
- * buildCacheFolder(); // '/home/me/gradscope/node_modules/.cache/gradscope'
- */
-export function buildCacheFolder(): string {
-  const fromEnvironment = process.env.GRADSCOPE_CACHE_DIR?.trim();
-  if (fromEnvironment) return resolve(fromEnvironment);
-  return join(repositoryRoot(), 'node_modules', '.cache', 'gradscope');
 }
 
 /** What the runner did in this process, for tests and benchmarks. */
@@ -123,7 +111,9 @@ function boot(file: string, fingerprint: string): BootedWorker {
 let spare: BootedWorker | undefined;
 const queue: (() => void)[] = [];
 let running = 0;
-const concurrency = Math.max(1, Math.min(4, availableParallelism() - 1));
+// Examples are the bulk of a cold build's work and run off the main thread, which mostly waits for them (it renders
+// other pages meanwhile, `build.concurrency`): two at a time even on two cores, more where there are more.
+const concurrency = Math.min(4, Math.max(2, availableParallelism() - 1));
 
 async function slot<T>(task: () => Promise<T>): Promise<T> {
   if (running >= concurrency) await new Promise<void>((resolve) => queue.push(resolve));
@@ -150,7 +140,7 @@ function takeWorker(file: string, fingerprint: string): BootedWorker {
 export interface RunAtBuildOptions {
   /** Longest the example may run, from when its code starts. Default `DEFAULT_TIME_LIMIT_MS`. */
   readonly timeLimitMs?: number;
-  /** Cache folder; default `buildCacheFolder()`. */
+  /** Cache folder; default `buildCacheFolder()` (`src/lib/build-cache.ts`). */
   readonly cacheFolder?: string;
   /** The worker's source; default `src/playground/build/node-worker.mjs`. Tests pass a wrapper of it. */
   readonly workerEntry?: string;
@@ -170,7 +160,7 @@ export async function runAtBuild(code: string, options: RunAtBuildOptions = {}):
   const folder = options.cacheFolder ?? buildCacheFolder();
   let bundle;
   try {
-    bundle = await workerBundle(options.workerEntry ?? join(repositoryRoot(), WORKER_FILE), folder);
+    bundle = await workerBundle(options.workerEntry ?? join(workerRoot(), WORKER_FILE), folder);
   } catch (error) {
     const message = messageOf(error);
     return {

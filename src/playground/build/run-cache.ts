@@ -13,7 +13,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { RunResult } from '../runtime/protocol.js';
-import { writeAtomically } from './atomic-write.ts';
+import { writeAtomically } from '../../lib/atomic-write.ts';
 
 interface Entry {
   readonly version: 1;

@@ -14,7 +14,7 @@ import { extname, join, resolve } from 'node:path';
 
 import { build, type Loader, version as esbuildVersion } from 'esbuild';
 
-import { writeAtomically } from './atomic-write.ts';
+import { writeAtomically } from '../../lib/atomic-write.ts';
 
 /** A bundled worker, ready for `new Worker(file)`. */
 export interface WorkerBundle {
