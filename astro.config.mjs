@@ -10,6 +10,7 @@ import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
+import { engineReloadPlugin } from './src/playground/build/engine-reload.ts';
 import { playgroundVitePlugin } from './src/playground/build/vite-plugin.ts';
 
 // The build talks to no host: Astro's anonymous usage telemetry stays off unless someone turns it on explicitly.
@@ -39,7 +40,8 @@ export default defineConfig({
     processor: unified(markdownPipeline(base)),
   },
   // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
-  vite: { plugins: [playgroundVitePlugin()] },
+  // Under `npm run dev`, an engine rebuilt by `tsc -w` reloads the page (the examples' worker is outside Vite).
+  vite: { plugins: [playgroundVitePlugin(), engineReloadPlugin()] },
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),
