@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildErrorMessage } from '../../src/playground/build/build-error.ts';
 import { locatePlayground } from '../../src/playground/build/locate.ts';
 import { buildRunStats, runAtBuild } from '../../src/playground/build/run-at-build.ts';
+import { RECHECK_MS } from '../../src/playground/build/worker-bundle.ts';
 
 // Every run here uses its own cache folder, so a result cached by an earlier test run cannot answer for it.
 const cacheRoot = mkdtempSync(join(tmpdir(), 'gs-run-cache-'));
@@ -77,6 +78,8 @@ describe('the cache of build-time runs', () => {
     const before = buildRunStats();
     await runAtBuild(code, { cacheFolder, workerEntry: entry });
     expect(buildRunStats().cacheHits).toBe(before.cacheHits + 1);
+    // An engine rebuilt after the runner last looked (it looks again after RECHECK_MS, see worker-bundle.ts).
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 50));
     writeFileSync(engine, 'globalThis.engineBuild = 2;\n');
     const rerun = await runAtBuild(code, { cacheFolder, workerEntry: entry });
     expect(rerun.status).toBe('finished');

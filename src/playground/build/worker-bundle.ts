@@ -5,7 +5,7 @@
  * same way, so the fingerprint keys the cache of example results (`run-cache.ts`).
  *
  * The bundle is kept in the cache folder and reused while every input still has the bytes it was built from: a
- * quick size-and-mtime check on each call, then a hash of the contents when anything moved. So an engine rebuilt
+ * quick size-and-mtime check (at most every 100 ms), then a hash of the contents when anything moved. So an engine rebuilt
  * under a running dev server (`tsc -w`) gets a new bundle and a new fingerprint on the next page render.
  */
 import { createHash } from 'node:crypto';
@@ -89,7 +89,8 @@ function validManifest(file: string, entry: string, known: Manifest | undefined)
     if (hash !== input.hash) return undefined;
     inputs.push({ ...input, size: stats.size, mtimeMs: stats.mtimeMs });
   }
-  if (fingerprintOf(entry, inputs) !== manifest.fingerprint) return undefined;
+  // Read from disk, the manifest itself is checked once: a hand-edited or truncated one is rebuilt.
+  if ((moved || !known) && fingerprintOf(entry, inputs) !== manifest.fingerprint) return undefined;
   return moved ? { ...manifest, inputs } : manifest;
 }
 
@@ -152,6 +153,14 @@ function readPreviousBundle(manifestFile: string, folder: string): string | unde
 
 const known = new Map<string, Manifest>();
 const pending = new Map<string, Promise<WorkerBundle>>();
+/** When each manifest was last found valid: a page with many examples asks many times within a few milliseconds. */
+const checkedAt = new Map<string, number>();
+/**
+ * A check is reused this long. The engine rebuilt within this window of a check could at most give one render the
+ * previous bundle (cached under the previous fingerprint, so never mistaken for the new one); the reload that
+ * follows a rebuild comes later (`engine-reload.ts`).
+ */
+export const RECHECK_MS = 100;
 
 /**
  * The bundle of `entry` in `cacheFolder`, rebuilt only when one of its inputs changed. Concurrent calls share one
@@ -165,8 +174,11 @@ export async function workerBundle(entry: string, cacheFolder: string): Promise<
   const absoluteEntry = resolve(entry);
   const folder = join(resolve(cacheFolder), 'worker');
   const manifestFile = join(folder, `manifest-${sha256(absoluteEntry).slice(0, 16)}.json`);
-  const valid = validManifest(manifestFile, absoluteEntry, known.get(manifestFile));
+  const remembered = known.get(manifestFile);
+  const recent = remembered && performance.now() - (checkedAt.get(manifestFile) ?? -Infinity) < RECHECK_MS;
+  const valid = recent ? remembered : validManifest(manifestFile, absoluteEntry, remembered);
   if (valid) {
+    if (!recent) checkedAt.set(manifestFile, performance.now());
     known.set(manifestFile, valid);
     const file = bundleFileOf(folder, valid.fingerprint);
     try {
