@@ -10,7 +10,7 @@ import { basePath, distDir, lessonPages } from '../support/site.ts';
 
 /** 50 KB gzipped: the budget for eager JavaScript on a lesson page. */
 const BUDGET_BYTES = 50 * 1024;
-/** 120 KB gzipped of HTML: the lecture, the densest lesson, is about 50 KB (113 formulas, four examples, three charts). */
+/** 120 KB of gzipped HTML: the lecture, a dense lesson (113 formulas, four examples, three charts), is about 50 KB. */
 const HTML_BUDGET_BYTES = 120 * 1024;
 
 describe('eager JavaScript on lesson pages', () => {

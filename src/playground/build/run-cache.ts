@@ -39,7 +39,7 @@ export function runCacheKey(fingerprint: string, code: string, timeLimitMs: numb
 export interface RunCache {
   /** The cached result of a clean run, or `undefined` (missing, unreadable, or not for this key). */
   get(key: string): RunResult | undefined;
-  /** Records a clean run; a run with an error is not recorded. Never throws: a cache that cannot be written is only slower. */
+  /** Records a clean run (a run with an error is not recorded). Never throws: an unwritable cache is only slower. */
   set(key: string, result: RunResult): void;
 }
 

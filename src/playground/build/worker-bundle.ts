@@ -5,8 +5,8 @@
  * same way, so the fingerprint keys the cache of example results (`run-cache.ts`).
  *
  * The bundle is kept in the cache folder and reused while every input still has the bytes it was built from: a
- * quick size-and-mtime check (at most every 100 ms), then a hash of the contents when anything moved. So an engine rebuilt
- * under a running dev server (`tsc -w`) gets a new bundle and a new fingerprint on the next page render.
+ * quick size-and-mtime check (at most every 100 ms), then a hash of the contents when anything moved. So an engine
+ * rebuilt under a running dev server (`tsc -w`) gets a new bundle and a new fingerprint on the next page render.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -167,7 +167,8 @@ export const RECHECK_MS = 100;
  * bundling; concurrent builds in other processes at worst bundle twice and rename the same bytes into place.
  *
  * @example
- * const { file, fingerprint } = await workerBundle('src/playground/build/node-worker.mjs', 'node_modules/.cache/gradscope');
+ * const entry = 'src/playground/build/node-worker.mjs';
+ * const { file, fingerprint } = await workerBundle(entry, 'node_modules/.cache/gradscope');
  * new Worker(file);
  */
 export async function workerBundle(entry: string, cacheFolder: string): Promise<WorkerBundle> {
