@@ -94,10 +94,15 @@ export function generateBenchContent(
     const exampleFiles = template.folder
       ? readdirSync(template.folder).filter((name) => {
           if (!name.endsWith('.ts')) return false;
-          // An example is a .ts file the lesson shows in a <Playground> (figures.ts and numbers.ts are not).
+          // An example is a .ts file the lesson shows in a <Playground> (figures.ts and numbers.ts are not): by
+          // name (`example="output-growth"`) or through a `?raw` import.
           const stem = name.replace(/\.ts$/, '');
-          return new RegExp(`import\\s+\\w+\\s+from\\s+['"]\\./${template.slug}/${stem}\\.ts\\?raw['"]`).test(
-            readFileSync(template.file, 'utf8'),
+          const lesson = readFileSync(template.file, 'utf8');
+          return (
+            new RegExp(`\\bexample=["']${stem}["']`).test(lesson) ||
+            new RegExp(`import\\s+\\w+\\s+from\\s+['"]\\./${template.slug}/${stem}\\.ts\\?raw['"]`).test(
+              lesson,
+            )
           );
         })
       : [];
@@ -146,26 +151,37 @@ export function generateBenchContent(
     text = rewriteFrontmatter(text, copy, lessons);
     const added = extras.get(copy) ?? [];
     if (added.length > 0) {
+      // As the lesson names its examples: by file name, or through imports (then Playground needs one too).
+      const byName = /<Playground\b[^>]*\bexample=/.test(text);
       const imports: string[] = [];
       const tags: string[] = [];
       added.forEach((name, index) => {
         const variant = `extra-${index + 1}-${name}`;
         const source = readFileSync(join(lessonFolder, name), 'utf8');
         writeFileSync(join(lessonFolder, variant), `// Extra playground ${index + 1}\n${source}`);
-        imports.push(`import benchExtra${index + 1} from './${slug}/${variant}?raw';`);
-        tags.push(
-          `<Playground code={benchExtra${index + 1}} id="bench-extra-${index + 1}" title="Another look: ${name.replace(/\.ts$/, '')}" />`,
-        );
+        const title = `Another look: ${name.replace(/\.ts$/, '')}`;
+        if (byName) {
+          tags.push(
+            `<Playground example="${variant.replace(/\.ts$/, '')}" id="bench-extra-${index + 1}" title="${title}" />`,
+          );
+        } else {
+          imports.push(`import benchExtra${index + 1} from './${slug}/${variant}?raw';`);
+          tags.push(
+            `<Playground code={benchExtra${index + 1}} id="bench-extra-${index + 1}" title="${title}" />`,
+          );
+        }
       });
-      // Imports go right after the frontmatter; the extra playgrounds close the lesson in their own section.
-      text = text.replace(/^(---\n[\s\S]*?\n---\n)/, `$1\n${imports.join('\n')}\n`);
+      // The extra playgrounds close the lesson in their own section; imports go right after the frontmatter.
       text = `${text.trimEnd()}\n\n## More examples\n\n${tags.join('\n\n')}\n`;
-      if (!/import\s+Playground\s+from/.test(text)) {
-        const component = relative(partFolder, join(root, 'src', 'components', 'Playground.astro'));
-        text = text.replace(
-          /^(---\n[\s\S]*?\n---\n)/,
-          `$1import Playground from '${component.split(sep).join('/')}';\n`,
-        );
+      if (imports.length > 0) {
+        text = text.replace(/^(---\n[\s\S]*?\n---\n)/, `$1\n${imports.join('\n')}\n`);
+        if (!/import\s+Playground\s+from/.test(text)) {
+          const component = relative(partFolder, join(root, 'src', 'components', 'Playground.astro'));
+          text = text.replace(
+            /^(---\n[\s\S]*?\n---\n)/,
+            `$1import Playground from '${component.split(sep).join('/')}';\n`,
+          );
+        }
       }
     }
     writeFileSync(lessonFile, text);
