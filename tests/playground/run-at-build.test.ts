@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -7,11 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildErrorMessage } from '../../src/playground/build/build-error.ts';
 import { locatePlayground } from '../../src/playground/build/locate.ts';
 import { buildRunStats, runAtBuild } from '../../src/playground/build/run-at-build.ts';
+import { KEPT_ENGINE_BUILDS, openRunCache } from '../../src/playground/build/run-cache.ts';
 import { RECHECK_MS } from '../../src/playground/build/worker-bundle.ts';
 
 // Every run here uses its own cache folder, so a result cached by an earlier test run cannot answer for it.
 const cacheRoot = mkdtempSync(join(tmpdir(), 'gs-run-cache-'));
-afterAll(() => rmSync(cacheRoot, { recursive: true, force: true }));
+// A booted spare worker may still be writing V8's compile cache: retry until it has let go.
+afterAll(() => rmSync(cacheRoot, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 let folders = 0;
 const freshCache = () => join(cacheRoot, `cache-${(folders += 1)}`);
 
@@ -100,7 +102,10 @@ describe('the cache of build-time runs', () => {
 
     const first = await runAtBuild(code, { cacheFolder });
     const runs = join(cacheFolder, 'runs');
-    for (const name of readdirSync(runs)) writeFileSync(join(runs, name), '{"version":1,"key":');
+    for (const name of readdirSync(runs, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.json'),
+    ))
+      writeFileSync(join(runs, name), '{"version":1,"key":');
     const afterCorruption = buildRunStats();
     const rerun = await runAtBuild(code, { cacheFolder });
     expect(buildRunStats().cacheMisses).toBe(afterCorruption.cacheMisses + 1);
@@ -108,6 +113,28 @@ describe('the cache of build-time runs', () => {
       ...first,
       result: { ...(first as { result: object }).result, ms: expect.any(Number) },
     });
+  });
+});
+
+describe('pruning the cache', () => {
+  it('keeps the runs of the last few engine builds only', () => {
+    const folder = freshCache();
+    // Older engine builds, one day apart: old-0 is the oldest.
+    for (let age = 0; age < KEPT_ENGINE_BUILDS + 2; age += 1) {
+      const build = join(folder, 'runs', `old-${age}`);
+      mkdirSync(build, { recursive: true });
+      const day = new Date(2026, 0, 1 + age);
+      utimesSync(build, day, day);
+    }
+    const fingerprint = 'f'.repeat(64);
+    openRunCache(folder, fingerprint).set('key', { items: [], ms: 1 });
+    expect(readdirSync(join(folder, 'runs')).sort()).toEqual(
+      [
+        fingerprint.slice(0, 24),
+        ...Array.from({ length: KEPT_ENGINE_BUILDS - 1 }, (_, i) => `old-${i + 3}`),
+      ].sort(),
+    );
+    expect(openRunCache(folder, fingerprint).get('key')).toEqual({ items: [], ms: 1 });
   });
 });
 

@@ -174,7 +174,7 @@ export async function runAtBuild(code: string, options: RunAtBuildOptions = {}):
       message: `the build's playground worker could not be built: ${message}${/@gradscope\/core|core[\\/]dist/.test(message) ? ' (build the engine first: npm run build:core)' : ''}`,
     };
   }
-  const cache: RunCache = openRunCache(folder);
+  const cache: RunCache = openRunCache(folder, bundle.fingerprint);
   const key = runCacheKey(bundle.fingerprint, code, timeLimitMs);
   const cached = cache.get(key);
   if (cached) {

@@ -4,12 +4,13 @@
  * and the example's code. An unchanged example under an unchanged engine is not run again; any change to either
  * gives a new key, so a stale result is never found.
  *
- * Only clean runs are kept: an example that threw or timed out fails the build, and must run again next time.
+ * Only clean runs are kept: an example that threw or timed out fails the build, and must run again next time. Runs
+ * are grouped by engine build, and only the last few engine builds' runs are kept (`KEPT_ENGINE_BUILDS`).
  * Files are written to a temporary name and renamed, so concurrent builds sharing the folder never read half a
  * file; a file that does not parse, or whose recorded key differs from its name's, is ignored and rerun.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { RunResult } from '../runtime/protocol.js';
@@ -43,15 +44,40 @@ export interface RunCache {
   set(key: string, result: RunResult): void;
 }
 
+/** How many engine builds keep their runs: switching between a few branches stays cheap. */
+export const KEPT_ENGINE_BUILDS = 4;
+
+const pruned = new Set<string>();
+
 /**
- * Opens (lazily creates) the cache in `folder`.
+ * Removes the runs of all but the `KEPT_ENGINE_BUILDS` most recently written engine builds: under `npm run dev`
+ * every engine edit starts a new set, and the old ones can never be hit again unless that code comes back.
+ */
+function pruneOldEngineBuilds(allRuns: string): void {
+  if (pruned.has(allRuns)) return;
+  pruned.add(allRuns);
+  try {
+    const builds = readdirSync(allRuns)
+      .map((name) => ({ path: join(allRuns, name), mtimeMs: statSync(join(allRuns, name)).mtimeMs }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs);
+    for (const build of builds.slice(KEPT_ENGINE_BUILDS))
+      rmSync(build.path, { recursive: true, force: true });
+  } catch {
+    // Another build pruned at the same time, or the disk refused: pruning can wait for the next build.
+  }
+}
+
+/**
+ * Opens (lazily creates) the cache of runs under the engine build `fingerprint` in `folder`: one subfolder per
+ * engine build, of which the most recent few are kept.
  *
  * @example
- * const cache = openRunCache('node_modules/.cache/gradscope');
+ * const cache = openRunCache('node_modules/.cache/gradscope', fingerprint);
  * cache.get(runCacheKey(fingerprint, code, 10_000));
  */
-export function openRunCache(folder: string): RunCache {
-  const runs = join(folder, 'runs');
+export function openRunCache(folder: string, fingerprint: string): RunCache {
+  const allRuns = join(folder, 'runs');
+  const runs = join(allRuns, fingerprint.slice(0, 24));
   const fileOf = (key: string) => join(runs, `${key}.json`);
   return {
     get(key) {
@@ -69,6 +95,7 @@ export function openRunCache(folder: string): RunCache {
       try {
         mkdirSync(runs, { recursive: true });
         writeAtomically(fileOf(key), JSON.stringify({ version: ENTRY_VERSION, key, result } satisfies Entry));
+        pruneOldEngineBuilds(allRuns);
       } catch {
         // A read-only or full disk: the build goes on without the cache.
       }
