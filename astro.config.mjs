@@ -10,6 +10,7 @@ import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
+import { engineReloadPlugin } from './src/playground/build/engine-reload.ts';
 import { playgroundVitePlugin } from './src/playground/build/vite-plugin.ts';
 
 // The build talks to no host: Astro's anonymous usage telemetry stays off unless someone turns it on explicitly.
@@ -23,9 +24,13 @@ export default defineConfig({
   site,
   base,
   outDir,
+  // Astro's own cache (the content store): a benchmark's cold build points it at an empty folder.
+  ...(process.env.GRADSCOPE_ASTRO_CACHE_DIR ? { cacheDir: process.env.GRADSCOPE_ASTRO_CACHE_DIR } : {}),
   output: 'static',
   trailingSlash: 'ignore',
-  build: { format: 'directory' },
+  // Pages render a few at a time: a lesson spends most of its time waiting for its examples' worker threads,
+  // and another page can render meanwhile.
+  build: { format: 'directory', concurrency: 4 },
   // The toolbar's script and source attributes would leak into pages and tests.
   devToolbar: { enabled: false },
   markdown: {
@@ -35,7 +40,8 @@ export default defineConfig({
     processor: unified(markdownPipeline(base)),
   },
   // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
-  vite: { plugins: [playgroundVitePlugin()] },
+  // Under `npm run dev`, an engine rebuilt by `tsc -w` reloads the page (the examples' worker is outside Vite).
+  vite: { plugins: [playgroundVitePlugin(), engineReloadPlugin()] },
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),

@@ -1,21 +1,33 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildErrorMessage } from '../../src/playground/build/build-error.ts';
 import { locatePlayground } from '../../src/playground/build/locate.ts';
-import { runAtBuild } from '../../src/playground/build/run-at-build.ts';
+import { buildRunStats, runAtBuild } from '../../src/playground/build/run-at-build.ts';
+import { KEPT_ENGINE_BUILDS, openRunCache } from '../../src/playground/build/run-cache.ts';
+import { RECHECK_MS } from '../../src/playground/build/worker-bundle.ts';
+
+// Every run here uses its own cache folder, so a result cached by an earlier test run cannot answer for it.
+const cacheRoot = mkdtempSync(join(tmpdir(), 'gs-run-cache-'));
+// A booted spare worker may still be writing V8's compile cache: retry until it has let go.
+afterAll(() => rmSync(cacheRoot, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+let folders = 0;
+const freshCache = () => join(cacheRoot, `cache-${(folders += 1)}`);
 
 describe('runAtBuild', () => {
   it('runs an example in a worker with the engine and Plot, returning its output', async () => {
-    const outcome = await runAtBuild(`
+    const outcome = await runAtBuild(
+      `
       import { identity } from '@gradscope/core';
       import * as Plot from '@observablehq/plot';
       console.log(identity(2, 0.5).data[0]);
       display(Plot.lineY([1, 2, 3]));
-    `);
+    `,
+      { cacheFolder: freshCache() },
+    );
     expect(outcome.status).toBe('finished');
     if (outcome.status !== 'finished') return;
     expect(outcome.result.error).toBeUndefined();
@@ -23,15 +35,106 @@ describe('runAtBuild', () => {
   });
 
   it('ends an infinite loop at the time limit', async () => {
-    const outcome = await runAtBuild('while (true) {}', { timeLimitMs: 300 });
+    const outcome = await runAtBuild('while (true) {}', { timeLimitMs: 300, cacheFolder: freshCache() });
     expect(outcome).toEqual({ status: 'timeout', timeLimitMs: 300 });
   });
 
   it('reports an example that throws, with its line, as a finished run with an error', async () => {
-    const outcome = await runAtBuild('const a = 1;\nnull.x;');
+    const outcome = await runAtBuild('const a = 1;\nnull.x;', { cacheFolder: freshCache() });
     expect(outcome.status).toBe('finished');
     if (outcome.status === 'finished')
       expect(outcome.result.error).toMatchObject({ name: 'TypeError', line: 2 });
+  });
+});
+
+describe('the cache of build-time runs', () => {
+  const code = "import { identity } from '@gradscope/core';\nconsole.log(identity(2, 3).data);";
+
+  it('answers an unchanged example without starting a worker, with the same output', async () => {
+    const cacheFolder = freshCache();
+    const first = await runAtBuild(code, { cacheFolder });
+    expect(first.status).toBe('finished');
+    const started = buildRunStats().workersStarted;
+    const second = await runAtBuild(code, { cacheFolder });
+    expect(buildRunStats().workersStarted).toBe(started);
+    expect(second).toEqual(first);
+    // A different example is not answered by the first one's entry.
+    const other = await runAtBuild(`${code}\nconsole.log('more');`, { cacheFolder });
+    expect(other.status === 'finished' && other.result.items.map((item) => item.kind)).toEqual([
+      'log',
+      'log',
+    ]);
+    expect(buildRunStats().workersStarted).toBeGreaterThan(started);
+  });
+
+  it('runs again when a file the worker is built from changes', async () => {
+    // A wrapper of the real worker that also bundles a module standing in for the engine's build.
+    const cacheFolder = freshCache();
+    const entryFolder = mkdtempSync(join(cacheRoot, 'entry-'));
+    const engine = join(entryFolder, 'engine-build.mjs');
+    const entry = join(entryFolder, 'worker.mjs');
+    const realWorker = resolve('src/playground/build/node-worker.mjs').replace(/\\/g, '/');
+    writeFileSync(entry, `import './engine-build.mjs';\nimport ${JSON.stringify(realWorker)};\n`);
+    writeFileSync(engine, 'globalThis.engineBuild = 1;\n');
+    await runAtBuild(code, { cacheFolder, workerEntry: entry });
+    const before = buildRunStats();
+    await runAtBuild(code, { cacheFolder, workerEntry: entry });
+    expect(buildRunStats().cacheHits).toBe(before.cacheHits + 1);
+    // An engine rebuilt after the runner last looked (it looks again after RECHECK_MS, see worker-bundle.ts).
+    await new Promise((resolve) => setTimeout(resolve, RECHECK_MS + 50));
+    writeFileSync(engine, 'globalThis.engineBuild = 2;\n');
+    const rerun = await runAtBuild(code, { cacheFolder, workerEntry: entry });
+    expect(rerun.status).toBe('finished');
+    expect(buildRunStats().workersStarted).toBeGreaterThan(before.workersStarted);
+    expect(buildRunStats().cacheMisses).toBe(before.cacheMisses + 1);
+    // The replaced bundle is removed: one bundle per worker entry stays on disk.
+    expect(readdirSync(join(cacheFolder, 'worker')).filter((name) => name.endsWith('.mjs'))).toHaveLength(1);
+  });
+
+  it('does not keep a run that failed, and ignores a corrupt entry', async () => {
+    const cacheFolder = freshCache();
+    const failing = 'const a = 1;\nnull.x;';
+    await runAtBuild(failing, { cacheFolder });
+    const before = buildRunStats();
+    const again = await runAtBuild(failing, { cacheFolder });
+    expect(again.status === 'finished' && again.result.error?.name).toBe('TypeError');
+    expect(buildRunStats().cacheMisses).toBe(before.cacheMisses + 1);
+
+    const first = await runAtBuild(code, { cacheFolder });
+    const runs = join(cacheFolder, 'runs');
+    for (const name of readdirSync(runs, { recursive: true, encoding: 'utf8' }).filter((file) =>
+      file.endsWith('.json'),
+    ))
+      writeFileSync(join(runs, name), '{"version":1,"key":');
+    const afterCorruption = buildRunStats();
+    const rerun = await runAtBuild(code, { cacheFolder });
+    expect(buildRunStats().cacheMisses).toBe(afterCorruption.cacheMisses + 1);
+    expect(rerun).toEqual({
+      ...first,
+      result: { ...(first as { result: object }).result, ms: expect.any(Number) },
+    });
+  });
+});
+
+describe('pruning the cache', () => {
+  it('keeps the runs of the last few engine builds only', () => {
+    const folder = freshCache();
+    // Older engine builds, one day apart: old-0 is the oldest.
+    for (let age = 0; age < KEPT_ENGINE_BUILDS + 2; age += 1) {
+      const build = join(folder, 'runs', `old-${age}`);
+      mkdirSync(build, { recursive: true });
+      const day = new Date(2026, 0, 1 + age);
+      utimesSync(build, day, day);
+    }
+    const fingerprint = 'f'.repeat(64);
+    openRunCache(folder, fingerprint).set('key', { items: [], ms: 1 });
+    expect(readdirSync(join(folder, 'runs')).sort()).toEqual(
+      [
+        fingerprint.slice(0, 24),
+        ...Array.from({ length: KEPT_ENGINE_BUILDS - 1 }, (_, i) => `old-${i + 3}`),
+      ].sort(),
+    );
+    expect(openRunCache(folder, fingerprint).get('key')).toEqual({ items: [], ms: 1 });
   });
 });
 

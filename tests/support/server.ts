@@ -28,8 +28,20 @@ export interface StaticSite {
  * await page.goto(site.url('answers/'));
  * await site.close();
  */
-export async function serveSite(dir = distDir(), base = basePath()): Promise<StaticSite> {
-  const files = sirv(dir, { dev: false, etag: true, dotfiles: false, extensions: ['html'] });
+export async function serveSite(
+  dir = distDir(),
+  base = basePath(),
+  options: { precompressed?: boolean } = {},
+): Promise<StaticSite> {
+  const files = sirv(dir, {
+    dev: false,
+    etag: true,
+    dotfiles: false,
+    extensions: ['html'],
+    // With `x.gz`/`x.br` beside each file (bench/lighthouse.bench.ts writes them), served compressed, as a host would.
+    gzip: options.precompressed ?? false,
+    brotli: options.precompressed ?? false,
+  });
   const notFound = () => readFileSync(join(dir, '404.html'));
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');

@@ -4,6 +4,9 @@
  * /og/lessons/<slug>.png.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
+import sharp from 'sharp';
+
+import { cacheKey, cached } from '../../lib/build-cache.ts';
 
 import { markdownToPlainText } from '../../lib/inline-markdown.ts';
 import { getLessons } from '../../lib/lessons.ts';
@@ -20,6 +23,8 @@ import {
   SITE_TAGLINE,
 } from '../../lib/site.ts';
 import { renderSocialCard, type SocialCard } from '../../lib/social-card.ts';
+// The drawing code is part of a card's inputs: a change to the layout redraws every card.
+import socialCardSource from '../../lib/social-card.ts?raw';
 import { absoluteUrl, lessonPath, withBase } from '../../lib/urls.ts';
 
 interface Props {
@@ -98,6 +103,8 @@ export const getStaticPaths = (async () => {
 }) satisfies GetStaticPaths;
 
 export const GET: APIRoute<Props> = async ({ props }) => {
-  const png = await renderSocialCard(props.card);
+  // Cached by everything that draws it: the text, the drawing code, and sharp's and libvips' versions.
+  const key = cacheKey(JSON.stringify(props.card), socialCardSource, JSON.stringify(sharp.versions));
+  const png = await cached('social-cards', key, '.png', () => renderSocialCard(props.card));
   return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
 };
