@@ -6,6 +6,7 @@
 // Foundations
 export * from './errors.js';
 export * from './dtype.js';
+export * from './floatformat.js';
 export * from './matrix.js';
 export * from './random.js';
 

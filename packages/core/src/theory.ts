@@ -27,7 +27,7 @@
  */
 
 import { resolveActivation, type Activation, type ActivationSpec } from './activations.js';
-import { DTYPES, roundTo, type DType } from './dtype.js';
+import { expectDType, roundTo, type DType, type DTypeName } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
@@ -913,7 +913,7 @@ function expectVariance(argument: string, q: unknown): number {
   return expectNonNegativeNumber(argument, q);
 }
 
-function dtypeOf(options: FloatOptions): DType {
+function dtypeOf(options: FloatOptions): DTypeName {
   expectObject('options', options, '{ dtype: "float32" }');
-  return expectOneOf('options.dtype', options.dtype ?? 'float64', DTYPES);
+  return expectDType('options.dtype', options.dtype);
 }

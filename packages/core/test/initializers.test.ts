@@ -205,7 +205,7 @@ describe('initializers', () => {
     expect(() => heNormal().create(0, 3, createRandom(1))).toThrow(/rows/);
     expect(() => heNormal().create(3, 2.5, createRandom(1))).toThrow(/cols/);
     expect(() => heNormal().create(3, 3, undefined as never)).toThrow(/random/);
-    expect(() => heNormal().create(3, 3, createRandom(1), 'float16' as never)).toThrow(/dtype/);
+    expect(() => heNormal().create(3, 3, createRandom(1), 'float8' as never)).toThrow(/dtype/);
     expect(() => heNormal().std!(0, 3)).toThrow(/fanIn/);
   });
 });
