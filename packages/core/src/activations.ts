@@ -19,7 +19,7 @@ import {
   expectPositiveNumber,
   quotedNames,
 } from './errors.js';
-import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
+import { expectMatrix, expectSameShape, roundInPlace, zeros, type Matrix } from './matrix.js';
 import { normalCdf, normalPdf } from './special.js';
 
 /** The names of the built-in activations. */
@@ -297,7 +297,7 @@ export function applyActivation(g: Activation, Z: Matrix, out?: Matrix): Matrix 
   } else {
     for (let i = 0; i < n; i++) a[i] = g.apply(z[i]);
   }
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -343,5 +343,5 @@ export function activationBackward(g: Activation, Z: Matrix, A: Matrix, dA: Matr
   } else {
     for (let i = 0; i < n; i++) dz[i] = d[i] * g.derivative(z[i], a[i]);
   }
-  return result;
+  return roundInPlace(result);
 }

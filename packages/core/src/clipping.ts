@@ -19,7 +19,7 @@
 
 import { GradscopeArgumentError, expectPositiveNumber } from './errors.js';
 import type { Param } from './layer.js';
-import { isMatrix } from './matrix.js';
+import { isMatrix, roundInPlace } from './matrix.js';
 
 /**
  * What {@link clipGradNorm} did.
@@ -94,6 +94,7 @@ export function clipGradNorm(params: readonly Param[], maxNorm: number): ClipGra
   for (const param of params) {
     const g = param.grad.data;
     for (let i = 0; i < g.length; i++) g[i] *= scale;
+    roundInPlace(param.grad);
   }
   return { normBefore, normAfter: normOfGradients(params), clipped: true };
 }
@@ -126,6 +127,7 @@ export function clipGradValue(params: readonly Param[], limit: number): ClipGrad
         clippedCount++;
       }
     }
+    roundInPlace(param.grad); // ±limit itself may not be a number of the format
   }
   return { clippedCount, count };
 }

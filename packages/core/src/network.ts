@@ -42,7 +42,7 @@ import {
 } from './layer.js';
 import { layerNorm } from './layernorm.js';
 import { resolveLoss, type LossSpec } from './losses.js';
-import { clone, isMatrix, shapeOf, type Matrix } from './matrix.js';
+import { clone, isMatrix, roundInPlace, shapeOf, type Matrix } from './matrix.js';
 import { randomFromSpec, type Random } from './random.js';
 import { residual } from './residual.js';
 
@@ -471,7 +471,7 @@ export function forward(net: Network, X: Matrix, options: { readonly mode?: Mode
   if (X.dtype !== net.dtype) {
     ws.input = reuseMatrix(ws.input, X.rows, X.cols, net.dtype);
     ws.input.data.set(X.data);
-    input = ws.input;
+    input = roundInPlace(ws.input);
   }
   const h = forwardLayers(net.layers, input, mode, ws.traceLayers);
   if (ws.trace === null) ws.trace = { input, layers: ws.traceLayers, output: h, mode };
