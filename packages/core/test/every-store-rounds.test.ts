@@ -274,7 +274,7 @@ describe.each(ROUNDING_DTYPES)('every number stored in %s is a number of that fo
       dHs: [null, matrix(spreadBatch(4, 3, 31), dtype), null],
     });
     expectAllStored(dtype, rnnResult.hs, rnnResult.output, rnnResult.nodes, rnnGradients, rnn.params);
-    const cell = gru({ inputSize: 2, hiddenSize: 4, outputSize: 1, seed: 13, dtype });
+    const cell = gru({ inputSize: 2, hiddenSize: 4, outputSize: 1, updateGateBias: 0.1, seed: 13, dtype });
     const gruResult = gruForward(cell, xs);
     const gruGradients = gruBackward(cell, gruResult, {
       dOutput: meanSquaredError.gradient(gruResult.output as Matrix, target),
