@@ -48,4 +48,5 @@ export * from './gru.js';
 // Theory and data
 export * from './quadrature.js';
 export * from './theory.js';
+export * from './floatdepth.js';
 export * from './datasets.js';
