@@ -33,6 +33,7 @@ export * from './layernorm.js';
 export * from './residual.js';
 export * from './network.js';
 export * from './jacobian.js';
+export * from './jacobian-spectrum.js';
 export * from './stats.js';
 
 // Training
