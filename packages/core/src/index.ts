@@ -19,6 +19,7 @@ export * from './svd.js';
 
 // Building blocks of a network
 export * from './special.js';
+export * from './digamma.js';
 export * from './activations.js';
 export * from './initializers.js';
 export * from './losses.js';
@@ -50,4 +51,5 @@ export * from './gru.js';
 export * from './quadrature.js';
 export * from './theory.js';
 export * from './floatdepth.js';
+export * from './lyapunov.js';
 export * from './datasets.js';
