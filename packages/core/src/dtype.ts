@@ -314,7 +314,11 @@ export function rounderFor(dtype: DType): (x: number) => number {
  * ```
  */
 export function storageRounds(dtype: DTypeName): boolean {
-  return dtype === 'float64' || dtype === 'float32';
+  if (dtype === 'float64' || dtype === 'float32') return true;
+  if (ROUNDERS[dtype] === undefined) {
+    throw new GradscopeArgumentError('dtype', dtype, `one of ${quotedNames(DTYPES)}`, 'storageRounds');
+  }
+  return false;
 }
 
 /**
@@ -338,7 +342,5 @@ export function roundArray(dtype: DTypeName, data: FloatArray, start = 0, end = 
     return;
   }
   const round = ROUNDERS[dtype];
-  if (round === undefined)
-    throw new GradscopeArgumentError('dtype', dtype, `one of ${quotedNames(DTYPES)}`, 'roundArray');
   for (let i = start; i < end; i++) data[i] = round(data[i]);
 }

@@ -35,8 +35,22 @@ import { singularValues } from './svd.js';
  * ```
  */
 export function jacobianSingularValues(net: Network, x: Matrix): Float64Array {
+  expectNetwork('net', net);
+  expectPoint(net, x, 'jacobianSingularValues');
   const J = inputOutputJacobian(net, x);
   return allFinite(J) ? singularValues(J) : undefinedSpectrum(J);
+}
+
+/** Throws unless x is one example for `net`: an n_0 × 1 column. */
+function expectPoint(net: Network, x: unknown, context: string): void {
+  if (!isMatrix(x) || x.rows !== net.inputSize || x.cols !== 1) {
+    throw new GradscopeArgumentError(
+      'x',
+      x,
+      `a ${net.inputSize}×1 matrix: one example, as a column of the network's ${net.inputSize} input features`,
+      context,
+    );
+  }
 }
 
 function allFinite(m: Matrix): boolean {
@@ -93,14 +107,7 @@ export function jacobianSpectrumByDepth(
 ): DepthSpectrum[] {
   const context = 'jacobianSpectrumByDepth';
   expectNetwork('net', net);
-  if (!isMatrix(x) || x.rows !== net.inputSize || x.cols !== 1) {
-    throw new GradscopeArgumentError(
-      'x',
-      x,
-      `a ${net.inputSize}×1 matrix: one example, as a column of the network's ${net.inputSize} input features`,
-      context,
-    );
-  }
+  expectPoint(net, x, context);
   if (typeof options !== 'object' || options === null) {
     throw new GradscopeArgumentError('options', options, 'an object like { depths: [1, 10, 50] }', context);
   }

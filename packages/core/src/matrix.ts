@@ -34,6 +34,8 @@ export interface Matrix {
  * ```
  */
 export function roundInPlace(m: Matrix): Matrix {
+  if (!isMatrix(m))
+    throw new GradscopeArgumentError('m', m, 'a Matrix (see matrix(), zeros())', 'roundInPlace');
   roundArray(m.dtype, m.data);
   return m;
 }

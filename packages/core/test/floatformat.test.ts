@@ -26,7 +26,9 @@ import {
   roundArray,
   roundTo,
   rounderFor,
+  storageRounds,
 } from '../src/dtype.js';
+import { roundInPlace } from '../src/matrix.js';
 import { createRandom } from '../src/random.js';
 import {
   bfloat16FromBits,
@@ -315,5 +317,10 @@ describe('dtypes', () => {
     expect(thrown(() => expectDType('options.dtype', 16, 'mlp')).message).toMatch(
       /^mlp: options\.dtype must be/,
     );
+    expect(thrown(() => storageRounds('float8' as never)).message).toMatch(
+      /^storageRounds: dtype must be one of/,
+    );
+    expect(thrown(() => roundArray('half' as never, new Float64Array(1))).argument).toBe('dtype');
+    expect(thrown(() => roundInPlace([1, 2] as never)).message).toMatch(/^roundInPlace: m must be a Matrix/);
   });
 });

@@ -131,6 +131,9 @@ describe('Jacobian spectra', () => {
   it('names the argument that is wrong', () => {
     const net = linearNetwork(3, 1.5);
     expect(thrown(() => jacobianSpectrumByDepth(net, column([1, 1, 1]))).argument).toBe('x');
+    expect(thrown(() => jacobianSingularValues(net, column([1, 1, 1]))).message).toMatch(
+      /^jacobianSingularValues: x must be a 2×1 matrix/,
+    );
     expect(thrown(() => jacobianSpectrumByDepth(net, column([1, 1]), { depths: [0] })).argument).toBe(
       'options.depths[0]',
     );
