@@ -9,7 +9,7 @@ import { meanSquaredError } from '../src/losses.js';
 import { column, zeros } from '../src/matrix.js';
 import { forward, linearNetwork } from '../src/network.js';
 import { firstNonFinite } from '../src/stats.js';
-import { overflowDepth, underflowDepth } from '../src/theory.js';
+import { overflowDepth, scaledIdentityActivations, underflowDepth } from '../src/theory.js';
 import { thrown } from './support/errors.js';
 
 /** The first layer whose activations are non-finite, and the first whose activations are all exactly 0. */
@@ -93,6 +93,16 @@ describe('overflow and underflow depths of the lecture network', () => {
     expect(networkRun(0.5, 200, 'bfloat16-ftz').zero).toBe(127);
     expect(underflowDepth(0.5, { dtype: 'bfloat16', method: 'closedForm' })).toBe(134);
     expect(underflowDepth(0.5, { dtype: 'bfloat16-ftz', method: 'closedForm' })).toBe(127);
+  });
+
+  it("scaledIdentityActivations in a dtype is the network's own activation at every layer", () => {
+    for (const dtype of ['float16', 'bfloat16', 'float32-ftz'] as const) {
+      const { trace } = networkRun(1.1, 60, dtype);
+      const curve = scaledIdentityActivations(1.1, 60, 1, { dtype });
+      trace.layers.forEach((layer, l) =>
+        expect(layer.a.data[0], `${dtype} layer ${l + 1}`).toBe(curve[l + 1]),
+      );
+    }
   });
 
   it('the simulation gives the layer the network run shows, in every dtype', () => {
