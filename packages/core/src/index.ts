@@ -7,7 +7,30 @@
 
 // Foundations
 export { GradscopeArgumentError, nearestName } from './errors.js';
-export { type DType, type FloatArray, DTYPES, FLOAT32_MAX, FLOAT32_MIN_SUBNORMAL, roundTo } from './dtype.js';
+export {
+  type FormatName,
+  type DTypeName,
+  type DTypeSpec,
+  type DType,
+  type FloatArray,
+  DTYPES,
+  FORMATS,
+  FLOAT32_MAX,
+  FLOAT32_MIN_SUBNORMAL,
+  dtypeParts,
+  type FloatFormat,
+  floatFormat,
+  roundTo,
+  rounderFor,
+} from './dtype.js';
+export {
+  type BinaryFormat,
+  binaryRounder,
+  FLOAT16_MAX,
+  FLOAT16_MIN_SUBNORMAL,
+  BFLOAT16_MAX,
+  BFLOAT16_MIN_SUBNORMAL,
+} from './floatformat.js';
 export {
   type Matrix,
   zeros,
@@ -57,6 +80,7 @@ export { type Svd, svd, singularValues } from './svd.js';
 
 // Building blocks of a network
 export { erf, erfc, normalPdf, normalCdf } from './special.js';
+export { digamma, trigamma } from './digamma.js';
 export {
   type ActivationName,
   type Activation,
@@ -145,6 +169,12 @@ export {
   copyTrace,
 } from './network.js';
 export { inputOutputJacobian } from './jacobian.js';
+export {
+  jacobianSingularValues,
+  type DepthSpectrum,
+  type JacobianSpectrumOptions,
+  jacobianSpectrumByDepth,
+} from './jacobian-spectrum.js';
 export {
   type ValueSummary,
   type LayerStats,
@@ -287,6 +317,24 @@ export {
   correlationDepthScale,
   forwardCorrelation,
 } from './correlation.js';
+export {
+  type DepthMethod,
+  DEPTH_METHODS,
+  type LossOverflowOptions,
+  lossOverflowDepth,
+  type DepthLimits,
+  type DepthLimitTableOptions,
+  depthLimitTable,
+} from './floatdepth.js';
+export {
+  gaussianLyapunovExponent,
+  type GaussianStretch,
+  gaussianStretch,
+  type GaussianProductOptions,
+  sampleLogStretches,
+  type LyapunovEstimate,
+  lyapunovExponent,
+} from './lyapunov.js';
 export {
   type Dataset,
   type TeacherRegressionOptions,

@@ -18,7 +18,7 @@
  */
 
 import type { FloatArray } from './dtype.js';
-import { allocate } from './dtype.js';
+import { allocate, roundArray } from './dtype.js';
 import { GradscopeArgumentError, expectKnownKeys, expectPositiveNumber } from './errors.js';
 import type { Param } from './layer.js';
 import { isMatrix } from './matrix.js';
@@ -138,6 +138,7 @@ export function sgd(options: SgdOptions): Optimizer {
         const w = param.value.data;
         const g = param.grad.data;
         for (let i = 0; i < w.length; i++) w[i] -= learningRate * g[i];
+        roundArray(param.value.dtype, w);
       }
     },
     reset() {
@@ -186,6 +187,8 @@ export function momentum(options: MomentumOptions): Optimizer {
           v[i] = vi;
           w[i] += vi;
         }
+        roundArray(param.value.dtype, v);
+        roundArray(param.value.dtype, w);
       }
     },
     reset() {
@@ -255,6 +258,9 @@ export function adam(options: AdamOptions = {}): Optimizer {
           s[i] = si;
           w[i] -= (learningRate * (mi * correction1)) / (Math.sqrt(si * correction2) + epsilon);
         }
+        roundArray(param.value.dtype, m);
+        roundArray(param.value.dtype, s);
+        roundArray(param.value.dtype, w);
       }
     },
     reset() {

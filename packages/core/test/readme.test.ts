@@ -25,6 +25,12 @@ import {
   meanSquaredError,
   mlp,
   overflowDepth,
+  lossOverflowDepth,
+  depthLimitTable,
+  jacobianSpectrumByDepth,
+  gaussianLyapunovExponent,
+  lyapunovExponent,
+  gaussianStretch,
   rnnBackward,
   rnnForward,
   sgd,
@@ -64,6 +70,35 @@ describe('the README tour', () => {
     expect(underflowDepth(0.5, { dtype: 'float32' })).toBe(150);
     expect(forward(linearNetwork(300, 0.5), column([1, 1])).firstAllZero?.layer ?? 'none').toBe('none');
     expect(underflowDepth(0.5)).toBe(1075);
+  });
+
+  it('number formats: float16, bfloat16 and flush to zero give up at the layers the README states', () => {
+    expect(firstNonFinite(forward(linearNetwork(40, 1.5, 2, 'float16'), column([1, 1])))?.layer).toBe(28);
+    expect(underflowDepth(0.5, { dtype: 'float16' })).toBe(25);
+    expect(underflowDepth(0.5, { dtype: { format: 'float32', flushSubnormals: true } })).toBe(127);
+    expect(underflowDepth(0.5, { dtype: 'float32' })).toBe(150);
+    expect(overflowDepth(1.5, { dtype: 'bfloat16' })).toBe(220);
+    expect(overflowDepth(1.5, { dtype: 'bfloat16', method: 'closedForm' })).toBe(219);
+    expect(lossOverflowDepth(1.5, { dtype: 'float32', accumulate: 'float64' })).toBe(110);
+    expect(depthLimitTable()).toHaveLength(7);
+  });
+
+  it('spectra and random products', () => {
+    const x = column(Array.from({ length: 32 }, (_, i) => Math.cos(i)));
+    const net = mlp({
+      sizes: Array(21).fill(32),
+      activation: 'identity',
+      init: 'orthogonal',
+      bias: false,
+      seed: 1,
+    });
+    for (const s of jacobianSpectrumByDepth(net, x, { depths: [20] })[0].singularValues)
+      expect(s).toBeCloseTo(1, 10);
+    expect(gaussianLyapunovExponent(2)).toBeCloseTo(-0.2886, 4);
+    const { estimate, standardError } = lyapunovExponent({ width: 2, depth: 1000, runs: 20, seed: 1 });
+    expect(Math.abs(estimate - gaussianLyapunovExponent(2))).toBeLessThan(4 * standardError);
+    expect(gaussianStretch(2, 100).typical).toBeCloseTo(2.9e-13, 14);
+    expect(gaussianStretch(2, 100).meanSquare).toBe(1);
   });
 
   it('a tanh network at the edge of chaos: q* and chi', () => {
