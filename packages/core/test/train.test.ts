@@ -5,6 +5,7 @@ import { frobeniusNorm } from '../src/linalg.js';
 import { fromData, full, zeros, type Matrix } from '../src/matrix.js';
 import { linearNetwork, lossAndGradients, mlp, predict } from '../src/network.js';
 import { adam, sgd, type Optimizer } from '../src/optimizers.js';
+import { warmupSchedule } from '../src/schedules.js';
 import { createRandom, fillNormal } from '../src/random.js';
 import { meanSquaredError } from '../src/losses.js';
 import { fit, type StepRecord } from '../src/train.js';
@@ -264,5 +265,63 @@ describe('fit', () => {
       'options.mode',
     );
     expect(argumentOf(() => fit({} as never, { x, y }, { optimizer, steps: 1 }))).toBe('net');
+  });
+
+  it('keeps the per-layer norms as a layers × steps matrix whose columns are the per-step rows', () => {
+    const net = mlp({ sizes: [3, 6, 6, 6, 1], seed: 2 });
+    const { history } = fit(net, teacherData(16), {
+      optimizer: sgd({ learningRate: 0.01 }),
+      steps: 10,
+      everySteps: 3,
+    });
+    const { gradNormsByLayer: grid } = history;
+    expect([grid.rows, grid.cols, grid.dtype]).toEqual([4, 4, 'float64']);
+    history.layerGradNorms.forEach((row, j) =>
+      row.forEach((norm, l) => expect(grid.data[l * grid.cols + j]).toBe(norm)),
+    );
+    expect(history.activationRmsByLayer.rows).toBe(4);
+    expect(history.activationRmsByLayer.cols).toBe(4);
+  });
+
+  it("records the RMS of each layer's activations: k^l for the lecture network k·I on x = 1", () => {
+    // a^[l] = k^l·x with every entry of x equal to 1, so every entry of a^[l] is k^l and so is its RMS.
+    const depth = 12;
+    const k = 1.5;
+    const { history } = fit(
+      linearNetwork(depth, k, 3),
+      { x: full(3, 5, 1), y: zeros(3, 5) },
+      { optimizer: frozen, steps: 2 },
+    );
+    const rms = history.activationRmsByLayer;
+    for (let l = 1; l <= depth; l++) {
+      expect(rms.data[(l - 1) * rms.cols]).toBeCloseTo(k ** l, 12);
+      expect(rms.data[(l - 1) * rms.cols + 1]).toBeCloseTo(k ** l, 12);
+    }
+  });
+
+  it('records the learning rate each update used (NaN for an optimizer that does not say)', () => {
+    const schedule = warmupSchedule({ learningRate: 0.05, warmupSteps: 4 });
+    const data = teacherData(16);
+    const { history } = fit(mlp({ sizes: [3, 4, 1], seed: 1 }), data, {
+      optimizer: sgd({ learningRate: schedule }),
+      steps: 6,
+    });
+    expect(Array.from(history.learningRate)).toEqual([1, 2, 3, 4, 5, 6].map((t) => schedule(t)));
+    const unknown = fit(mlp({ sizes: [3, 4, 1], seed: 1 }), data, { optimizer: frozen, steps: 2 });
+    expect(Array.from(unknown.history.learningRate)).toEqual([NaN, NaN]);
+  });
+
+  it('trims the matrices to the steps completed when training stops early', () => {
+    const net = mlp({ sizes: [3, 4, 4, 1], seed: 5 });
+    const { history } = fit(net, teacherData(16), {
+      optimizer: sgd({ learningRate: 0.05 }),
+      steps: 10,
+      onStep: (r) => (r.step === 4 ? false : undefined),
+    });
+    expect(history.gradNormsByLayer.cols).toBe(4);
+    expect(history.gradNormsByLayer.data).toHaveLength(3 * 4);
+    history.layerGradNorms.forEach((row, j) =>
+      row.forEach((norm, l) => expect(history.gradNormsByLayer.data[l * 4 + j]).toBe(norm)),
+    );
   });
 });
