@@ -39,6 +39,46 @@ export * from './optimizers.js';
 export * from './clipping.js';
 export * from './train.js';
 
+// Training: learning-rate schedules, snapshots to fork a run, and the curvature of the loss. Named (not `*`) so
+// the block reads the same after index.ts re-exports every module by name; it also lists the training names
+// added to optimizers.ts, random.ts and train.ts.
+export {
+  constantSchedule,
+  cosineSchedule,
+  inverseSqrtSchedule,
+  resolveLearningRate,
+  SCHEDULE_DEFAULTS,
+  stepDecaySchedule,
+  warmupSchedule,
+  type CosineScheduleOptions,
+  type InverseSqrtScheduleOptions,
+  type ResolvedLearningRate,
+  type Schedule,
+  type StepDecayScheduleOptions,
+  type WarmupScheduleOptions,
+} from './schedules.js';
+export {
+  forkNetwork,
+  restore,
+  snapshot,
+  type MinibatchState,
+  type RestoreOptions,
+  type SnapshotOptions,
+  type TrainingSnapshot,
+} from './snapshot.js';
+export {
+  HESSIAN_DEFAULTS,
+  hessianVectorProduct,
+  largestHessianEigenvalue,
+  parameterCount,
+  type HessianEigenvalueResult,
+  type HessianOptions,
+  type LargestHessianEigenvalueOptions,
+} from './curvature.js';
+export type { OptimizerSnapshot, OptimizerState, ParamOptimizerState } from './optimizers.js';
+export type { RandomState } from './random.js';
+export { expectTrainingData } from './train.js';
+
 // Recurrent networks
 export * from './tape.js';
 export * from './rnn.js';
