@@ -58,6 +58,7 @@ export {
   type WarmupScheduleOptions,
 } from './schedules.js';
 export {
+  expectTrainingSnapshot,
   forkNetwork,
   restore,
   snapshot,

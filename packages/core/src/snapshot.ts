@@ -158,8 +158,8 @@ export function restore(net: Network, saved: TrainingSnapshot, options: RestoreO
   const checked = expectKnownKeys('options', options, RESTORE_KEYS, '{ optimizer, random }', context);
   const optimizer = checked.optimizer === undefined ? undefined : expectOptimizer(checked.optimizer, context);
   const random = checked.random === undefined ? undefined : expectStatefulRandom(checked.random, context);
+  expectTrainingSnapshot(net, saved, 'saved', context);
   const buffers = runningStatistics(net);
-  expectSnapshotFor(net, buffers, saved, context);
   if (random !== undefined && saved.random === null) {
     throw new GradscopeArgumentError(
       'options.random',
@@ -206,7 +206,7 @@ export function forkNetwork(net: Network, saved?: TrainingSnapshot): Network {
   const layers = net.layers.map((layer, i) => rebuild(layer, `net.layers[${i}]`));
   const fork = network(layers, { label: net.label });
   const source = saved ?? snapshot(net);
-  if (saved !== undefined) expectSnapshotFor(net, runningStatistics(net), saved, context);
+  if (saved !== undefined) expectTrainingSnapshot(net, saved, 'saved', context);
   fork.params.forEach((p, i) => p.value.data.set(source.params[i].data));
   runningStatistics(fork).forEach((m, i) => m.data.set(source.buffers[i].data));
   return fork;
@@ -271,8 +271,22 @@ function runningStatistics(net: Network): Matrix[] {
   return found;
 }
 
-/** Throws unless `saved` is a snapshot of a network with `net`'s parameter and statistic shapes. */
-function expectSnapshotFor(net: Network, buffers: Matrix[], saved: TrainingSnapshot, context: string): void {
+/**
+ * Throws unless `saved` is a snapshot of a network with `net`'s parameters and batch-norm statistics (same count,
+ * shapes and dtypes), naming the first one that does not fit; `argument` and `context` name it in the message.
+ *
+ * @example
+ * ```ts
+ * expectTrainingSnapshot(net, saved, 'options.resume', 'fit');
+ * ```
+ */
+export function expectTrainingSnapshot(
+  net: Network,
+  saved: TrainingSnapshot,
+  argument: string,
+  context: string,
+): TrainingSnapshot {
+  const buffers = runningStatistics(net);
   if (
     typeof saved !== 'object' ||
     saved === null ||
@@ -281,15 +295,18 @@ function expectSnapshotFor(net: Network, buffers: Matrix[], saved: TrainingSnaps
     !Array.isArray(saved.names)
   ) {
     throw new GradscopeArgumentError(
-      'saved',
+      argument,
       saved,
       'a TrainingSnapshot from snapshot(net) or record.snapshot()',
       context,
     );
   }
+  if (!Number.isInteger(saved.step) || saved.step < 0) {
+    throw new GradscopeArgumentError(`${argument}.step`, saved.step, 'a non-negative integer', context);
+  }
   if (saved.params.length !== net.params.length || saved.buffers.length !== buffers.length) {
     throw new GradscopeArgumentError(
-      'saved',
+      argument,
       `a snapshot of ${saved.params.length} parameters`,
       `a snapshot of a network like net: ${net.params.length} parameters (${net.label})`,
       context,
@@ -300,7 +317,7 @@ function expectSnapshotFor(net: Network, buffers: Matrix[], saved: TrainingSnaps
   net.params.forEach((p, i) => {
     if (!fits(saved.params[i], p.value)) {
       throw new GradscopeArgumentError(
-        `saved.params[${i}]`,
+        `${argument}.params[${i}]`,
         saved.params[i],
         `a ${shapeOf(p.value)} ${p.value.dtype} matrix like net's ${p.name} (saved as ${saved.names[i]})`,
         context,
@@ -310,13 +327,14 @@ function expectSnapshotFor(net: Network, buffers: Matrix[], saved: TrainingSnaps
   buffers.forEach((m, i) => {
     if (!fits(saved.buffers[i], m)) {
       throw new GradscopeArgumentError(
-        `saved.buffers[${i}]`,
+        `${argument}.buffers[${i}]`,
         saved.buffers[i],
         `a ${shapeOf(m)} ${m.dtype} matrix: the running statistics of net's batch-norm layers`,
         context,
       );
     }
   });
+  return saved;
 }
 
 function expectOptimizer(value: unknown, context: string): Optimizer {

@@ -40,7 +40,13 @@ import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 import { backward, expectNetwork, forward, type Network } from './network.js';
 import type { Optimizer } from './optimizers.js';
 import { createRandom, expectRandom, type Random } from './random.js';
-import { restore, snapshot, type MinibatchState, type TrainingSnapshot } from './snapshot.js';
+import {
+  expectTrainingSnapshot,
+  restore,
+  snapshot,
+  type MinibatchState,
+  type TrainingSnapshot,
+} from './snapshot.js';
 import { firstNonFinite, type NonFiniteLocation } from './stats.js';
 
 /**
@@ -281,18 +287,10 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
       context,
     );
   }
-  const resume = checked.resume;
-  if (
-    resume !== undefined &&
-    (typeof resume !== 'object' || resume === null || !Array.isArray(resume.params))
-  ) {
-    throw new GradscopeArgumentError(
-      'options.resume',
-      resume,
-      'a TrainingSnapshot (record.snapshot())',
-      context,
-    );
-  }
+  const resume =
+    checked.resume === undefined
+      ? undefined
+      : expectTrainingSnapshot(net, checked.resume, 'options.resume', context);
   // A resumed run may leave out the random source: one is made and set to the saved state.
   const random =
     batchSize < m

@@ -34,7 +34,7 @@ function state(net: Network): number[][] {
   return rows;
 }
 
-/** A network with every kind of layer fork and snapshot must handle: dense, batch norm, residual, layer norm. */
+/** A network with dense, batch-norm and residual layers: what fork and snapshot must handle beyond plain dense. */
 const mixedSpec = {
   sizes: [3, 6, 6, 6, 2],
   activation: 'tanh',
@@ -185,7 +185,7 @@ describe('forking a training run', () => {
     const c = cases[1];
     const [steps, at] = [40, 15];
     const original = runWithSnapshot(c, steps, at);
-    const atSnapshot = state(forkNetwork(original.net, original.saved));
+    const originalAtEnd = state(original.net);
     const clippedRun = fit(forkNetwork(original.net, original.saved), teacherData(40), {
       ...c.options(),
       steps: steps - at,
@@ -198,8 +198,8 @@ describe('forking a training run', () => {
     expect(forked[0]).toBe(base[0]);
     expect(original.result.history.gradNorm[at]).toBeGreaterThan(0.05); // so the update is clipped
     for (let i = 1; i < forked.length; i++) expect(forked[i]).not.toBe(base[i]);
-    // The original network went on from the snapshot; its state is not the snapshot's.
-    expect(state(original.net)).not.toEqual(atSnapshot);
+    // Training the fork left the original network as its own run ended.
+    expect(state(original.net)).toEqual(originalAtEnd);
   });
 
   it('a fork with another optimizer starts that optimizer afresh (its schedule from step 1)', () => {
@@ -219,21 +219,27 @@ describe('forking a training run', () => {
     expect(history.loss[0]).toBe(original.result.history.loss[10]);
   });
 
-  it('forkNetwork copies the layers (labels, names, activations) with their own parameters', () => {
-    const net = mlp(mixedSpec);
-    fit(net, teacherData(20), { optimizer: sgd({ learningRate: 0.05 }), steps: 2 });
-    const fork = forkNetwork(net);
-    expect(fork.label).toBe(net.label);
-    expect(fork.layers.map((l) => l.label)).toEqual(net.layers.map((l) => l.label));
-    expect(fork.params.map((p) => p.name)).toEqual(net.params.map((p) => p.name));
-    expect(state(fork)).toEqual(state(net));
-    const x = teacherData(20).x;
-    expect(Array.from(predict(fork, x).data)).toEqual(Array.from(predict(net, x).data));
-    const before = state(net);
-    fit(fork, teacherData(20), { optimizer: sgd({ learningRate: 0.05 }), steps: 2 });
-    expect(state(net)).toEqual(before);
-    expect(state(fork)).not.toEqual(before);
-  });
+  it.each([
+    ['batch norm and residual blocks', mixedSpec],
+    ['layer norm', { sizes: [3, 5, 5, 2], activation: 'relu', norm: 'layer', seed: 8 }],
+  ] as const)(
+    'forkNetwork copies a network with %s: same layers and labels, its own parameters',
+    (_name, spec) => {
+      const net = mlp(spec);
+      fit(net, teacherData(20), { optimizer: sgd({ learningRate: 0.05 }), steps: 2 });
+      const fork = forkNetwork(net);
+      expect(fork.label).toBe(net.label);
+      expect(fork.layers.map((l) => l.label)).toEqual(net.layers.map((l) => l.label));
+      expect(fork.params.map((p) => p.name)).toEqual(net.params.map((p) => p.name));
+      expect(state(fork)).toEqual(state(net));
+      const x = teacherData(20).x;
+      expect(Array.from(predict(fork, x).data)).toEqual(Array.from(predict(net, x).data));
+      const before = state(net);
+      fit(fork, teacherData(20), { optimizer: sgd({ learningRate: 0.05 }), steps: 2 });
+      expect(state(net)).toEqual(before);
+      expect(state(fork)).not.toEqual(before);
+    },
+  );
 
   it('forkNetwork refuses a layer of your own, pointing to restore', () => {
     const W = createParam('V', zeros(2, 3));
@@ -257,7 +263,7 @@ describe('forking a training run', () => {
     expect(error.message).toMatch(/^forkNetwork: .*use restore\(net, saved\)/);
   });
 
-  it('refuses to resume on data of another size, naming options.resume', () => {
+  it('refuses to resume on data of another size or in another network, naming options.resume', () => {
     const { saved } = runWithSnapshot(cases[1], 5, 3);
     const error = thrown(() =>
       fit(mlp({ sizes: [3, 5, 5, 2] }), teacherData(30), {
@@ -268,6 +274,15 @@ describe('forking a training run', () => {
       }),
     );
     expect(error.argument).toBe('options.resume.minibatches');
+    const other = thrown(() =>
+      fit(mlp({ sizes: [3, 4, 5, 2] }), teacherData(40), {
+        optimizer: sgd({ learningRate: 0.1 }),
+        steps: 2,
+        resume: saved,
+      }),
+    );
+    expect(other.argument).toBe('options.resume.params[0]');
+    expect(other.message).toMatch(/^fit: options\.resume\.params\[0\] must be a 4×3 float64 matrix/);
     expect(
       thrown(() =>
         fit(mlp({ sizes: [3, 2] }), teacherData(4), {
