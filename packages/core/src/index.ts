@@ -47,7 +47,7 @@ export {
   shapeOf,
   isMatrix,
 } from './matrix.js';
-export { type Random, createRandom, fillNormal, fillUniform } from './random.js';
+export { type Random, type RandomState, createRandom, fillNormal, fillUniform } from './random.js';
 
 // Linear algebra
 export { matmul, matmulTransA, matmulTransB } from './matmul.js';
@@ -192,7 +192,23 @@ export {
 
 // Training
 export {
+  type Schedule,
+  SCHEDULE_DEFAULTS,
+  constantSchedule,
+  type WarmupScheduleOptions,
+  warmupSchedule,
+  type CosineScheduleOptions,
+  cosineSchedule,
+  type StepDecayScheduleOptions,
+  stepDecaySchedule,
+  type InverseSqrtScheduleOptions,
+  inverseSqrtSchedule,
+} from './schedules.js';
+export {
   type Optimizer,
+  type OptimizerState,
+  type ParamOptimizerState,
+  type OptimizerSnapshot,
   type SgdOptions,
   type MomentumOptions,
   type AdamOptions,
@@ -223,6 +239,24 @@ export {
   type FitResult,
   fit,
 } from './train.js';
+export {
+  type MinibatchState,
+  type TrainingSnapshot,
+  type SnapshotOptions,
+  snapshot,
+  type RestoreOptions,
+  restore,
+  forkNetwork,
+} from './snapshot.js';
+export {
+  type HessianOptions,
+  type LargestHessianEigenvalueOptions,
+  HESSIAN_DEFAULTS,
+  type HessianEigenvalueResult,
+  hessianVectorProduct,
+  largestHessianEigenvalue,
+  parameterCount,
+} from './curvature.js';
 
 // Recurrent networks
 export { type TapeNode, type Tape, createTape } from './tape.js';

@@ -152,6 +152,20 @@ const CASES: Record<string, readonly Case[]> = {
   firstNonFinite: [['firstNonFinite', () => core.firstNonFinite(bad)]],
   firstAllZero: [['firstAllZero', () => core.firstAllZero(bad)]],
   // Training
+  constantSchedule: [['constantSchedule', () => core.constantSchedule({ learningRate: 0 })]],
+  warmupSchedule: [
+    ['warmupSchedule', () => core.warmupSchedule({ learningRate: 0.1, warmup: 10 } as never)],
+    ['warmupSchedule', () => core.warmupSchedule({ learningRate: 0.1, warmupSteps: 10 })(0)],
+  ],
+  cosineSchedule: [
+    ['cosineSchedule', () => core.cosineSchedule({ learningRate: 0.1, warmupSteps: 10, totalSteps: 10 })],
+  ],
+  stepDecaySchedule: [
+    ['stepDecaySchedule', () => core.stepDecaySchedule({ learningRate: 0.1, stepSize: 10, factor: 2 })],
+  ],
+  inverseSqrtSchedule: [
+    ['inverseSqrtSchedule', () => core.inverseSqrtSchedule({ learningRate: 0.1, warmupSteps: 0 })],
+  ],
   sgd: [
     ['sgd', () => sgd({ learningRate: -1 })],
     ['sgd', () => sgd({ learningRate: 0.1 }).step(bad)],
@@ -169,6 +183,19 @@ const CASES: Record<string, readonly Case[]> = {
       () => core.fit(net(), { x: X, y: X }, { optimizer: sgd({ learningRate: 0.1 }), step: 10 } as never),
     ],
   ],
+  snapshot: [['snapshot', () => core.snapshot(net(), { optimizer: {} as never })]],
+  restore: [['restore', () => core.restore(net(), core.snapshot(linearNetwork(3, 1.5)))]],
+  forkNetwork: [['forkNetwork', () => core.forkNetwork(bad)]],
+  hessianVectorProduct: [
+    ['hessianVectorProduct', () => core.hessianVectorProduct(net(), { x: X, y: X }, [1, 2, 3])],
+  ],
+  largestHessianEigenvalue: [
+    [
+      'largestHessianEigenvalue',
+      () => core.largestHessianEigenvalue(net(), { x: X, y: X }, { tolerance: 0 }),
+    ],
+  ],
+  parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
   // Recurrent networks
   createTape: [
     ['createTape', () => createTape('float8' as never)],
@@ -307,6 +334,20 @@ const METHOD_CASES: readonly Case[] = [
   ['random.uniform', () => createRandom(1).uniform(0, bad)],
   ['momentum', () => core.momentum({ learningRate: 0.1 }).step([bad])],
   ['adam', () => core.adam().step(bad)],
+  ['random.setState', () => createRandom(1).setState({ words: [1, 2, 3] } as never)],
+  [
+    'sgd',
+    () => {
+      const halting = sgd({ learningRate: (t: number) => (t > 1 ? NaN : 0.1) }); // a schedule gone bad at step 2
+      halting.step([]);
+      halting.step([]);
+    },
+  ],
+  ['momentum', () => core.momentum({ learningRate: 0.1 }).loadState!([], bad)],
+  [
+    'adam',
+    () => core.adam().loadState!(net().params, core.momentum({ learningRate: 0.1 }).saveState!(net().params)),
+  ],
 ];
 
 function errorOf(call: () => unknown): GradscopeArgumentError {

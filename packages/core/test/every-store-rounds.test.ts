@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, activation, activationBackward, applyActivation } from '../src/activations.js';
 import { clipGradNorm, clipGradValue } from '../src/clipping.js';
+import { hessianVectorProduct, largestHessianEigenvalue, parameterCount } from '../src/curvature.js';
 import { addingProblem, teacherRegression, twoSpirals } from '../src/datasets.js';
 import { roundTo, type DTypeName } from '../src/dtype.js';
 import { gru, gruBackward, gruForward } from '../src/gru.js';
@@ -51,6 +52,8 @@ import {
 import { backward, forward, linearNetwork, lossAndGradients, mlp } from '../src/network.js';
 import { adam, momentum, sgd } from '../src/optimizers.js';
 import { createRandom } from '../src/random.js';
+import { cosineSchedule, warmupSchedule } from '../src/schedules.js';
+import { forkNetwork, restore, type TrainingSnapshot } from '../src/snapshot.js';
 import { rnnBackward, rnnForward, vanillaRnn } from '../src/rnn.js';
 import { createTape } from '../src/tape.js';
 import { fit } from '../src/train.js';
@@ -103,6 +106,16 @@ function expectAllStored(dtype: DTypeName, ...values: unknown[]): number {
     }
   });
   return checked;
+}
+
+/** Fails with the place and value of the first entry of a plain typed array (optimizer state) not of `dtype`. */
+function expectArrayStored(dtype: DTypeName, array: ArrayLike<number>): void {
+  for (let i = 0; i < array.length; i++) {
+    const v = array[i];
+    if (v === v && !Object.is(roundTo(dtype, v), v)) {
+      throw new Error(`state[${i}] = ${v} is not a ${dtype} number (it rounds to ${roundTo(dtype, v)})`);
+    }
+  }
 }
 
 /**
@@ -262,6 +275,62 @@ describe.each(ROUNDING_DTYPES)('every number stored in %s is a number of that fo
     const net = mlp({ sizes: [4, 6, 3], activation: 'relu', seed: 10, dtype });
     fit(net, { x: X, y: matrix(spreadBatch(3, 6, 11), dtype) }, { optimizer: adam(), steps: 3 });
     expectAllStored(dtype, net.params);
+  });
+
+  it('after scheduled optimizers, their saved and loaded state, snapshots, forks and resumed runs', () => {
+    const net = mlp({ sizes: [4, 5, 3], activation: 'tanh', norm: 'batch', seed: 16, dtype });
+    const data = { x: X, y: matrix(spreadBatch(3, 6, 17), dtype) };
+    const schedule = cosineSchedule({ learningRate: 0.3, warmupSteps: 2, totalSteps: 9 });
+    const optimizers = () => [
+      sgd({ learningRate: schedule }),
+      momentum({ learningRate: warmupSchedule({ learningRate: 1 / 3, warmupSteps: 3 }) }),
+      adam({ learningRate: schedule }),
+    ];
+    for (const optimizer of optimizers()) {
+      let saved: TrainingSnapshot | undefined;
+      const options = { optimizer, steps: 4, batchSize: 3, random: createRandom(18) };
+      fit(net, data, { ...options, onStep: (r) => void (r.step === 2 && (saved = r.snapshot())) });
+      expectAllStored(dtype, net.params, net.layers, saved);
+      for (const entry of saved!.optimizer!.params) entry?.arrays.forEach((a) => expectArrayStored(dtype, a));
+      const fork = forkNetwork(net, saved);
+      fit(fork, data, { ...options, optimizer: optimizers()[0], resume: saved });
+      expectAllStored(dtype, fork.params, fork.layers);
+      // State and parameters written by hand with float64 values: loading them rounds them into the format.
+      const raw = saved!.optimizer!;
+      const edited = {
+        ...raw,
+        params: raw.params.map((entry) =>
+          entry === null ? null : { ...entry, arrays: entry.arrays.map((a) => a.map(() => 1 / 3)) },
+        ),
+      };
+      optimizer.loadState!(net.params, edited);
+      for (const entry of optimizer.saveState!(net.params).params)
+        entry?.arrays.forEach((a) => expectArrayStored(dtype, a));
+      for (const m of [...saved!.params, ...saved!.buffers]) m.data.fill(0.1);
+      restore(net, saved!, { optimizer });
+      expectAllStored(dtype, net.params, net.layers);
+      expectAllStored(dtype, forkNetwork(net, saved).params);
+    }
+  });
+
+  it('after Hessian-vector products and the largest Hessian eigenvalue, which put θ back', () => {
+    const net = mlp({ sizes: [4, 3, 3], activation: 'tanh', seed: 19, dtype });
+    const data = { x: X, y: matrix(spreadBatch(3, 6, 20), dtype) };
+    const before = net.params.map((p) => Float64Array.from(p.value.data));
+    // The loss looks at θ ± εv while the products run: the network must hold numbers of its format then too.
+    let looked = 0;
+    const loss = {
+      ...meanSquaredError,
+      value(prediction: Matrix, target: Matrix) {
+        looked += expectAllStored(dtype, net.params);
+        return meanSquaredError.value(prediction, target);
+      },
+    };
+    hessianVectorProduct(net, data, new Float64Array(parameterCount(net)).fill(1 / 3), { loss });
+    largestHessianEigenvalue(net, data, { maxIterations: 3, loss });
+    expect(looked).toBeGreaterThan(0);
+    net.params.forEach((p, i) => expect(Array.from(p.value.data)).toEqual(Array.from(before[i])));
+    expectAllStored(dtype, net.params, net.layers);
   });
 
   it('after recurrent networks run forward and backward', () => {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activationNorms,
+  adam,
   backward,
   chi,
   correlationDepthScale,
@@ -13,11 +14,13 @@ import {
   criticalWeightVariance,
   firstNonFinite,
   fit,
+  forkNetwork,
   forward,
   forwardVariance,
   gradientCheck,
   initVariance,
   layerGradNorms,
+  largestHessianEigenvalue,
   layerStats,
   linearNetwork,
   lossAndGradients,
@@ -41,6 +44,8 @@ import {
   uniformInit,
   vanillaRnn,
   varianceFixedPoint,
+  warmupSchedule,
+  type TrainingSnapshot,
 } from '../src/index.js';
 
 describe('the README tour', () => {
@@ -143,6 +148,42 @@ describe('the README tour', () => {
     expect(line[0]).toBeCloseTo(1, 8);
     expect(line[1]).toBeCloseTo(1.76, 2);
     expect(line[2]).toBeGreaterThan(line[1]);
+  });
+
+  it('curvature, a warmup schedule, a layer-by-step heatmap and a fork with clipping', () => {
+    const data = teacherRegression({ inputSize: 4, samples: 64, random: createRandom(1) });
+    const net = mlp({ sizes: [4, ...new Array(20).fill(16), 1], activation: 'tanh', seed: 2 });
+    const { eigenvalue, converged } = largestHessianEigenvalue(net, data);
+    expect(converged).toBe(true);
+    expect(2 / eigenvalue).toBeCloseTo(0.1734, 4);
+
+    const optimizer = () => adam({ learningRate: warmupSchedule({ learningRate: 0.01, warmupSteps: 50 }) });
+    let saved: TrainingSnapshot | undefined;
+    const { history } = fit(net, data, {
+      optimizer: optimizer(),
+      steps: 300,
+      batchSize: 16,
+      random: createRandom(3),
+      onStep: (record) => {
+        if (record.step === 100) saved = record.snapshot();
+      },
+    });
+    expect([history.gradNormsByLayer.rows, history.gradNormsByLayer.cols]).toEqual([21, 300]);
+    expect(history.learningRate[0]).toBeCloseTo(0.0002, 15);
+    expect(history.learningRate[49]).toBe(0.01);
+
+    const fork = forkNetwork(net, saved);
+    const clipped = fit(fork, data, {
+      optimizer: optimizer(),
+      steps: 200,
+      batchSize: 16,
+      clip: { norm: 0.01 },
+      resume: saved,
+    });
+    expect(clipped.history.firstStep).toBe(101);
+    expect(clipped.history.loss[0]).toBe(history.loss[100]);
+    expect(history.gradNorm[100]).toBeGreaterThan(0.01); // so the fork's first update is clipped
+    expect(clipped.history.loss[1]).not.toBe(history.loss[101]);
   });
 
   it('layer statistics see saturation', () => {
