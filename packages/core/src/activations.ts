@@ -21,7 +21,7 @@ import {
   expectPositiveNumber,
   quotedNames,
 } from './errors.js';
-import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
+import { expectMatrix, expectSameShape, roundInPlace, zeros, type Matrix } from './matrix.js';
 import { erf as erfOf, normalCdf, normalPdf } from './special.js';
 
 /** The names of the built-in activations. */
@@ -323,7 +323,7 @@ export function applyActivation(g: Activation, Z: Matrix, out?: Matrix): Matrix 
   } else {
     for (let i = 0; i < n; i++) a[i] = g.apply(z[i]);
   }
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -370,5 +370,5 @@ export function activationBackward(g: Activation, Z: Matrix, A: Matrix, dA: Matr
   } else {
     for (let i = 0; i < n; i++) dz[i] = d[i] * g.derivative(z[i], a[i]);
   }
-  return result;
+  return roundInPlace(result);
 }

@@ -25,6 +25,7 @@
  */
 
 import { activationBackward, applyActivation } from './activations.js';
+import { rounderFor } from './dtype.js';
 import { GradscopeArgumentError, expectNumberInRange } from './errors.js';
 import {
   createLayerBuffers,
@@ -35,7 +36,7 @@ import {
   type LayerTrace,
   type Mode,
 } from './layer.js';
-import { full, zeros, type Matrix } from './matrix.js';
+import { full, roundInPlace, zeros, type Matrix } from './matrix.js';
 import {
   NORMALIZATION_DEFAULTS,
   NORMALIZATION_KEYS,
@@ -117,6 +118,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
   if (momentum === 1) {
     throw new GradscopeArgumentError('options.momentum', momentum, 'a number in [0, 1)', 'batchNorm');
   }
+  const round = rounderFor(dtype);
   const runningMean = zeros(size, 1, dtype);
   const runningVariance = full(size, 1, 1, dtype);
   const buffers = createLayerBuffers(description);
@@ -174,9 +176,10 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
             squares += d * d;
           }
           variance = squares / m;
-          runningMean.data[i] = momentum * runningMean.data[i] + (1 - momentum) * mu;
-          runningVariance.data[i] =
-            momentum * runningVariance.data[i] + (1 - momentum) * ((variance * m) / (m - 1));
+          runningMean.data[i] = round(momentum * runningMean.data[i] + (1 - momentum) * mu);
+          runningVariance.data[i] = round(
+            momentum * runningVariance.data[i] + (1 - momentum) * ((variance * m) / (m - 1)),
+          );
         } else {
           mu = runningMean.data[i];
           variance = runningVariance.data[i];
@@ -187,12 +190,12 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
         const bi = bd[i];
         for (let j = 0; j < m; j++) {
           const h = (xd[row + j] - mu) * inv;
-          xh[row + j] = h;
-          // In float32 the stored x̂ is rounded; z is computed from the stored value so backward sees the same x̂.
+          xh[row + j] = round(h);
+          // The stored x̂ is rounded; z is computed from the stored value so backward sees the same x̂.
           zd[row + j] = gi * xh[row + j] + bi;
         }
       }
-      applyActivation(g, trace.z, trace.a);
+      applyActivation(g, roundInPlace(trace.z), trace.a);
       lastMode = checkedMode;
       return trace;
     },
@@ -227,6 +230,9 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           for (let j = 0; j < m; j++) dx[row + j] = scale * dz[row + j];
         }
       }
+      roundInPlace(gamma.grad);
+      roundInPlace(beta.grad);
+      roundInPlace(gradients.dInput);
       return gradients;
     },
   };

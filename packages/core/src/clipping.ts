@@ -24,7 +24,7 @@
 import { GradscopeArgumentError, expectPositiveNumber } from './errors.js';
 import type { FloatArray } from './dtype.js';
 import type { Param } from './layer.js';
-import { isMatrix } from './matrix.js';
+import { isMatrix, roundInPlace } from './matrix.js';
 
 /**
  * What {@link clipGradNorm} did.
@@ -99,6 +99,7 @@ export function clipGradNorm(params: readonly Param[], maxNorm: number): ClipGra
   for (const param of params) {
     const g = param.grad.data;
     for (let i = 0; i < g.length; i++) g[i] *= scale;
+    roundInPlace(param.grad);
   }
   return { normBefore, normAfter: normOfGradients(params), clipped: true };
 }
@@ -121,6 +122,7 @@ export function clipGradValue(params: readonly Param[], limit: number): ClipGrad
   for (const param of params) {
     count += param.grad.data.length;
     clippedCount += clipEntries(param.grad.data, limit);
+    roundInPlace(param.grad); // ±limit itself may not be a number of the format
   }
   return { clippedCount, count };
 }

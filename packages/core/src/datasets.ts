@@ -15,7 +15,7 @@
  *   lessons' test of vanishing.
  */
 
-import { expectDType, type DType } from './dtype.js';
+import { expectDType, rounderFor, type DType } from './dtype.js';
 import {
   GradscopeArgumentError,
   expectNonNegativeNumber,
@@ -23,7 +23,7 @@ import {
   expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
-import { clone, zeros, type Matrix } from './matrix.js';
+import { clone, roundInPlace, zeros, type Matrix } from './matrix.js';
 import { expectNetwork, forward, mlp, type MlpSpec, type Network } from './network.js';
 import { expectRandom, fillNormal, type Random } from './random.js';
 
@@ -105,9 +105,11 @@ export function teacherRegression(options: TeacherRegressionOptions): TeacherDat
   const teacher = buildTeacher(options, random);
   const x = zeros(teacher.inputSize, samples, dtype);
   fillNormal(x.data, random);
+  roundInPlace(x);
   const y = clone(forward(teacher, x, { mode: 'eval' }).output, dtype);
   if (noise > 0) {
     for (let i = 0; i < y.data.length; i++) y.data[i] += noise * random.normal();
+    roundInPlace(y);
   }
   return { x, y, teacher };
 }
@@ -239,6 +241,7 @@ export function twoSpirals(options: TwoSpiralsOptions): Dataset {
     x.data[samples + col] = py[k];
     y.data[col] = label[k];
   }
+  roundInPlace(x);
   return { x, y };
 }
 
@@ -308,14 +311,15 @@ export function addingProblem(options: AddingProblemOptions): SequenceDataset {
   for (let t = 0; t < length; t++) xs.push(zeros(2, samples, dtype));
   const y = zeros(1, samples, dtype);
   const half = Math.floor(length / 2);
+  const round = rounderFor(dtype);
   for (let j = 0; j < samples; j++) {
-    for (let t = 0; t < length; t++) xs[t].data[j] = random.next();
+    for (let t = 0; t < length; t++) xs[t].data[j] = round(random.next());
     const first = random.int(half);
     const second = half + random.int(length - half);
     xs[first].data[samples + j] = 1;
     xs[second].data[samples + j] = 1;
-    // Sum the stored (possibly float32-rounded) values, so y is exactly the sum of what the model sees.
-    y.data[j] = xs[first].data[j] + xs[second].data[j];
+    // Sum the stored (rounded) values, so y is the sum of what the model sees, itself rounded.
+    y.data[j] = round(xs[first].data[j] + xs[second].data[j]);
   }
   return { xs, y };
 }

@@ -24,7 +24,7 @@
 import { activation, type Activation } from './activations.js';
 import { GradscopeArgumentError, expectFiniteNumber } from './errors.js';
 import type { Param } from './layer.js';
-import type { Matrix } from './matrix.js';
+import { roundInPlace, type Matrix } from './matrix.js';
 import {
   RECURRENT_DEFAULTS,
   recurrentAffine,
@@ -133,7 +133,10 @@ export function gru(spec: GruSpec): Gru {
   const b_u = shared.biasParam('b_u', hiddenSize);
   const b_r = shared.biasParam('b_r', hiddenSize);
   const b_h = shared.biasParam('b_h', hiddenSize);
-  if (b_u) b_u.value.data.fill(updateGateBias);
+  if (b_u) {
+    b_u.value.data.fill(updateGateBias);
+    roundInPlace(b_u.value);
+  }
   const readout = shared.createReadout();
   const params: Param[] = [];
   for (const p of [W_xu, W_hu, b_u, W_xr, W_hr, b_r, W_xh, W_hh, b_h]) if (p) params.push(p);

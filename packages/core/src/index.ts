@@ -7,7 +7,30 @@
 
 // Foundations
 export { GradscopeArgumentError, nearestName } from './errors.js';
-export { type DType, type FloatArray, DTYPES, FLOAT32_MAX, FLOAT32_MIN_SUBNORMAL, roundTo } from './dtype.js';
+export {
+  type FormatName,
+  type DTypeName,
+  type DTypeSpec,
+  type DType,
+  type FloatArray,
+  DTYPES,
+  FORMATS,
+  FLOAT32_MAX,
+  FLOAT32_MIN_SUBNORMAL,
+  dtypeParts,
+  type FloatFormat,
+  floatFormat,
+  roundTo,
+  rounderFor,
+} from './dtype.js';
+export {
+  type BinaryFormat,
+  binaryRounder,
+  FLOAT16_MAX,
+  FLOAT16_MIN_SUBNORMAL,
+  BFLOAT16_MAX,
+  BFLOAT16_MIN_SUBNORMAL,
+} from './floatformat.js';
 export {
   type Matrix,
   zeros,
@@ -24,7 +47,7 @@ export {
   shapeOf,
   isMatrix,
 } from './matrix.js';
-export { type Random, createRandom, fillNormal, fillUniform } from './random.js';
+export { type Random, type RandomState, createRandom, fillNormal, fillUniform } from './random.js';
 
 // Linear algebra
 export { matmul, matmulTransA, matmulTransB } from './matmul.js';
@@ -57,6 +80,7 @@ export { type Svd, svd, singularValues } from './svd.js';
 
 // Building blocks of a network
 export { erf, erfc, normalPdf, normalCdf } from './special.js';
+export { digamma, trigamma } from './digamma.js';
 export {
   type ActivationName,
   type Activation,
@@ -146,6 +170,12 @@ export {
 } from './network.js';
 export { inputOutputJacobian } from './jacobian.js';
 export {
+  jacobianSingularValues,
+  type DepthSpectrum,
+  type JacobianSpectrumOptions,
+  jacobianSpectrumByDepth,
+} from './jacobian-spectrum.js';
+export {
   type ValueSummary,
   type LayerStats,
   type LayerGradNorm,
@@ -162,7 +192,23 @@ export {
 
 // Training
 export {
+  type Schedule,
+  SCHEDULE_DEFAULTS,
+  constantSchedule,
+  type WarmupScheduleOptions,
+  warmupSchedule,
+  type CosineScheduleOptions,
+  cosineSchedule,
+  type StepDecayScheduleOptions,
+  stepDecaySchedule,
+  type InverseSqrtScheduleOptions,
+  inverseSqrtSchedule,
+} from './schedules.js';
+export {
   type Optimizer,
+  type OptimizerState,
+  type ParamOptimizerState,
+  type OptimizerSnapshot,
   type SgdOptions,
   type MomentumOptions,
   type AdamOptions,
@@ -193,6 +239,24 @@ export {
   type FitResult,
   fit,
 } from './train.js';
+export {
+  type MinibatchState,
+  type TrainingSnapshot,
+  type SnapshotOptions,
+  snapshot,
+  type RestoreOptions,
+  restore,
+  forkNetwork,
+} from './snapshot.js';
+export {
+  type HessianOptions,
+  type LargestHessianEigenvalueOptions,
+  HESSIAN_DEFAULTS,
+  type HessianEigenvalueResult,
+  hessianVectorProduct,
+  largestHessianEigenvalue,
+  parameterCount,
+} from './curvature.js';
 
 // Recurrent networks
 export { type TapeNode, type Tape, createTape } from './tape.js';
@@ -287,6 +351,24 @@ export {
   correlationDepthScale,
   forwardCorrelation,
 } from './correlation.js';
+export {
+  type DepthMethod,
+  DEPTH_METHODS,
+  type LossOverflowOptions,
+  lossOverflowDepth,
+  type DepthLimits,
+  type DepthLimitTableOptions,
+  depthLimitTable,
+} from './floatdepth.js';
+export {
+  gaussianLyapunovExponent,
+  type GaussianStretch,
+  gaussianStretch,
+  type GaussianProductOptions,
+  sampleLogStretches,
+  type LyapunovEstimate,
+  lyapunovExponent,
+} from './lyapunov.js';
 export {
   type Dataset,
   type TeacherRegressionOptions,

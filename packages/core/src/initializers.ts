@@ -33,7 +33,7 @@ import {
   expectPositiveInteger,
   quotedNames,
 } from './errors.js';
-import { zeros, type Matrix } from './matrix.js';
+import { roundInPlace, zeros, type Matrix } from './matrix.js';
 import { qr } from './qr.js';
 import { expectRandom, fillNormal, fillUniform, type Random } from './random.js';
 
@@ -207,7 +207,7 @@ function scaledRule(
     create(rows, cols, random, dtype) {
       const W = start(name, rows, cols, random, dtype);
       draw(W.data, random, stdOf(cols, rows));
-      return W;
+      return roundInPlace(W);
     },
     std(fans) {
       const { fanIn, fanOut } = expectFans(fans, methodContext(name, 'std'));
@@ -253,7 +253,7 @@ export function constantInit(value: number): Initializer {
     create(rows, cols, _random, dtype) {
       const W = start('constant', rows, cols, null, dtype);
       W.data.fill(value);
-      return W;
+      return roundInPlace(W);
     },
     std(fans) {
       expectFans(fans, methodContext('constant', 'std'));
@@ -280,7 +280,7 @@ export function scaledIdentityInit(k: number): Initializer {
       const W = start('scaledIdentity', rows, cols, null, dtype);
       const n = Math.min(rows, cols);
       for (let i = 0; i < n; i++) W.data[i * cols + i] = k;
-      return W;
+      return roundInPlace(W);
     },
   };
 }
@@ -435,7 +435,7 @@ export function orthogonalInit(gain = 1): Initializer {
           else W.data[j * cols + i] = v;
         }
       }
-      return W;
+      return roundInPlace(W);
     },
     std(fans) {
       const { fanIn, fanOut } = expectFans(fans, methodContext('orthogonal', 'std'));

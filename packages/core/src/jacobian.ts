@@ -12,7 +12,7 @@
  */
 
 import { GradscopeArgumentError } from './errors.js';
-import { identity, isMatrix, zeros, type Matrix } from './matrix.js';
+import { identity, isMatrix, roundInPlace, zeros, type Matrix } from './matrix.js';
 import { backward, expectNetwork, forward, type Network } from './network.js';
 
 /**
@@ -40,6 +40,7 @@ export function inputOutputJacobian(net: Network, x: Matrix): Matrix {
   const nL = net.outputSize;
   const X = zeros(n0, nL, net.dtype);
   for (let k = 0; k < n0; k++) X.data.fill(x.data[k], k * nL, (k + 1) * nL);
+  roundInPlace(X);
 
   const savedGrads = net.params.map((p) => p.grad.data.slice());
   try {

@@ -18,6 +18,7 @@
  */
 
 import { activationBackward, applyActivation } from './activations.js';
+import { rounderFor } from './dtype.js';
 import {
   createLayerBuffers,
   expectExamples,
@@ -27,7 +28,7 @@ import {
   type LayerTrace,
   type Mode,
 } from './layer.js';
-import type { Matrix } from './matrix.js';
+import { roundInPlace, type Matrix } from './matrix.js';
 import { resolveNormalization, type NormalizationLayer, type NormalizationOptions } from './normalization.js';
 
 /**
@@ -67,6 +68,7 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
   const { label, dtype, activation: g } = description;
   const buffers = createLayerBuffers(description);
   const forwardContext = `layerNorm.forward (${label})`;
+  const round = rounderFor(dtype);
   let xHat: Matrix | null = null;
   // Per-example scratch: mean, 1/√(σ² + ε) and the two sums of the backward pass.
   let mean = new Float64Array(0);
@@ -124,11 +126,11 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
         const gi = gd[i];
         const bi = bd[i];
         for (let j = 0; j < m; j++) {
-          xh[row + j] = (xd[row + j] - mean[j]) * inverseStd[j];
+          xh[row + j] = round((xd[row + j] - mean[j]) * inverseStd[j]);
           zd[row + j] = gi * xh[row + j] + bi;
         }
       }
-      applyActivation(g, trace.z, trace.a);
+      applyActivation(g, roundInPlace(trace.z), trace.a);
       return trace;
     },
 
@@ -166,6 +168,9 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
           dx[row + j] = inverseStd[j] * (gi * dz[row + j] - sum1[j] / size - xh[row + j] * (sum2[j] / size));
         }
       }
+      roundInPlace(gamma.grad);
+      roundInPlace(beta.grad);
+      roundInPlace(gradients.dInput);
       return gradients;
     },
   };

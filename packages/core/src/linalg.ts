@@ -18,6 +18,7 @@ import {
   expectMatrix,
   expectSameShape,
   identity,
+  roundInPlace,
   shapeOf,
   sharesStorage,
   zeros,
@@ -71,7 +72,7 @@ export function add(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const b = B.data;
   const c = result.data;
   for (let i = 0; i < c.length; i++) c[i] = a[i] + b[i];
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -88,7 +89,7 @@ export function subtract(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const b = B.data;
   const c = result.data;
   for (let i = 0; i < c.length; i++) c[i] = a[i] - b[i];
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -105,7 +106,7 @@ export function hadamard(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const b = B.data;
   const c = result.data;
   for (let i = 0; i < c.length; i++) c[i] = a[i] * b[i];
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -125,7 +126,7 @@ export function scale(A: Matrix, s: number, out?: Matrix): Matrix {
   const a = A.data;
   const c = result.data;
   for (let i = 0; i < c.length; i++) c[i] = s * a[i];
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -159,7 +160,7 @@ export function addColumnBroadcast(Z: Matrix, b: Matrix, out?: Matrix): Matrix {
     const row = i * m;
     for (let j = 0; j < m; j++) c[row + j] = z[row + j] + bi;
   }
-  return result;
+  return roundInPlace(result);
 }
 
 /**
@@ -187,7 +188,7 @@ export function sumColumns(A: Matrix, out?: Matrix): Matrix {
     for (let j = 0; j < m; j++) sum += a[row + j];
     result.data[i] = sum;
   }
-  return result;
+  return roundInPlace(result);
 }
 
 /**

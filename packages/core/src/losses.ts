@@ -21,7 +21,7 @@
  */
 
 import { GradscopeArgumentError, quotedNames } from './errors.js';
-import { expectMatrix, expectSameShape, zeros, type Matrix } from './matrix.js';
+import { expectMatrix, expectSameShape, roundInPlace, zeros, type Matrix } from './matrix.js';
 
 /** The names `resolveLoss` accepts. */
 export type LossName = 'mse' | 'bce' | 'softmaxCrossEntropy';
@@ -93,7 +93,7 @@ export const meanSquaredError: Loss = {
     const g = result.data;
     const inv = 1 / prediction.cols;
     for (let i = 0; i < p.length; i++) g[i] = (p[i] - y[i]) * inv;
-    return result;
+    return roundInPlace(result);
   },
 };
 
@@ -136,7 +136,7 @@ export const binaryCrossEntropy: Loss = {
       if (yi !== 1) d += (1 - yi) / (1 - pi);
       g[i] = d * inv;
     }
-    return result;
+    return roundInPlace(result);
   },
 };
 
@@ -184,7 +184,7 @@ export const softmaxCrossEntropy: Loss = {
         g[i] = (Math.exp(z[i] - lse) * mass - y[i]) * inv;
       }
     }
-    return result;
+    return roundInPlace(result);
   },
 };
 

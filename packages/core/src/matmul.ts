@@ -17,11 +17,12 @@
  * Numbers: sums are accumulated in float64 and rounded once on the final store. A float32 operand is first
  * copied into a float64 scratch buffer (O(n²) beside the O(n³) product) so the kernel only ever sees
  * Float64Arrays and the JIT compiles it for one array type; a float32 result is rounded by storing it into the
- * output's Float32Array. That is the engine's float32 semantics (see dtype.ts).
+ * output's Float32Array, a float16 or bfloat16 one by `roundInPlace`. That is the engine's float semantics
+ * (see dtype.ts).
  */
 
 import { GradscopeArgumentError } from './errors.js';
-import { expectMatrix, shapeOf, sharesStorage, zeros, type Matrix } from './matrix.js';
+import { expectMatrix, roundInPlace, shapeOf, sharesStorage, zeros, type Matrix } from './matrix.js';
 import type { FloatArray } from './dtype.js';
 
 /**
@@ -202,6 +203,7 @@ function product(
     kernel(a, rowStride, colStride, b, c, m, k, n);
     C.data.set(m * n === c.length ? c : c.subarray(0, m * n));
   }
+  roundInPlace(C); // float16, bfloat16 and flush to zero: the storage does not round by itself
 }
 
 /**

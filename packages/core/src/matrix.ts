@@ -1,5 +1,6 @@
 /**
- * The one data structure of the engine: a dense, row-major matrix of float64 or float32 numbers.
+ * The one data structure of the engine: a dense, row-major matrix of numbers in one format (its dtype: float64,
+ * float32, float16 or bfloat16, optionally flushing subnormals to zero; see dtype.ts).
  *
  * Layout convention, shared by every layer and lesson (it is the lecture's notation):
  * - a weight matrix W^[l] has shape (n_l × n_{l−1}): row i holds the weights into unit i;
@@ -8,15 +9,36 @@
  * A Matrix is a plain object (no class, no methods), so it crosses `postMessage` to and from a Web Worker intact.
  */
 
-import { allocate, expectDType, type DType, type FloatArray } from './dtype.js';
+import { allocate, expectDType, roundArray, type DType, type DTypeName, type FloatArray } from './dtype.js';
 import { GradscopeArgumentError, expectPositiveInteger } from './errors.js';
 
 /** A dense row-major matrix. Element (i, j) is `data[i * cols + j]`. */
 export interface Matrix {
   readonly rows: number;
   readonly cols: number;
-  readonly dtype: DType;
+  /** The number format every element is rounded to when stored. */
+  readonly dtype: DTypeName;
   readonly data: FloatArray;
+}
+
+/**
+ * Rounds every element of `m` to its dtype, in place, and returns `m`: how a kernel that wrote float64 results
+ * into a float16 or bfloat16 matrix (or one that flushes subnormals) makes every stored number one of the
+ * format's. Free for float64 and float32, whose storage rounds as it is written.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const h = zeros(1, 2, 'float16');
+ * h.data[0] = 0.1; // a raw write, as inside a kernel
+ * roundInPlace(h).data[0]; // 0.0999755859375
+ * ```
+ */
+export function roundInPlace(m: Matrix): Matrix {
+  if (!isMatrix(m))
+    throw new GradscopeArgumentError('m', m, 'a Matrix (see matrix(), zeros())', 'roundInPlace');
+  roundArray(m.dtype, m.data);
+  return m;
 }
 
 /**
@@ -26,6 +48,7 @@ export interface Matrix {
  * ```ts
  * const Z = zeros(2, 3); // 2×3, float64
  * const Z32 = zeros(2, 3, 'float32');
+ * const Zftz = zeros(2, 3, { format: 'float32', flushSubnormals: true }); // dtype 'float32-ftz'
  * ```
  */
 export function zeros(rows: number, cols: number, dtype: DType = 'float64'): Matrix {
@@ -47,7 +70,7 @@ export function full(rows: number, cols: number, value: number, dtype: DType = '
   expectNumber('value', value, 'full');
   const m = zeros(rows, cols, dtype);
   m.data.fill(value);
-  return m;
+  return roundInPlace(m);
 }
 
 /**
@@ -63,7 +86,7 @@ export function identity(n: number, scale = 1, dtype: DType = 'float64'): Matrix
   expectNumber('scale', scale, 'identity');
   const m = zeros(n, n, dtype);
   for (let i = 0; i < n; i++) m.data[i * n + i] = scale;
-  return m;
+  return roundInPlace(m);
 }
 
 /**
@@ -97,18 +120,21 @@ export function matrix(rows: readonly (readonly number[])[], dtype: DType = 'flo
       m.data[i * cols + j] = v;
     });
   });
-  return m;
+  return roundInPlace(m);
 }
 
 /**
- * A matrix that takes ownership of an existing typed array (no copy).
+ * A matrix that takes ownership of an existing typed array (no copy). The dtype defaults to the array's own
+ * (float32 for a Float32Array, float64 for a Float64Array); a float16 or bfloat16 matrix takes a Float64Array,
+ * a flushing float32 one a Float32Array. The data is rounded to the dtype in place.
  *
  * @example
  * ```ts
  * fromData(2, 2, new Float64Array([1, 2, 3, 4])); // [[1, 2], [3, 4]]
+ * fromData(1, 1, new Float64Array([0.1]), 'float16').data[0]; // 0.0999755859375
  * ```
  */
-export function fromData(rows: number, cols: number, data: FloatArray): Matrix {
+export function fromData(rows: number, cols: number, data: FloatArray, dtype?: DType): Matrix {
   const context = 'fromData';
   expectPositiveInteger('rows', rows, context);
   expectPositiveInteger('cols', cols, context);
@@ -123,7 +149,17 @@ export function fromData(rows: number, cols: number, data: FloatArray): Matrix {
       context,
     );
   }
-  return { rows, cols, dtype: data instanceof Float32Array ? 'float32' : 'float64', data };
+  const own = data instanceof Float32Array ? 'float32' : 'float64';
+  const checked = dtype === undefined ? own : expectDType('dtype', dtype, 'fromData');
+  if (allocate(checked, 0).constructor !== data.constructor) {
+    throw new GradscopeArgumentError(
+      'data',
+      data,
+      `a ${allocate(checked, 0).constructor.name}, the storage of a ${checked} matrix`,
+      'fromData',
+    );
+  }
+  return roundInPlace({ rows, cols, dtype: checked, data });
 }
 
 /**
@@ -183,7 +219,9 @@ export function get(m: Matrix, i: number, j: number): number {
 export function set(m: Matrix, i: number, j: number, value: number): void {
   expectEntry(m, i, j, 'set');
   expectNumber('value', value, 'set');
-  m.data[i * m.cols + j] = value;
+  const index = i * m.cols + j;
+  m.data[index] = value;
+  roundArray(m.dtype, m.data, index, index + 1);
 }
 
 /**
@@ -192,13 +230,14 @@ export function set(m: Matrix, i: number, j: number, value: number): void {
  * @example
  * ```ts
  * const W32 = clone(W, 'float32');
+ * const W16 = clone(W, 'bfloat16'); // every entry rounded to bfloat16
  * ```
  */
 export function clone(m: Matrix, dtype?: DType): Matrix {
   expectMatrix('m', m, 'clone');
   const out = zeros(m.rows, m.cols, expectDType('dtype', dtype ?? m.dtype, 'clone'));
   out.data.set(m.data);
-  return out;
+  return roundInPlace(out);
 }
 
 /**
@@ -214,7 +253,7 @@ export function copyInto(target: Matrix, source: Matrix): Matrix {
   expectMatrix('source', source, 'copyInto');
   expectSameShape('source', source, target, 'copyInto');
   target.data.set(source.data);
-  return target;
+  return roundInPlace(target);
 }
 
 /**

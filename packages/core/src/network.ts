@@ -44,7 +44,7 @@ import {
 } from './layer.js';
 import { layerNorm } from './layernorm.js';
 import { resolveLoss, type LossSpec } from './losses.js';
-import { clone, isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+import { clone, isMatrix, roundInPlace, shapeOf, zeros, type Matrix } from './matrix.js';
 import { randomFromSpec, type Random } from './random.js';
 import { residual } from './residual.js';
 import { firstAllZero, firstNonFinite, type NonFiniteLocation, type ZeroLocation } from './stats.js';
@@ -518,6 +518,7 @@ export function forwardPass(net: Network, X: Matrix, mode: Mode, reuse: boolean)
     input = reuse ? reuseMatrix(ws.input, X.rows, X.cols, net.dtype) : zeros(X.rows, X.cols, net.dtype);
     if (reuse) ws.input = input;
     input.data.set(X.data);
+    roundInPlace(input);
   }
   const layers = reuse ? ws.traceLayers : new Array<LayerTrace>(net.layers.length);
   const h = forwardLayers(net.layers, input, mode, layers, reuse);

@@ -24,6 +24,30 @@ export interface Random {
   int(n: number): number;
   /** An independent stream derived from this one (for giving each layer or worker its own source). */
   fork(): Random;
+  /** A copy of the generator's state now: `setState` with it replays every draw from here on. */
+  getState(): RandomState;
+  /** Rewinds (or moves) the generator to a state from `getState`, of this source or of another. */
+  setState(state: RandomState): void;
+}
+
+/**
+ * The whole state of a {@link Random}: sfc32's four 32-bit words and the pending second normal of Marsaglia's
+ * polar pair. Plain numbers, so a saved state survives `JSON.stringify` and `structuredClone` into a Web Worker.
+ *
+ * @example
+ * ```ts
+ * const random = createRandom(1);
+ * const saved: RandomState = random.getState();
+ * const first = random.normal();
+ * random.setState(saved);
+ * random.normal() === first; // true
+ * ```
+ */
+export interface RandomState {
+  /** sfc32's words a, b, c and d, each an unsigned 32-bit integer. */
+  readonly words: readonly [number, number, number, number];
+  /** The normal draw already computed and not yet returned (the polar method makes two at a time), or null. */
+  readonly spareNormal: number | null;
 }
 
 /**
@@ -118,8 +142,36 @@ export function createRandom(seed: number | string = 0): Random {
     fork() {
       return createRandom(nextUint32());
     },
+    getState() {
+      return { words: [a >>> 0, b >>> 0, c >>> 0, d >>> 0], spareNormal: spareNormal ?? null };
+    },
+    setState(state: RandomState) {
+      const words = expectRandomState(state);
+      [a, b, c, d] = words.map((w) => w | 0);
+      spareNormal = state.spareNormal ?? undefined;
+    },
   };
   return random;
+}
+
+/** Throws unless `state` looks like what `getState` returns; returns its four words. */
+function expectRandomState(state: RandomState): readonly number[] {
+  const words = (state as Partial<RandomState> | null)?.words as unknown;
+  const spare = (state as Partial<RandomState> | null)?.spareNormal;
+  if (
+    !Array.isArray(words) ||
+    words.length !== 4 ||
+    !words.every((w) => Number.isInteger(w) && w >= 0 && w < 4294967296) ||
+    !(spare === null || (typeof spare === 'number' && Number.isFinite(spare)))
+  ) {
+    throw new GradscopeArgumentError(
+      'state',
+      state,
+      'a RandomState from random.getState(): { words: four unsigned 32-bit integers, spareNormal: a number or null }',
+      'random.setState',
+    );
+  }
+  return words as number[];
 }
 
 /** FNV-1a, 32-bit: turns a string seed into a number. */

@@ -38,7 +38,7 @@ import {
   type Mode,
   type Param,
 } from './layer.js';
-import type { Matrix } from './matrix.js';
+import { roundInPlace, type Matrix } from './matrix.js';
 
 /**
  * Options of `residual()`.
@@ -164,7 +164,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
       const fd = F.data;
       const zd = trace.z.data;
       for (let k = 0; k < zd.length; k++) zd[k] = xd[k] + fd[k];
-      applyActivation(g, trace.z, trace.a);
+      applyActivation(g, roundInPlace(trace.z), trace.a);
       return trace;
     },
 
@@ -179,6 +179,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
       const fd = throughF.data;
       const dx = gradients.dInput.data;
       for (let k = 0; k < dx.length; k++) dx[k] = dd[k] + fd[k];
+      roundInPlace(gradients.dInput);
       return gradients;
     },
   };

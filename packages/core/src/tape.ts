@@ -18,7 +18,7 @@ import { expectDType, type DType } from './dtype.js';
 import { GradscopeArgumentError } from './errors.js';
 import type { Param } from './layer.js';
 import { matmul, matmulTransA, matmulTransB } from './matmul.js';
-import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
+import { isMatrix, roundInPlace, shapeOf, zeros, type Matrix } from './matrix.js';
 /**
  * A value on the tape and the gradient of the loss with respect to it (same shape, filled by `backward`).
  *
@@ -149,6 +149,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
     const t = target.data;
     const s = source.data;
     for (let i = 0; i < t.length; i++) t[i] += s[i];
+    roundInPlace(target);
   };
   const record = (operation: string, backward: () => void): void => {
     operations.push(operation);
@@ -215,6 +216,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
       const b = B.value.data;
       const c = C.value.data;
       for (let i = 0; i < c.length; i++) c[i] = a[i] + b[i];
+      roundInPlace(C.value);
       record('add', () => {
         accumulate(A.grad, C.grad);
         accumulate(B.grad, C.grad);
@@ -237,6 +239,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
         const bi = b.value.data[i];
         for (let j = i * cols; j < (i + 1) * cols; j++) c[j] = z[j] + bi;
       }
+      roundInPlace(C.value);
       record('addBias', () => {
         accumulate(Z.grad, C.grad);
         const dC = C.grad.data;
@@ -245,6 +248,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
           for (let j = i * cols; j < (i + 1) * cols; j++) sum += dC[j];
           b.grad.data[i] += sum;
         }
+        roundInPlace(b.grad);
       });
       return C;
     },
@@ -256,6 +260,7 @@ export function createTape(dtype: DType = 'float64'): Tape {
       const b = B.value.data;
       const c = C.value.data;
       for (let i = 0; i < c.length; i++) c[i] = a[i] * b[i];
+      roundInPlace(C.value);
       record('hadamard', () => {
         const dC = C.grad.data;
         const dA = A.grad.data;
@@ -264,6 +269,8 @@ export function createTape(dtype: DType = 'float64'): Tape {
           dA[i] += dC[i] * b[i];
           dB[i] += dC[i] * a[i];
         }
+        roundInPlace(A.grad);
+        roundInPlace(B.grad);
       });
       return C;
     },
@@ -274,10 +281,12 @@ export function createTape(dtype: DType = 'float64'): Tape {
       const a = A.value.data;
       const c = C.value.data;
       for (let i = 0; i < c.length; i++) c[i] = 1 - a[i];
+      roundInPlace(C.value);
       record('oneMinus', () => {
         const dC = C.grad.data;
         const dA = A.grad.data;
         for (let i = 0; i < dC.length; i++) dA[i] -= dC[i];
+        roundInPlace(A.grad);
       });
       return C;
     },
@@ -297,6 +306,8 @@ export function createTape(dtype: DType = 'float64'): Tape {
     },
 
     backward() {
+      // Gradients seeded by a raw write (grad.data.fill(1), .set(dOutput.data)) become numbers of the dtype first.
+      for (const n of nodes) roundInPlace(n.grad);
       for (let i = closures.length - 1; i >= 0; i--) closures[i]();
     },
   };

@@ -16,7 +16,8 @@
  */
 
 import { resolveActivation, type ActivationSpec } from './activations.js';
-import { DTYPES, roundTo, type DType } from './dtype.js';
+import { expectDType, roundTo, type DType, type DTypeName } from './dtype.js';
+import { scaledIdentityDepth, type DepthMethod } from './floatdepth.js';
 import {
   GradscopeArgumentError,
   expectFiniteNumber,
@@ -153,7 +154,7 @@ export function lectureGradientScale(k: number, depth: number): LectureGradientS
 
 /** Options of `overflowDepth` and `underflowDepth`. */
 export interface OverflowOptions {
-  /** The number format. Default `'float64'`. */
+  /** The number format: `'float64'` (default), `'float32'`, `'float16'`, `'bfloat16'`, or a `-ftz` variant. */
   readonly dtype?: DType;
   /** The input coordinate x0 (its absolute value is used). Default 1. */
   readonly x0?: number;
@@ -162,75 +163,58 @@ export interface OverflowOptions {
    * |k| farther than about 10^−4 from 1 (no network in a lesson is deeper).
    */
   readonly maxDepth?: number;
+  /**
+   * `'simulation'` (default): repeat the rounded multiplication v ← round(v·|k|) a network performs, which lands
+   * on the exact layer. `'closedForm'`: the logarithm formula in exact arithmetic (see floatdepth.ts), which can
+   * be off where rounding decides.
+   */
+  readonly method?: DepthMethod;
 }
-
-const overflowDefaults = { x0: 1, maxDepth: 10_000_000 };
 
 /**
  * The first layer L at which the lecture network's activation |x0|·k^L overflows to Infinity in `dtype`
- * (float32: above 3.4028234663852886e38 after rounding; float64: above Number.MAX_VALUE). Computed by
- * repeating the rounded multiplication v ← round(v·|k|) a network performs (Math.fround for float32), because
- * a formula like ⌈log(max/|x0|)/log|k|⌉ can be off by one where rounding decides. Returns 0 when x0 itself is
- * not finite in `dtype`, and Infinity when it never overflows: |k| ≤ 1, x0 = 0, |k| so close to 1 that v·|k|
- * rounds back to v, or no overflow within `maxDepth` layers.
+ * (above the largest finite value after rounding: 65504 in float16, about 3.39e38 in bfloat16, 3.40e38 in
+ * float32, Number.MAX_VALUE in float64). By default computed by repeating the rounded multiplication
+ * v ← round(v·|k|) a network performs, because a formula like ⌈log(max/|x0|)/log|k|⌉ can be off by one where
+ * rounding decides; `method: 'closedForm'` gives that formula. Returns 0 when x0 itself is not finite in
+ * `dtype`, and Infinity when it never overflows: |k| ≤ 1, x0 = 0, |k| so close to 1 that v·|k| rounds back to
+ * v, or no overflow within `maxDepth` layers.
  *
  * @example
  * ```ts
  * overflowDepth(1.5, { dtype: 'float32' }); // 219
+ * overflowDepth(1.5, { dtype: 'float16' }); // 28
+ * overflowDepth(1.5, { dtype: 'bfloat16' }); // 220: rounding to 8 bits lost 21% by layer 219
+ * overflowDepth(1.5, { dtype: 'float16', method: 'closedForm' }); // 28, from ⌊log₂ 65504 / log₂ 1.5⌋ + 1
  * overflowDepth(1.5); // 1751
  * overflowDepth(0.5); // Infinity
  * ```
  */
 export function overflowDepth(k: number, options: OverflowOptions = {}): number {
-  return firstDepth('overflow', k, options, 'overflowDepth');
+  return scaledIdentityDepth('overflow', k, options);
 }
 
 /**
  * The first layer L at which the lecture network's activation |x0|·k^L becomes exactly 0 in `dtype`: the
- * rounded product falls to half the smallest subnormal (float32 2^−149, float64 2^−1074) or below. Simulated
- * by repeated rounded multiplication, like `overflowDepth`. A subtlety the simulation gets right and
- * logarithms do not: for 0.5 < |k| < 1 the value never reaches 0. Among the subnormals, v = j·2^−149
- * (float32) is a whole number j of steps, and v·|k| rounds back to v once j·(1 − |k|) < ½: with k = 0.9 the
- * values stick at 4·2^−149 (3.6 rounds to 4). Then the result is Infinity. Also Infinity for |k| ≥ 1 or
- * beyond `maxDepth`; 0 when x0 is 0 (or rounds to 0) already.
+ * rounded product falls to half the smallest subnormal (float16 2^−24, bfloat16 2^−133, float32 2^−149, float64
+ * 2^−1074) or below, or, in a `-ftz` dtype, below the smallest normal (flushed). Simulated by repeated rounded
+ * multiplication, like `overflowDepth`, unless `method: 'closedForm'`. A subtlety the simulation gets right and
+ * logarithms do not: for 0.5 < |k| < 1 the value never reaches 0. Among the subnormals, v = j·2^−149 (float32)
+ * is a whole number j of steps, and v·|k| rounds back to v once j·(1 − |k|) < ½: with k = 0.9 the values stick
+ * at 4·2^−149 (3.6 rounds to 4). Then the result is Infinity. Also Infinity for |k| ≥ 1 or beyond `maxDepth`; 0
+ * when x0 is 0 (or rounds to 0) already.
  *
  * @example
  * ```ts
  * underflowDepth(0.5, { dtype: 'float32' }); // 150
+ * underflowDepth(0.5, { dtype: 'float32-ftz' }); // 127: subnormals flushed to zero
+ * underflowDepth(0.5, { dtype: 'float16' }); // 25
  * underflowDepth(0.5); // 1075
  * underflowDepth(0.9); // Infinity: stuck at 4·2^−1074
  * ```
  */
 export function underflowDepth(k: number, options: OverflowOptions = {}): number {
-  return firstDepth('underflow', k, options, 'underflowDepth');
-}
-
-function firstDepth(
-  kind: 'overflow' | 'underflow',
-  k: number,
-  options: OverflowOptions,
-  context: string,
-): number {
-  expectFiniteNumber('k', k, context);
-  const dtype = dtypeOf(options, context, ['dtype', 'x0', 'maxDepth']);
-  const x0 = expectFiniteNumber('options.x0', options.x0 ?? overflowDefaults.x0, context);
-  const maxDepth = expectPositiveInteger(
-    'options.maxDepth',
-    options.maxDepth ?? overflowDefaults.maxDepth,
-    context,
-  );
-  const factor = roundTo(dtype, Math.abs(k));
-  let v = roundTo(dtype, Math.abs(x0));
-  const done = kind === 'overflow' ? (x: number) => x === Infinity : (x: number) => x === 0;
-  if (done(v)) return 0;
-  for (let layer = 1; layer <= maxDepth; layer++) {
-    const next = roundTo(dtype, v * factor);
-    if (done(next)) return layer;
-    // With a constant factor the sequence is monotone, so a value that maps to itself stays forever.
-    if (next === v) return Infinity;
-    v = next;
-  }
-  return Infinity;
+  return scaledIdentityDepth('underflow', k, options);
 }
 
 /**
@@ -393,7 +377,7 @@ export function initVariance(scheme: InitScheme, fans: Fans): number {
   return 2 / fanIn;
 }
 
-function dtypeOf(options: FloatOptions, context: string, keys: readonly string[] = ['dtype']): DType {
+function dtypeOf(options: FloatOptions, context: string, keys: readonly string[] = ['dtype']): DTypeName {
   expectKnownKeys('options', options, keys, '{ dtype: "float32" }', context);
-  return expectOneOf('options.dtype', options.dtype ?? 'float64', DTYPES, context);
+  return expectDType('options.dtype', options.dtype, context);
 }

@@ -6,7 +6,8 @@
  *   loss         L_t = loss(ŷ, Y)                                  (an average over the B examples)
  *   backward     dA^[L] = ∂L/∂ŷ,  delta^[l] = dA^[l] ⊙ g'(z^[l]),
  *                dW^[l] = delta^[l]·a^[l−1]ᵀ,  db^[l] = Σ_columns delta^[l],  dA^[l−1] = W^[l]ᵀ·delta^[l]
- *   record       ‖dW^[l]‖_F for every layer l, and the global norm ‖g‖ of all gradients together
+ *   record       ‖dW^[l]‖_F for every layer l, and the global norm ‖g‖ of all gradients together; the RMS of
+ *                each layer's activations, √(Σ a_ij² / (n_l·B)); the learning rate the update used
  *   clip         optional: entries to [−value, value], then ‖g‖ to at most `norm` (see clipping.ts)
  *   update       W ← optimizer(W, dW) for every parameter (see optimizers.ts)
  *
@@ -18,6 +19,11 @@
  * Non-finite values are data: when a NaN or ±Infinity appears in an activation, the loss or a gradient,
  * training stops before the update and says where (the first one in the order the step computes them, as
  * `firstNonFinite` in stats.ts finds it).
+ *
+ * The per-layer records are kept as layers × steps matrices (`history.gradNormsByLayer`), one number per layer
+ * and kept step, written in place: a 50-layer, 500-step heatmap is one 25,000-entry Float64Array, ready for a
+ * chart. A run can be forked: `record.snapshot()` in `onStep` saves the step's state (snapshot.ts), and
+ * `fit(…, { resume: saved })` continues from it, with the same minibatches from the same place in the epoch.
  */
 
 import { clipGradNorm, clipGradValue, globalGradNorm } from './clipping.js';
@@ -29,10 +35,18 @@ import {
 } from './errors.js';
 import { expectMode, type Mode, type Param } from './layer.js';
 import { resolveLoss, type LossSpec } from './losses.js';
+import { frobeniusNorm } from './linalg.js';
 import { isMatrix, shapeOf, zeros, type Matrix } from './matrix.js';
 import { backwardPass, expectNetwork, forwardPass, type Network } from './network.js';
 import type { Optimizer } from './optimizers.js';
-import { expectRandom, type Random } from './random.js';
+import { createRandom, expectRandom, type Random } from './random.js';
+import {
+  expectTrainingSnapshot,
+  restore,
+  snapshot,
+  type MinibatchState,
+  type TrainingSnapshot,
+} from './snapshot.js';
 import { firstNonFinite, type NonFiniteLocation } from './stats.js';
 
 /**
@@ -78,6 +92,14 @@ export interface FitOptions {
   readonly onStep?: (record: StepRecord) => void | false;
   /** Keep per-layer gradient norms at steps 1, 1 + everySteps, 1 + 2·everySteps, … (default 1: all). */
   readonly everySteps?: number;
+  /**
+   * Continue a run from a snapshot (`record.snapshot()` or `snapshot(net, …)`): restores `net`'s parameters,
+   * the optimizer's state (when it is the same rule; another rule starts afresh), the random source and the
+   * place in the epoch, and numbers the steps on from `resume.step + 1`. With the original options this
+   * replays the original continuation bit for bit. `options.random` may be left out: a source is made from the
+   * saved state.
+   */
+  readonly resume?: TrainingSnapshot;
 }
 
 /**
@@ -112,8 +134,14 @@ export interface StepRecord {
    * so copy it (`Float64Array.from(record.layerGradNorms)`) to keep it.
    */
   readonly layerGradNorms: Float64Array;
+  /** The RMS of each layer's activations a^[l] on this step's batch; a buffer reused by the next step. */
+  readonly activationRms: Float64Array;
+  /** The learning rate this step's update used (NaN for an optimizer of your own without `state`). */
+  readonly learningRate: number;
   /** True when clipping changed the gradients on this step. */
   readonly clipped: boolean;
+  /** A snapshot of the run after this step's update, to fork it: `fit(…, { resume: record.snapshot() })`. */
+  snapshot(): TrainingSnapshot;
 }
 
 /**
@@ -149,12 +177,28 @@ export type StopReason =
  * ```
  */
 export interface TrainingHistory {
-  /** loss[t − 1] is the loss at step t, for every completed step. */
+  /** The number of the first step: 1, or `resume.step + 1` for a resumed run. */
+  readonly firstStep: number;
+  /** loss[t − firstStep] is the loss at step t, for every completed step (loss[t − 1] from a fresh start). */
   readonly loss: Float64Array;
-  /** gradNorm[t − 1] is the global gradient norm at step t (before clipping). */
+  /** gradNorm[t − firstStep] is the global gradient norm at step t (before clipping). */
   readonly gradNorm: Float64Array;
+  /** learningRate[t − firstStep] is the η the update of step t used (NaN if the optimizer does not say). */
+  readonly learningRate: Float64Array;
   /** The steps whose per-layer norms were kept: 1, 1 + everySteps, 1 + 2·everySteps, … */
   readonly recordedSteps: Int32Array;
+  /**
+   * The per-layer gradient norms as one L × K matrix for a heatmap (layers down, steps across): entry
+   * (l − 1, j) is layer l's norm (as in `layerGradNorms`) at step recordedSteps[j]. Row l − 1 is that layer's
+   * series over the run: `gradNormsByLayer.data.subarray((l − 1)·K, l·K)`.
+   */
+  readonly gradNormsByLayer: Matrix;
+  /**
+   * The RMS of each layer's activations, √(Σ_ij a_ij² / (n_l·B)) over its n_l units and the B examples of the
+   * step's batch, as an L × K matrix like `gradNormsByLayer`: the size of the signal the gradients flow back
+   * through.
+   */
+  readonly activationRmsByLayer: Matrix;
   /**
    * layerGradNorms[j][l − 1] is the Frobenius norm of the gradient of layer l's first parameter at step
    * recordedSteps[j], before clipping: ‖dW^[l]‖_F for a dense layer and for a residual block (its first inner
@@ -188,6 +232,7 @@ const FIT_KEYS = [
   'mode',
   'onStep',
   'everySteps',
+  'resume',
 ] as const;
 
 /**
@@ -206,12 +251,13 @@ const FIT_KEYS = [
  * });
  * history.loss; // Float64Array of 500 losses
  * history.layerGradNorms[0]; // ‖dW^[1]‖, ‖dW^[2]‖, ‖dW^[3]‖ at step 1
+ * history.gradNormsByLayer; // the same norms as a 3 × 500 matrix: layers down, steps across
  * ```
  */
 export function fit(net: Network, data: TrainingData, options: FitOptions): FitResult {
   const context = 'fit';
   expectNetwork('net', net, context);
-  const { x, y } = expectData(net, data);
+  const { x, y } = expectTrainingData(net, data, context);
   const m = x.cols;
   const checked = expectOptions(options, context);
   if (
@@ -241,9 +287,16 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
       context,
     );
   }
+  const resume =
+    checked.resume === undefined
+      ? undefined
+      : expectTrainingSnapshot(net, checked.resume, 'options.resume', context);
+  // A resumed run may leave out the random source: one is made and set to the saved state.
   const random =
     batchSize < m
-      ? expectRandom('options.random', checked.random, `${context} (needed to shuffle minibatches)`)
+      ? checked.random === undefined && resume?.random
+        ? createRandom(0)
+        : expectRandom('options.random', checked.random, `${context} (needed to shuffle minibatches)`)
       : undefined;
   const clip = expectClip(checked.clip, context);
   const mode = expectMode('options.mode', checked.mode ?? FIT_DEFAULTS.mode, context);
@@ -262,27 +315,48 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
     context,
   );
 
+  const minibatches =
+    resume?.minibatches && random ? expectMinibatches(resume.minibatches, m, context) : null;
+  if (resume !== undefined) {
+    restore(net, resume, { optimizer, ...(random && resume.random ? { random } : {}) });
+  }
+  const firstStep = resume === undefined ? 1 : resume.step + 1;
+
   // Everything a step writes is allocated here, once.
   const depth = net.layers.length;
   const lossHistory = new Float64Array(totalSteps);
   const gradNormHistory = new Float64Array(totalSteps);
-  const recordCount = Math.ceil(totalSteps / everySteps);
+  const learningRateHistory = new Float64Array(totalSteps);
+  // Kept steps are 1, 1 + everySteps, …; a resumed run keeps those among its own steps.
+  const firstKept = firstStep + ((everySteps - ((firstStep - 1) % everySteps)) % everySteps);
+  const recordCount =
+    firstKept >= firstStep + totalSteps ? 0 : Math.ceil((firstStep + totalSteps - firstKept) / everySteps);
   const recordedSteps = new Int32Array(recordCount);
   const layerNormStore = new Float64Array(recordCount * depth);
   const layerNormRows: Float64Array[] = [];
   const scratchLayerNorms = new Float64Array(depth);
+  // Layers × kept steps, filled column by column.
+  const gradNormsByLayer = new Float64Array(depth * recordCount);
+  const activationRmsByLayer = new Float64Array(depth * recordCount);
+  const activationRms = new Float64Array(depth);
+  const rootSizes = net.layers.map((layer) => Math.sqrt(layer.outputSize * batchSize));
   const paramNorms = new Float64Array(net.params.length);
   const singleParams: (readonly Param[])[] = net.params.map((p) => [p]);
   // Each layer's norm is its first parameter's, already among paramNorms (-1: the layer has no parameters).
   const firstParamIndex = net.layers.map((layer) =>
     layer.params.length > 0 ? net.params.indexOf(layer.params[0]) : -1,
   );
-  const batch = createBatcher(x, y, batchSize, random);
+  const batch = createBatcher(x, y, batchSize, random, minibatches);
   const dOutput = zeros(net.outputSize, batchSize, net.dtype);
 
   let completed = 0;
-  let stopped: StopReason = { reason: 'completed', step: totalSteps };
-  for (let step = 1; step <= totalSteps; step++) {
+  let current = firstStep - 1;
+  const takeSnapshot = (): TrainingSnapshot => ({
+    ...snapshot(net, { optimizer, ...(random && { random }), step: current }),
+    minibatches: batch.state(),
+  });
+  let stopped: StopReason = { reason: 'completed', step: firstStep + totalSteps - 1 };
+  for (let step = firstStep; step < firstStep + totalSteps; step++) {
     batch.next();
     // The layers' training buffers: a step allocates nothing, and no trace a caller holds is touched.
     const trace = forwardPass(net, batch.x, mode, true);
@@ -311,7 +385,7 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
     const keep = (step - 1) % everySteps === 0;
     let layerNorms = scratchLayerNorms;
     if (keep) {
-      const row = (step - 1) / everySteps;
+      const row = layerNormRows.length;
       recordedSteps[row] = step;
       layerNorms = layerNormStore.subarray(row * depth, (row + 1) * depth);
       layerNormRows.push(layerNorms);
@@ -320,17 +394,40 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
       const index = firstParamIndex[l];
       layerNorms[l] = index === -1 ? NaN : paramNorms[index];
     }
+    if (keep || onStep !== undefined) {
+      for (let l = 0; l < depth; l++) activationRms[l] = frobeniusNorm(trace.layers[l].a) / rootSizes[l];
+    }
+    if (keep) {
+      const column = layerNormRows.length - 1;
+      for (let l = 0; l < depth; l++) {
+        gradNormsByLayer[l * recordCount + column] = layerNorms[l];
+        activationRmsByLayer[l * recordCount + column] = activationRms[l];
+      }
+    }
 
     let clipped = false;
     if (clip.value !== undefined) clipped = clipGradValue(net.params, clip.value).clippedCount > 0;
     if (clip.norm !== undefined) clipped = clipGradNorm(net.params, clip.norm).clipped || clipped;
     optimizer.step(net.params);
+    const learningRate = optimizer.state?.learningRate ?? NaN;
 
-    lossHistory[step - 1] = lossValue;
-    gradNormHistory[step - 1] = gradNorm;
-    completed = step;
+    const i = step - firstStep;
+    lossHistory[i] = lossValue;
+    gradNormHistory[i] = gradNorm;
+    learningRateHistory[i] = learningRate;
+    completed = i + 1;
+    current = step;
     if (onStep !== undefined) {
-      const answer = onStep({ step, loss: lossValue, gradNorm, layerGradNorms: layerNorms, clipped });
+      const answer = onStep({
+        step,
+        loss: lossValue,
+        gradNorm,
+        layerGradNorms: layerNorms,
+        activationRms,
+        learningRate,
+        clipped,
+        snapshot: takeSnapshot,
+      });
       if (answer === false) {
         stopped = { reason: 'callback', step };
         break;
@@ -341,10 +438,14 @@ export function fit(net: Network, data: TrainingData, options: FitOptions): FitR
   const recorded = layerNormRows.length;
   return {
     history: {
+      firstStep,
       loss: lossHistory.subarray(0, completed),
       gradNorm: gradNormHistory.subarray(0, completed),
+      learningRate: learningRateHistory.subarray(0, completed),
       recordedSteps: recordedSteps.subarray(0, recorded),
       layerGradNorms: layerNormRows,
+      gradNormsByLayer: layersBySteps(gradNormsByLayer, depth, recordCount, recorded),
+      activationRmsByLayer: layersBySteps(activationRmsByLayer, depth, recordCount, recorded),
     },
     stopped,
     steps: completed,
@@ -358,6 +459,15 @@ function nonFinite(
   location: NonFiniteLocation | null,
 ): StopReason {
   return { reason: 'non-finite', step, layer, what, location };
+}
+
+/** The first `recorded` columns of a depth × columns store, as a matrix (a copy only when training stopped early). */
+function layersBySteps(store: Float64Array, depth: number, columns: number, recorded: number): Matrix {
+  if (recorded === columns && columns > 0)
+    return { rows: depth, cols: columns, dtype: 'float64', data: store };
+  const data = new Float64Array(depth * recorded);
+  for (let l = 0; l < depth; l++) data.set(store.subarray(l * columns, l * columns + recorded), l * recorded);
+  return { rows: depth, cols: recorded, dtype: 'float64', data };
 }
 
 /** sqrt(Σ n_p²) over the parameters' norms n_p, scaled by the largest so that huge norms do not overflow. */
@@ -381,21 +491,34 @@ interface Batcher {
   readonly x: Matrix;
   readonly y: Matrix;
   next(): void;
+  /** A copy of the place in the epoch (null for full-batch training, which has none). */
+  state(): MinibatchState | null;
 }
 
 /**
  * Minibatches of exactly `size` columns, copied into two buffers allocated once. Full batch: the data itself,
  * no copy. Otherwise a Fisher–Yates shuffle of the column order (Knuth, TAOCP vol. 2, Algorithm 3.4.2 P),
- * consumed `size` columns at a time and reshuffled when fewer than `size` remain.
+ * consumed `size` columns at a time and reshuffled when fewer than `size` remain. A resumed run starts from
+ * the saved order and position.
  */
-function createBatcher(x: Matrix, y: Matrix, size: number, random: Random | undefined): Batcher {
+function createBatcher(
+  x: Matrix,
+  y: Matrix,
+  size: number,
+  random: Random | undefined,
+  from: MinibatchState | null,
+): Batcher {
   const m = x.cols;
-  if (size === m || random === undefined) return { x, y, next() {} };
+  if (size === m || random === undefined) return { x, y, next() {}, state: () => null };
   const bx = zeros(x.rows, size, x.dtype);
   const by = zeros(y.rows, size, y.dtype);
   const order = new Int32Array(m);
   for (let j = 0; j < m; j++) order[j] = j;
   let position = m;
+  if (from !== null) {
+    order.set(from.order);
+    position = from.position;
+  }
   const gather = (source: Matrix, target: Matrix, start: number): void => {
     const s = source.data;
     const t = target.data;
@@ -422,11 +545,43 @@ function createBatcher(x: Matrix, y: Matrix, size: number, random: Random | unde
       gather(y, by, position);
       position += size;
     },
+    state: () => ({ order: order.slice(), position }),
   };
 }
 
-function expectData(net: Network, data: TrainingData): TrainingData {
-  const context = 'fit';
+/** Throws unless `saved` is a place in an epoch over m examples: a permutation of 0 … m − 1 and a position. */
+function expectMinibatches(saved: MinibatchState, m: number, context: string): MinibatchState {
+  const { order, position } = saved;
+  const seen = new Uint8Array(m);
+  const valid =
+    order instanceof Int32Array &&
+    order.length === m &&
+    Number.isInteger(position) &&
+    position >= 0 &&
+    position <= m &&
+    order.every((j) => j >= 0 && j < m && seen[j]++ === 0);
+  if (!valid) {
+    throw new GradscopeArgumentError(
+      'options.resume.minibatches',
+      saved,
+      `the place in an epoch over these ${m} examples (a snapshot of a run on data with ${m} columns)`,
+      context,
+    );
+  }
+  return saved;
+}
+
+/**
+ * Throws unless `data` is `{ x, y }` for `net`: x with net.inputSize rows, y with net.outputSize rows and as many
+ * columns (examples) as x, every entry finite. `context` names the caller in the message.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * expectTrainingData(net, { x: X, y: Y }, 'largestHessianEigenvalue');
+ * ```
+ */
+export function expectTrainingData(net: Network, data: TrainingData, context: string): TrainingData {
   if (typeof data !== 'object' || data === null) {
     throw new GradscopeArgumentError('data', data, 'an object { x, y } of two matrices', context);
   }

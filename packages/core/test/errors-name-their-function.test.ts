@@ -49,6 +49,12 @@ const CASES: Record<string, readonly Case[]> = {
   clone: [['clone', () => core.clone(bad)]],
   copyInto: [['copyInto', () => core.copyInto(zeros(2, 2), zeros(3, 3))]],
   shapeOf: [['shapeOf', () => core.shapeOf(bad)]],
+  dtypeParts: [['dtypeParts', () => core.dtypeParts({ format: 'float16', flushSubnormal: true } as never)]],
+  floatFormat: [['floatFormat', () => core.floatFormat('half' as never)]],
+  rounderFor: [['rounderFor', () => core.rounderFor('float8' as never)]],
+  binaryRounder: [
+    ['binaryRounder', () => core.binaryRounder({ precision: 1, minExponent: -14, maxExponent: 15 })],
+  ],
   createRandom: [['createRandom', () => createRandom(NaN)]],
   fillNormal: [['fillNormal', () => core.fillNormal(new Float64Array(2), bad)]],
   fillUniform: [['fillUniform', () => core.fillUniform([0, 0] as never, createRandom(1))]],
@@ -79,6 +85,8 @@ const CASES: Record<string, readonly Case[]> = {
   erfc: [['erfc', () => core.erfc(bad)]],
   normalPdf: [['normalPdf', () => core.normalPdf(bad)]],
   normalCdf: [['normalCdf', () => core.normalCdf(bad)]],
+  digamma: [['digamma', () => core.digamma(0)]],
+  trigamma: [['trigamma', () => core.trigamma(bad)]],
   activation: [['activation', () => core.activation('tahn' as never)]],
   applyActivation: [['applyActivation', () => core.applyActivation(bad, X)]],
   activationBackward: [
@@ -132,6 +140,11 @@ const CASES: Record<string, readonly Case[]> = {
   linearNetwork: [['linearNetwork', () => linearNetwork(0, 1)]],
   copyTrace: [['copyTrace', () => core.copyTrace(bad)]],
   inputOutputJacobian: [['inputOutputJacobian', () => core.inputOutputJacobian(net(), zeros(2, 2))]],
+  jacobianSingularValues: [['jacobianSingularValues', () => core.jacobianSingularValues(bad, X)]],
+  jacobianSpectrumByDepth: [
+    ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
+    ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depth: [1] } as never)],
+  ],
   valueSummary: [['valueSummary', () => core.valueSummary(bad)]],
   layerStats: [['layerStats', () => core.layerStats(bad)]],
   activationNorms: [['activationNorms', () => core.activationNorms(bad)]],
@@ -139,6 +152,20 @@ const CASES: Record<string, readonly Case[]> = {
   firstNonFinite: [['firstNonFinite', () => core.firstNonFinite(bad)]],
   firstAllZero: [['firstAllZero', () => core.firstAllZero(bad)]],
   // Training
+  constantSchedule: [['constantSchedule', () => core.constantSchedule({ learningRate: 0 })]],
+  warmupSchedule: [
+    ['warmupSchedule', () => core.warmupSchedule({ learningRate: 0.1, warmup: 10 } as never)],
+    ['warmupSchedule', () => core.warmupSchedule({ learningRate: 0.1, warmupSteps: 10 })(0)],
+  ],
+  cosineSchedule: [
+    ['cosineSchedule', () => core.cosineSchedule({ learningRate: 0.1, warmupSteps: 10, totalSteps: 10 })],
+  ],
+  stepDecaySchedule: [
+    ['stepDecaySchedule', () => core.stepDecaySchedule({ learningRate: 0.1, stepSize: 10, factor: 2 })],
+  ],
+  inverseSqrtSchedule: [
+    ['inverseSqrtSchedule', () => core.inverseSqrtSchedule({ learningRate: 0.1, warmupSteps: 0 })],
+  ],
   sgd: [
     ['sgd', () => sgd({ learningRate: -1 })],
     ['sgd', () => sgd({ learningRate: 0.1 }).step(bad)],
@@ -156,9 +183,22 @@ const CASES: Record<string, readonly Case[]> = {
       () => core.fit(net(), { x: X, y: X }, { optimizer: sgd({ learningRate: 0.1 }), step: 10 } as never),
     ],
   ],
+  snapshot: [['snapshot', () => core.snapshot(net(), { optimizer: {} as never })]],
+  restore: [['restore', () => core.restore(net(), core.snapshot(linearNetwork(3, 1.5)))]],
+  forkNetwork: [['forkNetwork', () => core.forkNetwork(bad)]],
+  hessianVectorProduct: [
+    ['hessianVectorProduct', () => core.hessianVectorProduct(net(), { x: X, y: X }, [1, 2, 3])],
+  ],
+  largestHessianEigenvalue: [
+    [
+      'largestHessianEigenvalue',
+      () => core.largestHessianEigenvalue(net(), { x: X, y: X }, { tolerance: 0 }),
+    ],
+  ],
+  parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
   // Recurrent networks
   createTape: [
-    ['createTape', () => createTape('float16' as never)],
+    ['createTape', () => createTape('float8' as never)],
     ['tape.leaf', () => createTape().leaf(bad)],
     ['tape.matmul', () => createTape().matmul(bad, bad)],
     ['tape.add', () => createTape().add(bad, bad)],
@@ -184,6 +224,17 @@ const CASES: Record<string, readonly Case[]> = {
   lectureGradientScale: [['lectureGradientScale', () => core.lectureGradientScale(1.5, -1)]],
   overflowDepth: [['overflowDepth', () => core.overflowDepth(1.5, { dtype: 'flaot32' as never })]],
   underflowDepth: [['underflowDepth', () => core.underflowDepth(0.5, { x: 1 } as never)]],
+  lossOverflowDepth: [
+    ['lossOverflowDepth', () => core.lossOverflowDepth(1.5, { accumulator: 'float64' } as never)],
+  ],
+  depthLimitTable: [['depthLimitTable', () => core.depthLimitTable({ dtypes: ['fp16' as never] })]],
+  gaussianLyapunovExponent: [['gaussianLyapunovExponent', () => core.gaussianLyapunovExponent(0)]],
+  gaussianStretch: [['gaussianStretch', () => core.gaussianStretch(2, 0)]],
+  sampleLogStretches: [['sampleLogStretches', () => core.sampleLogStretches({ width: 2 } as never)]],
+  lyapunovExponent: [
+    ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, runs: 1 })],
+    ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, seed: NaN })],
+  ],
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
@@ -283,6 +334,20 @@ const METHOD_CASES: readonly Case[] = [
   ['random.uniform', () => createRandom(1).uniform(0, bad)],
   ['momentum', () => core.momentum({ learningRate: 0.1 }).step([bad])],
   ['adam', () => core.adam().step(bad)],
+  ['random.setState', () => createRandom(1).setState({ words: [1, 2, 3] } as never)],
+  [
+    'sgd',
+    () => {
+      const halting = sgd({ learningRate: (t: number) => (t > 1 ? NaN : 0.1) }); // a schedule gone bad at step 2
+      halting.step([]);
+      halting.step([]);
+    },
+  ],
+  ['momentum', () => core.momentum({ learningRate: 0.1 }).loadState!([], bad)],
+  [
+    'adam',
+    () => core.adam().loadState!(net().params, core.momentum({ learningRate: 0.1 }).saveState!(net().params)),
+  ],
 ];
 
 function errorOf(call: () => unknown): GradscopeArgumentError {
@@ -334,6 +399,8 @@ describe('a misspelt name gets the nearest valid one, like a misspelt key', () =
     ['an initializer', () => mlp({ sizes: [2, 1], init: 'xavir' as never }), 'xavierNormal'],
     ['a loss with a trailing space', () => lossAndGradients(net(), X, X, 'mse ' as never), 'mse'],
     ['a dtype', () => zeros(2, 2, 'flaot32' as never), 'float32'],
+    ['a dtype by its other name', () => zeros(2, 2, 'fp16' as never), 'float16'],
+    ['a format in a dtype spec', () => zeros(2, 2, { format: 'bf16' } as never), 'bfloat16'],
     ['a mode', () => forward(net(), X, { mode: 'evl' as never }), 'eval'],
     ['a normalization', () => mlp({ sizes: [2, 2, 1], norm: 'btach' as never }), 'batch'],
     [

@@ -31,7 +31,7 @@ function indexNames(): Map<string, string[]> {
   const text = readFileSync(join(sourceDir, 'index.ts'), 'utf8');
   expect(text).not.toMatch(/export \*/);
   const names = new Map<string, string[]>();
-  for (const match of text.matchAll(/export \{([^}]*)\} from '\.\/(\w+)\.js';/g)) {
+  for (const match of text.matchAll(/export \{([^}]*)\} from '\.\/([\w-]+)\.js';/g)) {
     const list = match[1]
       .split(',')
       .map((entry) => entry.trim().replace(/^type /, ''))

@@ -223,7 +223,7 @@ describe('initializers', () => {
     expect(() => heNormal().create(0, 3, createRandom(1))).toThrow(/rows/);
     expect(() => heNormal().create(3, 2.5, createRandom(1))).toThrow(/cols/);
     expect(() => heNormal().create(3, 3, undefined as never)).toThrow(/random/);
-    expect(() => heNormal().create(3, 3, createRandom(1), 'float16' as never)).toThrow(/dtype/);
+    expect(() => heNormal().create(3, 3, createRandom(1), 'float8' as never)).toThrow(/dtype/);
     expect(() => heNormal().std!({ fanIn: 0, fanOut: 3 })).toThrow(/^heNormal\(\)\.std: fans\.fanIn must be/);
     expect(() => heNormal().std!({ fanIn: 3, fanOout: 3 } as never)).toThrow(/did you mean "fanOut"/);
   });

@@ -162,7 +162,7 @@ describe('mlp', () => {
     expect(argument({ sizes: [2, 1], outputActivation: 'softmax' })).toBe('spec.outputActivation');
     expect(argument({ sizes: [2, 1], init: 'kaiming' })).toBe('spec.init');
     expect(argument({ sizes: [2, 1], bias: 'yes' })).toBe('spec.bias');
-    expect(argument({ sizes: [2, 1], dtype: 'float16' })).toBe('spec.dtype');
+    expect(argument({ sizes: [2, 1], dtype: 'float8' })).toBe('spec.dtype');
     expect(argument({ sizes: [2, 1], seed: NaN })).toBe('spec.seed');
     expect(argument({ sizes: [2, 1], seed: 1, random: createRandom(1) })).toBe('spec.seed');
     expect(argument({ sizes: [2, 1], random: {} })).toBe('spec.random');

@@ -114,7 +114,7 @@ describe('batch norm', () => {
     expect(thrown(() => batchNorm({ size: 2, activation: 'rely' as never })).argument).toBe(
       'options.activation',
     );
-    expect(thrown(() => batchNorm({ size: 2, dtype: 'float16' as never })).argument).toBe('options.dtype');
+    expect(thrown(() => batchNorm({ size: 2, dtype: 'float8' as never })).argument).toBe('options.dtype');
     expect(thrown(() => batchNorm({ size: 2 }).forward(zeros(3, 4), 'train')).argument).toBe('input');
     expect(thrown(() => batchNorm({ size: 2 }).forward(zeros(2, 4), 'test' as never)).argument).toBe('mode');
   });

@@ -3,6 +3,8 @@ import { GradscopeArgumentError } from '../src/errors.js';
 import type { Param } from '../src/layer.js';
 import { fromData, type Matrix } from '../src/matrix.js';
 import { adam, momentum, sgd, type Optimizer } from '../src/optimizers.js';
+import { cosineSchedule, stepDecaySchedule, warmupSchedule } from '../src/schedules.js';
+import { thrown } from './support/errors.js';
 
 /** A parameter with the given values and gradient, as a layer would hold it. */
 function param(
@@ -190,5 +192,151 @@ describe('every optimizer', () => {
     expect(sgd({ learningRate: 0.1 })).toMatchObject({ name: 'sgd', label: 'SGD (η = 0.1)' });
     expect(momentum({ learningRate: 0.1 }).label).toBe('momentum (η = 0.1, μ = 0.9)');
     expect(adam().label).toBe('Adam (η = 0.001, β1 = 0.9, β2 = 0.999, ε = 1e-8)');
+  });
+});
+
+describe('learning-rate schedules in the optimizers', () => {
+  it('Adam with warmup takes three steps as Algorithm 1 with η_t = η·t/W (hand computation)', () => {
+    const [eta, W, b1, b2, eps] = [0.03, 4, 0.9, 0.999, 1e-8];
+    const optimizer = adam({ learningRate: warmupSchedule({ learningRate: eta, warmupSteps: W }) });
+    const p = param('W', [0.5, -0.25], [0, 0]);
+    const grads = [
+      [0.4, -2],
+      [0.1, 3],
+      [-0.7, 0.5],
+    ];
+    const w = [0.5, -0.25];
+    const m = [0, 0];
+    const s = [0, 0];
+    for (let t = 1; t <= 3; t++) {
+      p.grad.data.set(grads[t - 1]);
+      optimizer.step([p]);
+      const etaT = (eta * t) / W;
+      for (let i = 0; i < 2; i++) {
+        const g = grads[t - 1][i];
+        m[i] = b1 * m[i] + (1 - b1) * g;
+        s[i] = b2 * s[i] + (1 - b2) * g * g;
+        w[i] -= (etaT * (m[i] / (1 - b1 ** t))) / (Math.sqrt(s[i] / (1 - b2 ** t)) + eps);
+      }
+      expect(values(p)[0]).toBeCloseTo(w[0], 15);
+      expect(values(p)[1]).toBeCloseTo(w[1], 15);
+      expect(optimizer.state).toEqual({ step: t, learningRate: etaT });
+    }
+    // Step 1 of warmup moves each parameter by ≈ η/W·sign(g): Adam's size-free first step, scaled down.
+    const fresh = param('W', [0, 0], [1e-6, -50]);
+    adam({ learningRate: warmupSchedule({ learningRate: eta, warmupSteps: W }) }).step([fresh]);
+    expect(values(fresh)[0]).toBeCloseTo((-eta / W) * (1e-6 / (1e-6 + eps)), 15);
+    expect(values(fresh)[1]).toBeCloseTo((eta / W) * (50 / (50 + eps)), 15);
+  });
+
+  it('SGD and momentum use η_t at their t-th update', () => {
+    const schedule = stepDecaySchedule({ learningRate: 0.4, stepSize: 2, factor: 0.5 });
+    const p = param('W', [0], [1]);
+    const plain = sgd({ learningRate: schedule });
+    const moved: number[] = [];
+    for (let t = 1; t <= 5; t++) {
+      const before = p.value.data[0];
+      plain.step([p]);
+      moved.push(before - p.value.data[0]);
+    }
+    [0.4, 0.4, 0.2, 0.2, 0.1].forEach((eta, i) => expect(moved[i]).toBeCloseTo(eta, 15));
+
+    const q = param('W', [0], [1]);
+    const heavy = momentum({ learningRate: schedule, momentum: 0.5 });
+    let v = 0;
+    let w = 0;
+    for (let t = 1; t <= 5; t++) {
+      heavy.step([q]);
+      v = 0.5 * v - schedule(t) * 1;
+      w += v;
+      expect(q.value.data[0]).toBeCloseTo(w, 15);
+    }
+  });
+
+  it('state says how many updates were applied and the η of the last one (η_1 before any)', () => {
+    const optimizer = sgd({
+      learningRate: cosineSchedule({ learningRate: 1, warmupSteps: 2, totalSteps: 6 }),
+    });
+    expect(optimizer.state).toEqual({ step: 0, learningRate: 0.5 });
+    const p = param('W', [0], [0]);
+    optimizer.step([p]);
+    optimizer.step([p]);
+    expect(optimizer.state).toEqual({ step: 2, learningRate: 1 });
+    optimizer.reset();
+    expect(optimizer.state).toEqual({ step: 0, learningRate: 0.5 });
+    expect(sgd({ learningRate: 0.1 }).label).toBe('SGD (η = 0.1)');
+    expect(sgd({ learningRate: warmupSchedule({ learningRate: 0.1, warmupSteps: 10 }) }).label).toBe(
+      'SGD (η = warmup 10 steps → 0.1)',
+    );
+  });
+
+  it('rejects a schedule that returns a bad η, at that update, before changing anything', () => {
+    const p = param('W', [1], [1]);
+    const optimizer = momentum({ learningRate: (t: number) => (t === 1 ? 0.1 : -1) });
+    optimizer.step([p]);
+    const after = values(p);
+    const error = thrown(() => optimizer.step([p]));
+    expect(error.message).toMatch(/^momentum: learningRate\(2\) must be a finite number ≥ 0/);
+    expect(values(p)).toEqual(after);
+  });
+});
+
+describe('saving and loading optimizer state', () => {
+  const cases: [string, () => Optimizer][] = [
+    ['sgd', () => sgd({ learningRate: warmupSchedule({ learningRate: 0.1, warmupSteps: 5 }) })],
+    ['momentum', () => momentum({ learningRate: 0.05, momentum: 0.9 })],
+    ['adam', () => adam({ learningRate: warmupSchedule({ learningRate: 0.01, warmupSteps: 5 }) })],
+  ];
+  const gradient = (t: number, i: number) => Math.sin(3 * t + i) + 0.1 * i;
+
+  it.each(cases)('%s loaded into a fresh optimizer continues exactly as the original', (_name, make) => {
+    const original = make();
+    const a = param('W', [1, -2, 0.5], [0, 0, 0]);
+    const b = param('b', [0.3], [0]);
+    const run = (optimizer: Optimizer, params: Param[], from: number, to: number) => {
+      for (let t = from; t <= to; t++) {
+        params.forEach((p, k) => p.grad.data.forEach((_, i) => (p.grad.data[i] = gradient(t, 10 * k + i))));
+        optimizer.step(params);
+      }
+    };
+    run(original, [a, b], 1, 3);
+    const saved = original.saveState!([a, b]);
+    const copies = [a, b].map((p) => param(p.name, values(p), [0, 0, 0].slice(0, p.value.data.length)));
+    run(original, [a, b], 4, 9);
+    const fresh = make();
+    fresh.loadState!(copies, saved);
+    expect(fresh.state?.step).toBe(3);
+    run(fresh, copies, 4, 9);
+    expect(values(copies[0])).toEqual(values(a));
+    expect(values(copies[1])).toEqual(values(b));
+    expect(fresh.state).toEqual(original.state);
+  });
+
+  it('copies the state: later updates do not change a saved state', () => {
+    const optimizer = adam();
+    const p = param('W', [1], [1]);
+    optimizer.step([p]);
+    const saved = optimizer.saveState!([p]);
+    const m = saved.params[0]!.arrays[0][0];
+    optimizer.step([p]);
+    expect(saved.params[0]!.arrays[0][0]).toBe(m);
+    expect(saved.params[0]!.step).toBe(1);
+  });
+
+  it('refuses the state of another rule or of other parameters, naming what is wrong', () => {
+    const p = param('W', [1, 2], [1, 1]);
+    const heavy = momentum({ learningRate: 0.1 });
+    heavy.step([p]);
+    const saved = heavy.saveState!([p]);
+    const other = thrown(() => adam().loadState!([p], saved));
+    expect(other.argument).toBe('saved.name');
+    expect(other.message).toMatch(/^adam: saved.name must be "adam"/);
+    const bigger = param('W', [1, 2, 3], [0, 0, 0]);
+    expect(thrown(() => momentum({ learningRate: 0.1 }).loadState!([bigger], saved)).argument).toBe(
+      'saved.params[0]',
+    );
+    expect(thrown(() => momentum({ learningRate: 0.1 }).loadState!([p, p], saved)).argument).toBe(
+      'saved.params',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom, fillNormal, fillUniform } from '../src/random.js';
+import { thrown } from './support/errors.js';
 
 describe('createRandom', () => {
   it('replays the same stream for the same seed, and a different one for another seed', () => {
@@ -70,5 +71,41 @@ describe('createRandom', () => {
 
   it('rejects int(n) for n that is not a positive integer', () => {
     expect(() => createRandom(1).int(0)).toThrow(/n must be an integer between 1 and 2\^32; received 0/);
+  });
+
+  it('replays every draw after setState(getState()), including the pending second normal of a polar pair', () => {
+    const r = createRandom(9);
+    r.normal(); // the polar method made two normals; the second is pending
+    const saved = r.getState();
+    expect(saved.spareNormal).not.toBeNull();
+    const draws = () => [r.normal(), r.normal(), r.next(), r.int(1000), r.uniform(-1, 1), r.normal()];
+    const first = draws();
+    r.setState(saved);
+    expect(draws()).toEqual(first);
+  });
+
+  it('moves a state into another source, through JSON, which then draws what the first would have', () => {
+    const r = createRandom('original');
+    for (let i = 0; i < 5; i++) r.next();
+    const copy = createRandom('elsewhere');
+    copy.setState(JSON.parse(JSON.stringify(r.getState())));
+    const ahead = Array.from({ length: 8 }, () => r.normal());
+    expect(Array.from({ length: 8 }, () => copy.normal())).toEqual(ahead);
+  });
+
+  it('rejects a malformed state, naming random.setState and the state', () => {
+    const r = createRandom(1);
+    const bad = [
+      null,
+      { words: [1, 2, 3], spareNormal: null },
+      { words: [1, 2, 3, -4], spareNormal: null },
+      { words: [1, 2, 3, 2 ** 32], spareNormal: null },
+      { words: [1, 2, 3, 4], spareNormal: NaN },
+    ];
+    for (const state of bad) {
+      const error = thrown(() => r.setState(state as never));
+      expect(error.argument).toBe('state');
+      expect(error.message).toMatch(/^random\.setState: state must be a RandomState/);
+    }
   });
 });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   activationNorms,
+  adam,
   backward,
   chi,
   correlationDepthScale,
@@ -13,11 +14,13 @@ import {
   criticalWeightVariance,
   firstNonFinite,
   fit,
+  forkNetwork,
   forward,
   forwardVariance,
   gradientCheck,
   initVariance,
   layerGradNorms,
+  largestHessianEigenvalue,
   layerStats,
   linearNetwork,
   lossAndGradients,
@@ -25,6 +28,12 @@ import {
   meanSquaredError,
   mlp,
   overflowDepth,
+  lossOverflowDepth,
+  depthLimitTable,
+  jacobianSpectrumByDepth,
+  gaussianLyapunovExponent,
+  lyapunovExponent,
+  gaussianStretch,
   rnnBackward,
   rnnForward,
   sgd,
@@ -35,6 +44,8 @@ import {
   uniformInit,
   vanillaRnn,
   varianceFixedPoint,
+  warmupSchedule,
+  type TrainingSnapshot,
 } from '../src/index.js';
 
 describe('the README tour', () => {
@@ -64,6 +75,35 @@ describe('the README tour', () => {
     expect(underflowDepth(0.5, { dtype: 'float32' })).toBe(150);
     expect(forward(linearNetwork(300, 0.5), column([1, 1])).firstAllZero?.layer ?? 'none').toBe('none');
     expect(underflowDepth(0.5)).toBe(1075);
+  });
+
+  it('number formats: float16, bfloat16 and flush to zero give up at the layers the README states', () => {
+    expect(firstNonFinite(forward(linearNetwork(40, 1.5, 2, 'float16'), column([1, 1])))?.layer).toBe(28);
+    expect(underflowDepth(0.5, { dtype: 'float16' })).toBe(25);
+    expect(underflowDepth(0.5, { dtype: { format: 'float32', flushSubnormals: true } })).toBe(127);
+    expect(underflowDepth(0.5, { dtype: 'float32' })).toBe(150);
+    expect(overflowDepth(1.5, { dtype: 'bfloat16' })).toBe(220);
+    expect(overflowDepth(1.5, { dtype: 'bfloat16', method: 'closedForm' })).toBe(219);
+    expect(lossOverflowDepth(1.5, { dtype: 'float32', accumulate: 'float64' })).toBe(110);
+    expect(depthLimitTable()).toHaveLength(7);
+  });
+
+  it('spectra and random products', () => {
+    const x = column(Array.from({ length: 32 }, (_, i) => Math.cos(i)));
+    const net = mlp({
+      sizes: Array(21).fill(32),
+      activation: 'identity',
+      init: 'orthogonal',
+      bias: false,
+      seed: 1,
+    });
+    for (const s of jacobianSpectrumByDepth(net, x, { depths: [20] })[0].singularValues)
+      expect(s).toBeCloseTo(1, 10);
+    expect(gaussianLyapunovExponent(2)).toBeCloseTo(-0.2886, 4);
+    const { estimate, standardError } = lyapunovExponent({ width: 2, depth: 1000, runs: 20, seed: 1 });
+    expect(Math.abs(estimate - gaussianLyapunovExponent(2))).toBeLessThan(4 * standardError);
+    expect(gaussianStretch(2, 100).typical).toBeCloseTo(2.9e-13, 14);
+    expect(gaussianStretch(2, 100).meanSquare).toBe(1);
   });
 
   it('a tanh network at the edge of chaos: q* and chi', () => {
@@ -108,6 +148,42 @@ describe('the README tour', () => {
     expect(line[0]).toBeCloseTo(1, 8);
     expect(line[1]).toBeCloseTo(1.76, 2);
     expect(line[2]).toBeGreaterThan(line[1]);
+  });
+
+  it('curvature, a warmup schedule, a layer-by-step heatmap and a fork with clipping', () => {
+    const data = teacherRegression({ inputSize: 4, samples: 64, random: createRandom(1) });
+    const net = mlp({ sizes: [4, ...new Array(20).fill(16), 1], activation: 'tanh', seed: 2 });
+    const { eigenvalue, converged } = largestHessianEigenvalue(net, data);
+    expect(converged).toBe(true);
+    expect(2 / eigenvalue).toBeCloseTo(0.1734, 4);
+
+    const optimizer = () => adam({ learningRate: warmupSchedule({ learningRate: 0.01, warmupSteps: 50 }) });
+    let saved: TrainingSnapshot | undefined;
+    const { history } = fit(net, data, {
+      optimizer: optimizer(),
+      steps: 300,
+      batchSize: 16,
+      random: createRandom(3),
+      onStep: (record) => {
+        if (record.step === 100) saved = record.snapshot();
+      },
+    });
+    expect([history.gradNormsByLayer.rows, history.gradNormsByLayer.cols]).toEqual([21, 300]);
+    expect(history.learningRate[0]).toBeCloseTo(0.0002, 15);
+    expect(history.learningRate[49]).toBe(0.01);
+
+    const fork = forkNetwork(net, saved);
+    const clipped = fit(fork, data, {
+      optimizer: optimizer(),
+      steps: 200,
+      batchSize: 16,
+      clip: { norm: 0.01 },
+      resume: saved,
+    });
+    expect(clipped.history.firstStep).toBe(101);
+    expect(clipped.history.loss[0]).toBe(history.loss[100]);
+    expect(history.gradNorm[100]).toBeGreaterThan(0.01); // so the fork's first update is clipped
+    expect(clipped.history.loss[1]).not.toBe(history.loss[101]);
   });
 
   it('layer statistics see saturation', () => {

@@ -3,8 +3,10 @@ import { FLOAT32_MAX } from '../src/dtype.js';
 import { GradscopeArgumentError } from '../src/errors.js';
 import { frobeniusNorm } from '../src/linalg.js';
 import { fromData, full, zeros, type Matrix } from '../src/matrix.js';
-import { linearNetwork, lossAndGradients, mlp, predict } from '../src/network.js';
+import { forward, linearNetwork, lossAndGradients, mlp, predict } from '../src/network.js';
 import { adam, sgd, type Optimizer } from '../src/optimizers.js';
+import { warmupSchedule } from '../src/schedules.js';
+import { forkNetwork, type TrainingSnapshot } from '../src/snapshot.js';
 import { createRandom, fillNormal } from '../src/random.js';
 import { meanSquaredError } from '../src/losses.js';
 import { fit, type StepRecord } from '../src/train.js';
@@ -264,5 +266,109 @@ describe('fit', () => {
       'options.mode',
     );
     expect(argumentOf(() => fit({} as never, { x, y }, { optimizer, steps: 1 }))).toBe('net');
+  });
+
+  it('keeps the per-layer norms as a layers × steps matrix whose columns are the per-step rows', () => {
+    const net = mlp({ sizes: [3, 6, 6, 6, 1], seed: 2 });
+    const { history } = fit(net, teacherData(16), {
+      optimizer: sgd({ learningRate: 0.01 }),
+      steps: 10,
+      everySteps: 3,
+    });
+    const { gradNormsByLayer: grid } = history;
+    expect([grid.rows, grid.cols, grid.dtype]).toEqual([4, 4, 'float64']);
+    history.layerGradNorms.forEach((row, j) =>
+      row.forEach((norm, l) => expect(grid.data[l * grid.cols + j]).toBe(norm)),
+    );
+    expect(history.activationRmsByLayer.rows).toBe(4);
+    expect(history.activationRmsByLayer.cols).toBe(4);
+  });
+
+  it("records the RMS of each layer's activations: k^l for the lecture network k·I on x = 1", () => {
+    // a^[l] = k^l·x with every entry of x equal to 1, so every entry of a^[l] is k^l and so is its RMS.
+    const depth = 12;
+    const k = 1.5;
+    const { history } = fit(
+      linearNetwork(depth, k, 3),
+      { x: full(3, 5, 1), y: zeros(3, 5) },
+      { optimizer: frozen, steps: 2 },
+    );
+    const rms = history.activationRmsByLayer;
+    for (let l = 1; l <= depth; l++) {
+      expect(rms.data[(l - 1) * rms.cols]).toBeCloseTo(k ** l, 12);
+      expect(rms.data[(l - 1) * rms.cols + 1]).toBeCloseTo(k ** l, 12);
+    }
+  });
+
+  it.each([
+    ['dense', {}],
+    ['batch-norm', { norm: 'batch' }],
+    ['residual layer-norm', { residual: true, norm: 'layer' }],
+  ] as const)(
+    'reads the activation RMS of the step it trains on, while computing in reused buffers (%s)',
+    (_, variant) => {
+      // fit runs in the network's training buffers. The activations of step t are those of the network as
+      // step t − 1 left it, so a fork of the snapshot taken at step t − 1, run forward in fresh matrices, must
+      // show the same RMS; the untouched network gives step 1's.
+      const data = teacherData(12);
+      const net = mlp({ sizes: [3, 6, 6, 6, 1], activation: 'tanh', seed: 4, ...variant });
+      const snapshots: TrainingSnapshot[] = [];
+      const seen: Float64Array[] = [];
+      const before = forkNetwork(net);
+      const { history } = fit(net, data, {
+        optimizer: sgd({ learningRate: 0.2 }),
+        steps: 5,
+        onStep: (record) => {
+          seen.push(Float64Array.from(record.activationRms));
+          snapshots.push(record.snapshot());
+        },
+      });
+      const rmsOf = (fork: typeof net): number[] =>
+        forward(fork, data.x, { mode: 'train' }).layers.map(({ a }) => {
+          let sum = 0;
+          for (const v of a.data) sum += v * v;
+          return Math.sqrt(sum / a.data.length);
+        });
+      const expected = [
+        rmsOf(before),
+        ...snapshots.slice(0, -1).map((saved) => rmsOf(forkNetwork(net, saved))),
+      ];
+      expected.forEach((layers, t) => {
+        layers.forEach((rms, l) => {
+          expect(seen[t][l]).toBeCloseTo(rms, 13);
+          expect(history.activationRmsByLayer.data[l * history.activationRmsByLayer.cols + t]).toBe(
+            seen[t][l],
+          );
+        });
+      });
+      // The steps did train: the activations moved.
+      expect(seen[4][0]).not.toBe(seen[0][0]);
+    },
+  );
+
+  it('records the learning rate each update used (NaN for an optimizer that does not say)', () => {
+    const schedule = warmupSchedule({ learningRate: 0.05, warmupSteps: 4 });
+    const data = teacherData(16);
+    const { history } = fit(mlp({ sizes: [3, 4, 1], seed: 1 }), data, {
+      optimizer: sgd({ learningRate: schedule }),
+      steps: 6,
+    });
+    expect(Array.from(history.learningRate)).toEqual([1, 2, 3, 4, 5, 6].map((t) => schedule(t)));
+    const unknown = fit(mlp({ sizes: [3, 4, 1], seed: 1 }), data, { optimizer: frozen, steps: 2 });
+    expect(Array.from(unknown.history.learningRate)).toEqual([NaN, NaN]);
+  });
+
+  it('trims the matrices to the steps completed when training stops early', () => {
+    const net = mlp({ sizes: [3, 4, 4, 1], seed: 5 });
+    const { history } = fit(net, teacherData(16), {
+      optimizer: sgd({ learningRate: 0.05 }),
+      steps: 10,
+      onStep: (r) => (r.step === 4 ? false : undefined),
+    });
+    expect(history.gradNormsByLayer.cols).toBe(4);
+    expect(history.gradNormsByLayer.data).toHaveLength(3 * 4);
+    history.layerGradNorms.forEach((row, j) =>
+      row.forEach((norm, l) => expect(history.gradNormsByLayer.data[l * 4 + j]).toBe(norm)),
+    );
   });
 });

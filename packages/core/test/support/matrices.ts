@@ -3,7 +3,7 @@
  * numbers depend only on its seed.
  */
 import type { DType } from '../../src/dtype.js';
-import { zeros, type Matrix } from '../../src/matrix.js';
+import { roundInPlace, zeros, type Matrix } from '../../src/matrix.js';
 import { fillNormal, type Random } from '../../src/random.js';
 
 /** The distribution and number format of `randomMatrix`'s entries. */
@@ -12,7 +12,7 @@ export interface RandomMatrixOptions {
   readonly mean?: number;
   /** Standard deviation of every entry (default 1). */
   readonly std?: number;
-  /** Number format (default `'float64'`; float32 entries are the float64 draws, rounded). */
+  /** Number format (default `'float64'`; other formats hold the float64 draws, rounded). */
   readonly dtype?: DType;
 }
 
@@ -25,7 +25,7 @@ export function randomMatrix(
 ): Matrix {
   const M = zeros(rows, cols, dtype);
   fillNormal(M.data, random, mean, std);
-  return M;
+  return roundInPlace(M);
 }
 
 /** `steps` matrices of rows × cols (one input per time step), each drawn as `randomMatrix` draws. */
