@@ -19,6 +19,10 @@ mkdirSync(join(part, 'growth'), { recursive: true });
 writeFileSync(join(part, 'growth', 'output-growth.ts'), "console.log('grows');\n");
 writeFileSync(join(part, 'growth', 'float32-overflow.ts'), "console.log('overflows');\n");
 writeFileSync(join(part, 'growth', 'numbers.ts'), 'export const depth = 20;\n');
+for (const suffix of ['exercise', 'solution', 'check']) {
+  writeFileSync(join(part, 'growth', `he-std.${suffix}.ts`), `// ${suffix}\n`);
+}
+writeFileSync(join(part, 'growth', 'half.exercise.ts'), '// a starter without its solution and check\n');
 mkdirSync(join(part, 'bare'), { recursive: true });
 writeFileSync(join(part, 'bare', 'figures.ts'), 'export const chart = { marks: [] };\n');
 
@@ -66,6 +70,31 @@ describe('a lesson without import lines', () => {
     const compiling = compile('growth', 'One.\n\nTwo.\n\n<Playground example="output-grwoth" />\n');
     await expect(compiling).rejects.toThrow(
       `${join(part, 'growth.mdx')}:5: <Playground example="output-grwoth"> needs the file ${join(part, 'growth', 'output-grwoth.ts')}, which does not exist. Did you mean example="output-growth"? The examples of this lesson are: float32-overflow, output-growth.`,
+    );
+  });
+
+  it('gives <Exercise name> its starter, solution and check from ./<slug>/<name>.{exercise,solution,check}.ts', async () => {
+    const code = await compile('growth', '<Exercise name="he-std">Write it.</Exercise>\n');
+    for (const [prop, suffix] of [
+      ['starter', 'exercise'],
+      ['solution', 'solution'],
+      ['check', 'check'],
+    ]) {
+      const variable = `__exercise_he_std_${prop}`;
+      expect(code).toContain(`import ${variable} from "./growth/he-std.${suffix}.ts?raw";`);
+      expect(code).toContain(`${prop}: ${variable}`);
+    }
+  });
+
+  it('does not count an exercise’s files as examples', async () => {
+    await expect(compile('growth', '<Playground example="nothing" />\n')).rejects.toThrow(
+      'The examples of this lesson are: float32-overflow, output-growth.',
+    );
+  });
+
+  it('fails on an exercise missing one of its files, naming the lesson line and the file', async () => {
+    await expect(compile('growth', 'Text.\n\n<Exercise name="half">Halve it.</Exercise>\n')).rejects.toThrow(
+      `${join(part, 'growth.mdx')}:3: <Exercise name="half"> needs the file ${join(part, 'growth', 'half.solution.ts')} (its solution), which does not exist.`,
     );
   });
 

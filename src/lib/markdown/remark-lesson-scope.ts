@@ -5,6 +5,9 @@
  * - `<Playground example="output-growth" />` shows `./<slug>/output-growth.ts`: the plugin imports the file with
  *   `?raw` (so Vite watches it and the dev server reloads on an edit) and passes it as `code`. A missing file
  *   fails the build naming the lesson, its line, the file looked for and the lesson's examples.
+ * - `<Exercise name="he-std" />` gets its three files, `./<slug>/he-std.exercise.ts` (the starter),
+ *   `he-std.solution.ts` and `he-std.check.ts`, the same way, as `starter`, `solution` and `check`. A missing one
+ *   fails the build naming the lesson, its line and the file.
  * - `n` is `./<slug>/numbers.ts` and `figures` is `./<slug>/figures.ts`, when those files exist.
  * - `fmt(value, digits = 4)` formats a number for prose, the way the charts' axes do (`formatNumber` from
  *   `@gradscope/charts`): `3,325`, `1.9 × 10³⁸`, `∞`.
@@ -39,6 +42,10 @@ const EXAMPLE_NAME = /^[a-z][a-z0-9-]*$/;
 /** Files of a lesson's folder that are not examples. */
 const NOT_EXAMPLES = new Set(['numbers.ts', 'figures.ts']);
 
+/** The three files of an exercise `<name>`: `<name>.exercise.ts`, `.solution.ts`, `.check.ts`, by prop. */
+const EXERCISE_FILES = { starter: 'exercise', solution: 'solution', check: 'check' } as const;
+const EXERCISE_FILE = /\.(exercise|solution|check)\.ts$/;
+
 /** The names a lesson can use without importing them. */
 export const LESSON_SCOPE = {
   numbers: 'n',
@@ -52,7 +59,8 @@ export function exampleVariable(example: string): string {
 }
 
 /**
- * The examples of a lesson: the `.ts` files in its folder other than `numbers.ts` and `figures.ts`, by name.
+ * The examples of a lesson: the `.ts` files in its folder other than `numbers.ts`, `figures.ts` and exercises'
+ * files, by name.
  *
  * @example
  * lessonExamples('content/1-phenomenon/deep-linear-network'); // ['activation-norms', 'float32-overflow', …]
@@ -60,7 +68,13 @@ export function exampleVariable(example: string): string {
 export function lessonExamples(folder: string): string[] {
   if (!existsSync(folder)) return [];
   return readdirSync(folder)
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts') && !NOT_EXAMPLES.has(file))
+    .filter(
+      (file) =>
+        file.endsWith('.ts') &&
+        !file.endsWith('.d.ts') &&
+        !NOT_EXAMPLES.has(file) &&
+        !EXERCISE_FILE.test(file),
+    )
     .map((file) => file.slice(0, -'.ts'.length))
     .sort();
 }
@@ -84,6 +98,33 @@ export function remarkLessonScope(options: LessonScopeOptions = {}) {
     const imports: MdxjsEsm[] = [];
     const imported = new Set<string>();
 
+    const importRaw = (variable: string, path: string) => {
+      if (imported.has(variable)) return;
+      imported.add(variable);
+      imports.push(esmImport(variable, path, { kind: 'default' }));
+    };
+
+    visit(tree, (node) => {
+      if (!isJsxElement(node) || node.name !== 'Exercise') return;
+      const name = attribute(node, 'name')?.value;
+      // Outside a lesson's folder an exercise passes its code itself; the component validates the name.
+      if (typeof name !== 'string' || !EXAMPLE_NAME.test(name)) return;
+      if (Object.keys(EXERCISE_FILES).some((prop) => attribute(node, prop))) return;
+      const where = `${shown(file.path!)}:${node.position?.start.line ?? '?'}`;
+      for (const [prop, suffix] of Object.entries(EXERCISE_FILES)) {
+        const path = join(folder, `${name}.${suffix}.ts`);
+        if (!existsSync(path)) {
+          throw errorAt(
+            node,
+            `${where}: <Exercise name="${name}"> needs the file ${shown(path)} (its ${prop}), which does not exist. An exercise has three files beside the lesson: ${name}.exercise.ts (the starter), ${name}.solution.ts and ${name}.check.ts.`,
+          );
+        }
+        const variable = `__exercise_${name.replace(/-/g, '_')}_${prop}`;
+        importRaw(variable, `./${slug}/${name}.${suffix}.ts?raw`);
+        node.attributes.push(expressionAttribute(prop, { identifier: variable }));
+      }
+    });
+
     visit(tree, (node) => {
       if (!isJsxElement(node) || node.name !== 'Playground') return;
       const example = exampleName(node, file, shown);
@@ -103,10 +144,7 @@ export function remarkLessonScope(options: LessonScopeOptions = {}) {
         );
       }
       const variable = exampleVariable(example);
-      if (!imported.has(variable)) {
-        imported.add(variable);
-        imports.push(esmImport(variable, `./${slug}/${example}.ts?raw`, { kind: 'default' }));
-      }
+      importRaw(variable, `./${slug}/${example}.ts?raw`);
       node.attributes.push(expressionAttribute('code', { identifier: variable }));
     });
 

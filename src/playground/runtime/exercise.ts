@@ -9,11 +9,11 @@
  *
  * ```ts
  * import { heNormal } from '@gradscope/core';
- * import type { ExerciseCheck } from '../../../src/playground/runtime/exercise.ts';
  *
+ * // ExerciseCheck and ExerciseCase are global types (src/playground/types/reader-globals.d.ts): no import.
  * export default {
  *   function: 'heNormalStd',
- *   cases: [1, 2, 100, 512].map((fanIn) => ({ args: [fanIn], expected: heNormal().std!(fanIn, fanIn) })),
+ *   cases: [1, 2, 100, 512].map((fanIn) => ({ args: [fanIn], expected: heNormal().std!({ fanIn, fanOut: fanIn }) })),
  *   tolerance: 1e-12,
  * } satisfies ExerciseCheck;
  * ```
@@ -25,24 +25,9 @@
 import { formatNumber, inspect } from './format.js';
 import { compileReaderCode } from './transpile.js';
 
-/** One case: the arguments the function is called with and the value it must return. */
-export interface ExerciseCase {
-  readonly args: readonly unknown[];
-  readonly expected: unknown;
-  /** Shown in the table instead of the arguments (`'fan-in 512'`). */
-  readonly label?: string;
-  /** This case's tolerance, when it differs from the check's. */
-  readonly tolerance?: number;
-}
-
-/** What a check file exports as its default. */
-export interface ExerciseCheck {
-  /** The name of the function the reader writes and exports (`'heNormalStd'`). */
-  readonly function: string;
-  readonly cases: readonly ExerciseCase[];
-  /** The largest relative error accepted on any entry (default 1e-9). */
-  readonly tolerance?: number;
-}
+// ExerciseCase and ExerciseCheck, the shape of a check file's default export, are global types declared with the
+// playground's globals (src/playground/types/reader-globals.d.ts), so lesson authors' check files name them
+// without an import into src/.
 
 /** The default tolerance: float64 arithmetic done in another order agrees far better than this. */
 export const DEFAULT_TOLERANCE = 1e-9;

@@ -39,3 +39,32 @@ declare function display(value: unknown): GradscopeDisplayHandle;
  * for (let step = 1; step <= 1000; step++) { trainStep(); progress(step, 1000); }
  */
 declare function progress(step: number, total: number): void;
+
+/** One case of an exercise's check: the arguments the reader's function is called with and what it must return. */
+interface ExerciseCase {
+  readonly args: readonly unknown[];
+  readonly expected: unknown;
+  /** Shown in the table instead of the arguments (`'fan-in 512'`). */
+  readonly label?: string;
+  /** This case's tolerance, when it differs from the check's. */
+  readonly tolerance?: number;
+}
+
+/**
+ * What an exercise's check file (`<slug>/<name>.check.ts`) exports as its default. Global, so a check file needs no
+ * import to name it.
+ *
+ * @example
+ * export default {
+ *   function: 'heNormalStd',
+ *   cases: [1, 2, 512].map((fanIn) => ({ args: [fanIn], expected: heNormal().std!({ fanIn, fanOut: fanIn }) })),
+ *   tolerance: 1e-12,
+ * } satisfies ExerciseCheck;
+ */
+interface ExerciseCheck {
+  /** The name of the function the reader writes and exports (`'heNormalStd'`). */
+  readonly function: string;
+  readonly cases: readonly ExerciseCase[];
+  /** The largest relative error accepted on any entry (default 1e-9). */
+  readonly tolerance?: number;
+}
