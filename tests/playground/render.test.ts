@@ -103,6 +103,38 @@ describe('output rendering', () => {
     expect(container.querySelector('#old')).toBeNull();
   });
 
+  it('shows JavaScript’s own message under an error explained in other words', () => {
+    const container = panel();
+    appendItem(
+      container,
+      {
+        kind: 'error',
+        key: 0,
+        error: {
+          name: 'Out of memory',
+          message: 'The example ran out of memory.',
+          detail: 'RangeError: Array buffer allocation failed',
+          phase: 'runtime',
+          line: 3,
+        },
+      },
+      figure,
+    );
+    expect(container.querySelector('.gs-out-error-heading')?.textContent).toBe('Out of memory on line 3');
+    expect(container.querySelector('.gs-out-error-message')?.textContent).toBe(
+      'The example ran out of memory.',
+    );
+    expect(container.querySelector('.gs-out-error-detail')?.textContent).toBe(
+      'JavaScript’s own message: RangeError: Array buffer allocation failed',
+    );
+    appendItem(
+      container,
+      { kind: 'error', key: 1, error: { name: 'TypeError', message: 'x', phase: 'runtime' } },
+      figure,
+    );
+    expect(container.querySelectorAll('.gs-out-error-detail')).toHaveLength(1);
+  });
+
   it('heads an error with where it happened', () => {
     expect(errorHeading({ name: 'TypeError', message: 'x', phase: 'runtime', line: 5, column: 3 })).toBe(
       'TypeError on line 5, column 3',

@@ -233,6 +233,28 @@ describe('runReaderCode', () => {
     expect(error?.line).toBe(1);
   });
 
+  it('says that the code ran out of memory when an allocation fails, keeping JavaScript’s message', async () => {
+    const { error, items } = await run(`
+      import { zeros } from '@gradscope/core';
+      const sizes = [10, 100000];
+      for (const n of sizes) zeros(n, n);
+    `);
+    expect(error).toMatchObject({
+      name: 'Out of memory',
+      phase: 'runtime',
+      detail: 'RangeError: Array buffer allocation failed',
+      line: 4,
+    });
+    expect(error?.message).toMatch(/^The example ran out of memory: .*smaller matrices/);
+    expect(itemsOf(items, 'error')[0].error).toEqual(error);
+  });
+
+  it('leaves other RangeErrors as they are', async () => {
+    const { error } = await run(`new Array(-1);`);
+    expect(error).toMatchObject({ name: 'RangeError', message: 'Invalid array length' });
+    expect(error?.detail).toBeUndefined();
+  });
+
   it('supports top-level await', async () => {
     const { items, error } = await run(
       `await new Promise((resolve) => setTimeout(resolve, 1));\nconsole.log('after');`,

@@ -146,6 +146,12 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
       message.className = 'gs-out-error-message';
       message.textContent = item.error.message;
       box.append(heading, message);
+      if (item.error.detail) {
+        const detail = document.createElement('p');
+        detail.className = 'gs-out-error-detail';
+        detail.textContent = `JavaScript’s own message: ${item.error.detail}`;
+        box.append(detail);
+      }
       return box;
     }
   }

@@ -16,6 +16,7 @@ import {
   type Plot,
 } from './display.js';
 import { formatArguments, inspect } from './format.js';
+import { isOutOfMemory, outOfMemoryError } from './out-of-memory.js';
 import type { LogLevel, OutputItem, RunError, RunEvent, RunResult } from './protocol.js';
 import { applyEvent } from './protocol.js';
 import { compileReaderCode, ReaderSyntaxError, type CompiledCode } from './transpile.js';
@@ -441,7 +442,10 @@ function describeError(
   const message = isError
     ? String((thrown as Error).message)
     : `Uncaught ${typeof thrown === 'string' ? `'${thrown}'` : inspect(thrown)}`;
-  const error: RunError = { name, message, phase, engine: /^Gradscope/.test(name) || undefined };
+  const error: RunError =
+    isError && isOutOfMemory(message)
+      ? { ...outOfMemoryError({ name, message }), phase }
+      : { name, message, phase, engine: /^Gradscope/.test(name) || undefined };
   const frame = locateInStack(thrown);
   if (!frame || !compiled) return error;
   const line = frame.line - compiledLineOffset();
