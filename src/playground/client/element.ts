@@ -10,6 +10,7 @@
 // Monaco's prebuilt stylesheet as a plain asset URL: linked when the editor opens, never on page load.
 import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
+import { watchSidewaysScroll } from '../../lib/client/sideways-scroll.js';
 import type { OutputItem, RunEvent } from '../runtime/protocol.js';
 import type { PlaygroundEditor } from './editor-types.js';
 import { readSaved, storageKey, withReplaced, writeSaved, type SavedPlayground } from './storage.js';
@@ -298,11 +299,13 @@ class GradscopePlayground extends HTMLElement {
         case 'item':
           clear();
           render.appendItem(output, event.item, figure);
+          this.#watchOutput();
           if (event.item.kind === 'error') this.#showError(event.item, render.errorHeading);
           break;
         case 'update':
           clear();
           render.updateItem(output, event.item, figure);
+          this.#watchOutput();
           break;
         case 'progress':
           this.#setProgress(event.step, event.total);
@@ -318,6 +321,11 @@ class GradscopePlayground extends HTMLElement {
           break;
       }
     });
+  }
+
+  /** Wide figures and tables in the output scroll sideways and show it (see lib/client/sideways-scroll.ts). */
+  #watchOutput(): void {
+    watchSidewaysScroll(this.#output.querySelectorAll('.gs-out-figure, .gs-out-table'));
   }
 
   #showError(
@@ -344,6 +352,7 @@ class GradscopePlayground extends HTMLElement {
     this.#outputBeforeReplace = Array.from(this.#output.childNodes);
     this.#replaceCode(this.#lessonCode);
     this.#output.replaceChildren(...this.#lessonOutput.map((node) => node.cloneNode(true)));
+    this.#watchOutput();
     this.#flushSave();
     this.#refresh();
     this.#setStatus('Back to the lesson’s code. Undo brings your version back.');
