@@ -52,6 +52,31 @@ describe('output rendering', () => {
     expect(container.querySelector('.gs-out-figure > svg')).not.toBeNull();
   });
 
+  it('lets a chart shrink only as far as its text stays 11 px, and makes its box reachable by keyboard', () => {
+    const container = panel();
+    const chart = (attributes: string) =>
+      `<figure class="gs-chart"><p>Title</p><svg aria-label="Norms" viewBox="0 0 640 360" ${attributes}></svg></figure>`;
+    appendItem(
+      container,
+      { kind: 'figure', key: 0, html: chart('width="640" style="font-size:13px"') },
+      figure,
+    );
+    // Plot's default 10 px text is already below 11 px: the chart is kept at its own width, never enlarged.
+    appendItem(container, { kind: 'figure', key: 1, html: chart('width="640" font-size="10"') }, figure);
+    appendItem(container, { kind: 'figure', key: 2, html: '<svg viewBox="0 0 10 10"></svg>' }, figure);
+    const [styled, plain, unsized] = [...container.querySelectorAll('.gs-out-figure')];
+    // 640 × 11 / 13 = 541.5.
+    expect(styled.getAttribute('style')).toBe('--gs-readable-width: 542px');
+    expect(plain.getAttribute('style')).toBe('--gs-readable-width: 640px');
+    expect(unsized.hasAttribute('style')).toBe(false);
+    expect([
+      styled.getAttribute('role'),
+      styled.getAttribute('tabindex'),
+      styled.getAttribute('aria-label'),
+    ]).toEqual(['group', '0', 'Chart: Norms']);
+    expect(unsized.getAttribute('aria-label')).toBe('Chart: output of the code');
+  });
+
   it('puts text in as text, never as markup', () => {
     const container = panel();
     appendItem(
