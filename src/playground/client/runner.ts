@@ -1,5 +1,5 @@
 /**
- * Runs reader code in a dedicated module Web Worker, never on the page's thread, and ends it on Stop, on a new
+ * Runs reader code in a dedicated Web Worker, never on the page's thread, and ends it on Stop, on a new
  * Run, or at the playground's time limit (`terminate()` stops even `while (true) {}`).
  *
  * Each run gets a fresh worker. Starting one costs ~100 ms (parsing Plot, linkedom, the engine), so one spare is
@@ -9,6 +9,8 @@
  * code posts itself, another frame's `postMessage`) is ignored. The page never listens on `window` for messages.
  */
 import type { OutputItem, RunError, RunEvent, RunRequest, WorkerMessage } from '../runtime/protocol.js';
+import workerUrl from '../runtime/worker.ts?worker&url';
+import { startSiteWorker } from './site-worker.js';
 
 export { sanitizeFigure } from './sanitize.js';
 
@@ -26,10 +28,8 @@ interface BootingWorker {
 let spare: BootingWorker | null = null;
 
 function boot(): BootingWorker {
-  const worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'gradscope-playground',
-  });
+  // From a blob: URL, so that the page's Content-Security-Policy binds the worker (see site-worker.ts).
+  const worker = startSiteWorker(workerUrl, 'gradscope-playground');
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (event: MessageEvent<WorkerMessage>) => {
       if (event.data?.type !== 'ready') return;
