@@ -369,6 +369,7 @@ class GradscopePlayground extends HTMLElement {
     this.#state = next;
     this.#replaceCode(last.code);
     if (this.#outputBeforeReplace) this.#output.replaceChildren(...this.#outputBeforeReplace);
+    this.#watchOutput();
     this.#outputBeforeReplace = null;
     this.#flushSave();
     this.#refresh();
