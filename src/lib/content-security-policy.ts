@@ -14,7 +14,8 @@
  * - `font-src 'self' data:` (`FontFace(…).load()`; KaTeX's fonts, Monaco's inlined one), `img-src 'self' data:`
  *   (figures may embed `data:` images; CSS `url()` loads count as fonts or images).
  * - `style-src 'self' 'unsafe-inline'`: Monaco writes `<style>` elements and highlighted code carries `style`
- *   attributes; styles cannot fetch anything the two directives above do not allow.
+ *   attributes; styles cannot fetch anything the two directives above do not allow. (So the build's warning that
+ *   Shiki's inline styles are incompatible with a CSP does not apply to this one.)
  * Directives a `<meta>` policy ignores (`frame-ancestors`, `report-uri`, `sandbox`) are left out.
  */
 import { createHash } from 'node:crypto';
