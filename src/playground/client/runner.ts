@@ -4,9 +4,9 @@
  *
  * Each run gets a fresh worker, so nothing one program leaves behind reaches the next. Starting one costs
  * 100-200 ms (loading Plot, linkedom, Sucrase and the engine, then a warm-up run), so two booted spares are kept
- * for the whole page: booted when a reader first points at a playground, and replaced as soon as a run takes
- * one. Two, because a reader who presses Run again as soon as the output shows would otherwise wait for the
- * previous run's replacement to finish booting.
+ * for the whole page: booted when a reader first points at a playground, and replaced as soon as a run ends (or
+ * is stopped). Two, because a reader who presses Run again as soon as the output shows would otherwise wait for
+ * the previous run's replacement to boot.
  *
  * Workers start through `startSiteWorker` (a `blob:` URL), so the page's Content-Security-Policy binds them:
  * reader code can reach no other host.
@@ -71,7 +71,10 @@ export function warm(): void {
   while (spares.length < SPARE_WORKERS) spares.push(boot());
 }
 
-/** A booted spare if there is one, else the one booting longest (or a new one). */
+/**
+ * A booted spare if there is one, else the one booting longest (or a new one). Its replacement boots when the
+ * run ends, not now: booting competes with the run for the processor.
+ */
 function takeWorker(): BootingWorker {
   const index = spares.findIndex((spare) => spare.booted);
   return (index >= 0 ? spares.splice(index, 1)[0] : spares.shift()) ?? boot();
@@ -106,6 +109,7 @@ export function startRun(code: string, timeLimitMs: number, onEvent: (event: Run
       onEvent({ type: 'item', item });
     }
     onEvent({ type: 'done', ok: !error, ms: started ? performance.now() - started : 0 });
+    warm();
   };
 
   worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
@@ -117,6 +121,7 @@ export function startRun(code: string, timeLimitMs: number, onEvent: (event: Run
       ended = true;
       clearTimeout(timer);
       worker.terminate();
+      warm();
       return;
     }
     onEvent(message.event);
@@ -153,9 +158,6 @@ export function startRun(code: string, timeLimitMs: number, onEvent: (event: Run
         phase: 'internal',
       }),
   );
-  // The replacement starts booting once this run's worker has its code (at once, when it was booted): on another
-  // core while this run goes, a run ahead of a reader who presses Run again, and never slowing this worker's boot.
-  void ready.then(warm, warm);
 
   return {
     stop: () => end({ name: 'Stopped', message: 'You stopped the run.', phase: 'stopped' }),
