@@ -7,6 +7,7 @@ import { defineConfig } from 'astro/config';
 import process from 'node:process';
 
 import { CODE_THEMES } from './src/lib/code-themes.ts';
+import { contentSecurityPolicy } from './src/lib/content-security-policy.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
@@ -31,6 +32,8 @@ export default defineConfig({
   // Pages render a few at a time: a lesson spends most of its time waiting for its examples' worker threads,
   // and another page can render meanwhile.
   build: { format: 'directory', concurrency: 4 },
+  // A <meta> Content-Security-Policy on every page: reader code in a playground reaches no other host.
+  security: { csp: contentSecurityPolicy },
   // The toolbar's script and source attributes would leak into pages and tests.
   devToolbar: { enabled: false },
   markdown: {

@@ -80,6 +80,45 @@ describe('running a playground', () => {
     await watched.close();
   });
 
+  it('says how many console lines a flood stopped at the time limit left out', async () => {
+    const watched = await openPage(env.browser);
+    const { page } = watched;
+    const code = 'let i = 0;\nwhile (true) console.log(i++);';
+    const pg = await openShared(page, shareUrl(env.site.origin, lesson.path, id, code, lesson.engine), id);
+    await pg.evaluate((element) => (element.dataset.timeLimit = '1500'));
+    await run(pg, 10_000);
+    expect(await statusOf(pg).textContent()).toBe('Stopped at the time limit.');
+    const note = (await pg.locator('.gs-out-note').textContent()) ?? '';
+    const match =
+      /^Console output was cut at 1,000 lines; at least ([\d,]+) more lines were not shown\.$/.exec(note);
+    expect(match, note).not.toBeNull();
+    // Counted while the code ran, not only the first line cut (a loop prints far more than this in 1.5 s).
+    expect(Number(match![1].replaceAll(',', ''))).toBeGreaterThan(10_000);
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
+  it('tells the reader that a memory bomb ran out of memory, keeping JavaScript’s message', async () => {
+    const watched = await openPage(env.browser);
+    const { page } = watched;
+    const bomb = 'for (let n = 1000; ; n *= 10) kept.push(zeros(n, n));';
+    const code = ["import { zeros } from '@gradscope/core';", 'const kept = [];', bomb].join('\n');
+    const where = `line 3, column ${bomb.indexOf('zeros(') + 1}`;
+    const pg = await openShared(page, shareUrl(env.site.origin, lesson.path, id, code, lesson.engine), id);
+    await run(pg);
+    expect(await pg.locator('.gs-out-error-heading').textContent()).toBe(`Out of memory on ${where}`);
+    expect(await pg.locator('.gs-out-error-message').textContent()).toMatch(
+      /^The example ran out of memory: /,
+    );
+    // Which of its words depends on the browser's limits: a failed allocation, or a length past its maximum.
+    expect(await pg.locator('.gs-out-error-detail').textContent()).toMatch(
+      /^JavaScript’s own message: RangeError: (Array buffer allocation failed|Invalid typed array length: \d+)$/,
+    );
+    expect(await statusOf(pg).textContent()).toBe(`Out of memory on ${where}.`);
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
   it('stops a run with Stop, and runs again afterwards', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
@@ -126,7 +165,7 @@ describe('running a playground', () => {
       "const view = display(Plot.plot({ ariaLabel: 'step 0', marks: [Plot.lineY(values)] }));",
       'const start = Date.now();',
       'for (let step = 1; step <= 40; step++) {',
-      '  while (Date.now() - start < step * 50) {}',
+      '  while (Date.now() - start < step * 100) {}',
       '  values.push(step * step);',
       "  view.update(Plot.plot({ ariaLabel: 'step ' + step, marks: [Plot.lineY(values)] }));",
       '  progress(step, 40);',
@@ -134,7 +173,7 @@ describe('running a playground', () => {
     ].join('\n');
     const pg = await openShared(page, shareUrl(env.site.origin, lesson.path, id, code, lesson.engine), id);
     await pg.locator('[data-action="run"]').click();
-    // While the code still runs (it takes 2 s), the page shows intermediate steps and figures.
+    // While the code still runs (4 s: slack for a busy machine), the page shows its steps and figures.
     await pg.locator('progress:not([hidden])').waitFor({ timeout: 5_000 });
     await expect
       .poll(() => statusOf(pg).textContent(), { timeout: 5_000 })

@@ -100,7 +100,7 @@ describe('search', () => {
     const base = JSON.stringify(new URL(env.site.url()).pathname);
     const indexedPages: { url: string; content: string }[] = await page.evaluate(`(async () => {
       const pagefind = await import(${base} + 'pagefind/pagefind.js');
-      await pagefind.options({ baseUrl: ${base} });
+      await pagefind.options({ baseUrl: ${base}, noWorker: true }); // as the site calls it (no worker under its CSP)
       const all = await pagefind.search(null);
       return Promise.all(all.results.map(async (result) => {
         const data = await result.data();

@@ -52,6 +52,31 @@ describe('output rendering', () => {
     expect(container.querySelector('.gs-out-figure > svg')).not.toBeNull();
   });
 
+  it('lets a chart shrink only as far as its text stays 11 px, and makes its box reachable by keyboard', () => {
+    const container = panel();
+    const chart = (attributes: string) =>
+      `<figure class="gs-chart"><p>Title</p><svg aria-label="Norms" viewBox="0 0 640 360" ${attributes}></svg></figure>`;
+    appendItem(
+      container,
+      { kind: 'figure', key: 0, html: chart('width="640" style="font-size:13px"') },
+      figure,
+    );
+    // Plot's default 10 px text is already below 11 px: the chart is kept at its own width, never enlarged.
+    appendItem(container, { kind: 'figure', key: 1, html: chart('width="640" font-size="10"') }, figure);
+    appendItem(container, { kind: 'figure', key: 2, html: '<svg viewBox="0 0 10 10"></svg>' }, figure);
+    const [styled, plain, unsized] = [...container.querySelectorAll('.gs-out-figure')];
+    // 640 × 11 / 13 = 541.5.
+    expect(styled.getAttribute('style')).toBe('--gs-readable-width: 542px');
+    expect(plain.getAttribute('style')).toBe('--gs-readable-width: 640px');
+    expect(unsized.hasAttribute('style')).toBe(false);
+    expect([
+      styled.getAttribute('role'),
+      styled.getAttribute('tabindex'),
+      styled.getAttribute('aria-label'),
+    ]).toEqual(['group', '0', 'Chart: Norms']);
+    expect(unsized.getAttribute('aria-label')).toBe('Chart: output of the code');
+  });
+
   it('puts text in as text, never as markup', () => {
     const container = panel();
     appendItem(
@@ -101,6 +126,38 @@ describe('output rendering', () => {
     expect([...container.children].map((child) => child.getAttribute('data-key'))).toEqual(['1', '2', '9']);
     expect(container.querySelector('#new')).not.toBeNull();
     expect(container.querySelector('#old')).toBeNull();
+  });
+
+  it('shows JavaScript’s own message under an error explained in other words', () => {
+    const container = panel();
+    appendItem(
+      container,
+      {
+        kind: 'error',
+        key: 0,
+        error: {
+          name: 'Out of memory',
+          message: 'The example ran out of memory.',
+          detail: 'RangeError: Array buffer allocation failed',
+          phase: 'runtime',
+          line: 3,
+        },
+      },
+      figure,
+    );
+    expect(container.querySelector('.gs-out-error-heading')?.textContent).toBe('Out of memory on line 3');
+    expect(container.querySelector('.gs-out-error-message')?.textContent).toBe(
+      'The example ran out of memory.',
+    );
+    expect(container.querySelector('.gs-out-error-detail')?.textContent).toBe(
+      'JavaScript’s own message: RangeError: Array buffer allocation failed',
+    );
+    appendItem(
+      container,
+      { kind: 'error', key: 1, error: { name: 'TypeError', message: 'x', phase: 'runtime' } },
+      figure,
+    );
+    expect(container.querySelectorAll('.gs-out-error-detail')).toHaveLength(1);
   });
 
   it('heads an error with where it happened', () => {

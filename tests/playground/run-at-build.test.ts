@@ -204,6 +204,25 @@ describe('build error messages', () => {
     expect(locatePlayground('/lessons/by-example/', 'growth-again', root)?.lessonLine).toBe(5);
   });
 
+  it('say that an example ran out of memory, with JavaScript’s own words', async () => {
+    const outcome = await runAtBuild('const big = new Float64Array(1e11);');
+    const message = buildErrorMessage(outcome, 'bomb', undefined);
+    expect(message).toMatch(
+      /^Playground "bomb" failed at build time:\n {2}the code of playground "bomb":1:\d+: Out of memory: The example ran out of memory: .*\(RangeError: Array buffer allocation failed\)$/,
+    );
+    // A worker that Node stops at its heap limit reports it in its own words.
+    expect(
+      buildErrorMessage(
+        {
+          status: 'crashed',
+          message: 'Worker terminated due to reaching memory limit: JS heap out of memory',
+        },
+        'bomb',
+        undefined,
+      ),
+    ).toMatch(/could not run at build time: The example ran out of memory: .*\(Worker terminated .*\)$/);
+  });
+
   it('say how to allow more time when an example times out', () => {
     const message = buildErrorMessage({ status: 'timeout', timeLimitMs: 10000 }, 'output-growth', undefined);
     expect(message).toMatch(/exceeded its time limit of 10000 ms.*timeLimitMs/);

@@ -27,6 +27,47 @@ describe('runReaderCode', () => {
     expect(notes[0].text).toContain('1,000 lines; 500 more lines were not shown');
   });
 
+  it('keeps the count of cut lines current while the code runs, so a run stopped mid-flood still says how many', async () => {
+    // Interval 0: every cut line updates the note (the worker may be terminated after any of them).
+    const { events } = await run(`for (let i = 0; i < 2503; i++) console.log(i);`, {
+      maxLogLines: 3,
+      redrawIntervalMs: 0,
+    });
+    const notes = events.flatMap((event) =>
+      (event.type === 'item' || event.type === 'update') && event.item.kind === 'note' ? [event] : [],
+    );
+    expect(notes[0]).toMatchObject({
+      type: 'item',
+      item: { text: expect.stringContaining('at least 1 more line was') },
+    });
+    const whileRunning = notes.slice(0, -1).map((event) => (event.item as { text: string }).text);
+    expect(whileRunning).toHaveLength(2500);
+    expect(whileRunning[1]).toBe('Console output was cut at 3 lines; at least 2 more lines were not shown.');
+    expect(whileRunning.at(-1)).toBe(
+      'Console output was cut at 3 lines; at least 2,500 more lines were not shown.',
+    );
+    // Once the code has finished, the exact count.
+    expect(notes.at(-1)).toMatchObject({
+      type: 'update',
+      item: { text: 'Console output was cut at 3 lines; 2,500 more lines were not shown.' },
+    });
+  });
+
+  it('updates the count of cut lines at most once per redraw interval while the code runs', async () => {
+    const { events, items } = await run(`for (let i = 0; i < 5000; i++) console.log(i);`, {
+      maxLogLines: 10,
+      redrawIntervalMs: 1e9,
+    });
+    const noteEvents = events.filter(
+      (event) => (event.type === 'item' || event.type === 'update') && event.item.kind === 'note',
+    );
+    // The first cut line, then the exact count at the end: nothing in between within one interval.
+    expect(noteEvents.map((event) => event.type)).toEqual(['item', 'update']);
+    expect(itemsOf(items, 'note')[0].text).toBe(
+      'Console output was cut at 10 lines; 4,990 more lines were not shown.',
+    );
+  });
+
   it('counts the lines of a multi-line message against the cap', async () => {
     const { items } = await run(`console.log(Array.from({ length: 1200 }, (_, i) => i).join('\\n'));`, {
       maxLogLines: 1000,
@@ -190,6 +231,28 @@ describe('runReaderCode', () => {
       'Cannot import "node:fs": a playground can import @gradscope/core, @observablehq/plot, @gradscope/charts.',
     );
     expect(error?.line).toBe(1);
+  });
+
+  it('says that the code ran out of memory when an allocation fails, keeping JavaScript’s message', async () => {
+    const { error, items } = await run(`
+      import { zeros } from '@gradscope/core';
+      const sizes = [10, 100000];
+      for (const n of sizes) zeros(n, n);
+    `);
+    expect(error).toMatchObject({
+      name: 'Out of memory',
+      phase: 'runtime',
+      detail: 'RangeError: Array buffer allocation failed',
+      line: 4,
+    });
+    expect(error?.message).toMatch(/^The example ran out of memory: .*smaller matrices/);
+    expect(itemsOf(items, 'error')[0].error).toEqual(error);
+  });
+
+  it('leaves other RangeErrors as they are', async () => {
+    const { error } = await run(`new Array(-1);`);
+    expect(error).toMatchObject({ name: 'RangeError', message: 'Invalid array length' });
+    expect(error?.detail).toBeUndefined();
   });
 
   it('supports top-level await', async () => {

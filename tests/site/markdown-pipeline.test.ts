@@ -58,8 +58,22 @@ describe('equations', () => {
     const { document } = await render(lesson);
     const equations = [...document.querySelectorAll('div.equation')];
     expect(equations.map((equation) => equation.id)).toEqual(['eq-product', 'eq-power']);
-    expect(equations[0].querySelector('.katex-display .tag')!.textContent).toContain('(1)');
-    expect(equations[1].querySelector('.katex-display .tag')!.textContent).toContain('(2)');
+    expect(equations[0].querySelector('.equation-number')!.textContent).toBe('(1)');
+    expect(equations[1].querySelector('.equation-number')!.textContent).toBe('(2)');
+  });
+
+  it('keep their number beside the formula, outside the part that scrolls, hidden from screen readers', async () => {
+    const { document } = await render(lesson);
+    for (const equation of document.querySelectorAll('div.equation')) {
+      const row = equation.querySelector('.math-display-numbered')!;
+      expect([...row.children].map((child) => child.className)).toEqual(['katex-display', 'equation-number']);
+      expect(row.querySelector('.katex-display .tag')).toBeNull();
+      expect(row.querySelector('.equation-number')!.getAttribute('aria-hidden')).toBe('true');
+      // What a screen reader reads, the MathML, still has the number.
+      expect(row.querySelector('.katex-mathml')!.textContent).toMatch(/\(\d\)/);
+    }
+    const unnumbered = await render('$$\nx = 1\n$$');
+    expect(unnumbered.document.querySelector('.math-display-numbered, .equation-number')).toBeNull();
   });
 
   it('can be reached from the keyboard, since a long one scrolls sideways on a phone', async () => {

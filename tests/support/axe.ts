@@ -23,7 +23,8 @@ interface Violation {
  * expect(await seriousViolations(page)).toEqual([]);
  */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: axeSource });
+  // Evaluated through the DevTools protocol: a <script> tag would be refused by the site's Content-Security-Policy.
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (
       window as unknown as {

@@ -6,7 +6,7 @@
 
 /** The part of Pagefind's browser API this box uses (see pagefind_web_js/types/index.d.ts). */
 interface Pagefind {
-  options(options: { baseUrl?: string; excerptLength?: number }): Promise<void>;
+  options(options: { baseUrl?: string; excerptLength?: number; noWorker?: boolean }): Promise<void>;
   init(): Promise<void>;
   preload(term: string): Promise<void>;
   debouncedSearch(term: string, options?: object, debounceMs?: number): Promise<PagefindResults | null>;
@@ -63,7 +63,9 @@ export function createSearchBox(root: HTMLElement, baseUrl: string): void {
     pagefind ??= (async () => {
       // A URL built at run time, so Vite leaves it alone: the bundle only exists after `astro build`.
       const module: Pagefind = await import(/* @vite-ignore */ `${base}pagefind/pagefind.js`);
-      await module.options({ baseUrl: base, excerptLength: 22 });
+      // On the main thread: the site's Content-Security-Policy allows only `blob:` workers (content-security-policy.ts),
+      // and Pagefind starts its worker from a URL. A textbook's index is small; searching it there is instant.
+      await module.options({ baseUrl: base, excerptLength: 22, noWorker: true });
       await module.init();
       return module;
     })();

@@ -2,6 +2,7 @@
  * The message that fails the build when a lesson example throws or runs out of time: which lesson, which line of
  * the lesson, and where in the example's code.
  */
+import { isOutOfMemory, OUT_OF_MEMORY_EXPLANATION } from '../runtime/out-of-memory.js';
 import type { BuildRunOutcome } from './run-at-build.js';
 import type { PlaygroundLocation } from './locate.js';
 
@@ -25,12 +26,15 @@ export function buildErrorMessage(
     case 'timeout':
       return `${head} exceeded its time limit of ${outcome.timeLimitMs} ms at build time. Make the example cheaper, or give it more time with timeLimitMs={…} on the <Playground>.`;
     case 'crashed':
-      return `${head} could not run at build time: ${outcome.message}`;
+      return isOutOfMemory(outcome.message)
+        ? `${head} could not run at build time: ${OUT_OF_MEMORY_EXPLANATION} (${outcome.message})`
+        : `${head} could not run at build time: ${outcome.message}`;
     case 'finished': {
       const error = outcome.result.error;
       if (!error) return undefined;
       const position = error.line ? `:${error.line}${error.column ? `:${error.column}` : ''}` : '';
-      return `${head} failed at build time:\n  ${codeFile}${position}: ${error.name}: ${error.message}`;
+      const detail = error.detail ? ` (${error.detail})` : '';
+      return `${head} failed at build time:\n  ${codeFile}${position}: ${error.name}: ${error.message}${detail}`;
     }
   }
 }

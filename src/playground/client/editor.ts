@@ -21,17 +21,21 @@ import {
   ScriptTarget,
   typescriptDefaults,
 } from 'monaco-editor/languages/features/typescript/register';
-import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
-import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
+import editorWorkerUrl from 'monaco-editor/editor/editor.worker?worker&url';
+import typeScriptWorkerUrl from 'monaco-editor/language/typescript/ts.worker?worker&url';
 // Monaco's prebuilt stylesheet as a plain asset URL: linked when the editor opens, never on page load.
 import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
 import readerGlobals from '../types/reader-globals.d.ts?raw';
 import type { CodeMark, EditorOptions, PlaygroundEditor } from './editor-types.js';
+import { startSiteWorker } from './site-worker.js';
 
+// Through a `blob:` starter like every worker of the site, so the page's Content-Security-Policy covers them.
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: (_workerId: string, label: string) =>
-    label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker(),
+    label === 'typescript' || label === 'javascript'
+      ? startSiteWorker(typeScriptWorkerUrl, 'monaco-typescript')
+      : startSiteWorker(editorWorkerUrl, 'monaco-editor'),
 };
 
 const THEMES = { light: 'gradscope-light', dark: 'gradscope-dark' } as const;

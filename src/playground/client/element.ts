@@ -10,6 +10,7 @@
 // Monaco's prebuilt stylesheet as a plain asset URL: linked when the editor opens, never on page load.
 import monacoCssUrl from '../../../node_modules/monaco-editor/min/vs/editor/editor.main.css?url';
 
+import { watchSidewaysScroll } from '../../lib/client/sideways-scroll.js';
 import type { OutputItem, RunErrorPhase, RunEvent } from '../runtime/protocol.js';
 import type { PlaygroundEditor } from './editor-types.js';
 import { PLAYGROUND_RUN_EVENT, type PlaygroundRunDetail } from './events.js';
@@ -300,6 +301,7 @@ class GradscopePlayground extends HTMLElement {
         case 'item':
           clear();
           render.appendItem(output, event.item, figure);
+          this.#watchOutput();
           if (event.item.kind === 'error') {
             phase = event.item.error.phase;
             this.#showError(event.item, render.errorHeading);
@@ -308,6 +310,7 @@ class GradscopePlayground extends HTMLElement {
         case 'update':
           clear();
           render.updateItem(output, event.item, figure);
+          this.#watchOutput();
           break;
         case 'progress':
           this.#setProgress(event.step, event.total);
@@ -331,6 +334,11 @@ class GradscopePlayground extends HTMLElement {
       }
     };
     this.#runHandle = runner.startRun(code, timeLimitMs, onEvent, { check: this.dataset.check });
+  }
+
+  /** Wide figures and tables in the output scroll sideways and show it (see lib/client/sideways-scroll.ts). */
+  #watchOutput(): void {
+    watchSidewaysScroll(this.#output.querySelectorAll('.gs-out-figure, .gs-out-table'));
   }
 
   #showError(
@@ -357,6 +365,7 @@ class GradscopePlayground extends HTMLElement {
     this.#outputBeforeReplace = Array.from(this.#output.childNodes);
     this.#replaceCode(this.#lessonCode);
     this.#output.replaceChildren(...this.#lessonOutput.map((node) => node.cloneNode(true)));
+    this.#watchOutput();
     this.#flushSave();
     this.#refresh();
     this.#setStatus('Back to the lesson’s code. Undo brings your version back.');
@@ -373,6 +382,7 @@ class GradscopePlayground extends HTMLElement {
     this.#state = next;
     this.#replaceCode(last.code);
     if (this.#outputBeforeReplace) this.#output.replaceChildren(...this.#outputBeforeReplace);
+    this.#watchOutput();
     this.#outputBeforeReplace = null;
     this.#flushSave();
     this.#refresh();

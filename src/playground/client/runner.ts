@@ -1,14 +1,22 @@
 /**
- * Runs reader code in a dedicated module Web Worker, never on the page's thread, and ends it on Stop, on a new
- * Run, or at the playground's time limit (`terminate()` stops even `while (true) {}`).
+ * Runs reader code in a dedicated Web Worker, never on the page's thread, and ends it on Stop, on a new Run, or
+ * at the playground's time limit (`terminate()` stops even `while (true) {}`).
  *
- * Each run gets a fresh worker. Starting one costs ~100 ms (parsing Plot, linkedom, the engine), so one spare is
- * kept booted for the whole page: created when a reader first points at a playground, replaced after each run.
+ * Each run gets a fresh worker, so nothing one program leaves behind reaches the next. Starting one costs
+ * 100-200 ms (loading Plot, linkedom, Sucrase and the engine, then a warm-up run), so two booted spares are kept
+ * for the whole page: booted when a reader first points at a playground, and replaced as soon as a run ends (or
+ * is stopped). Two, because a reader who presses Run again as soon as the output shows would otherwise wait for
+ * the previous run's replacement to boot.
+ *
+ * Workers start through `startSiteWorker` (a `blob:` URL), so the page's Content-Security-Policy binds them:
+ * reader code can reach no other host.
  *
  * Only messages from the run's own worker, signed with the run's nonce, are read; anything else (a message the
  * code posts itself, another frame's `postMessage`) is ignored. The page never listens on `window` for messages.
  */
 import type { OutputItem, RunError, RunEvent, RunRequest, WorkerMessage } from '../runtime/protocol.js';
+import workerUrl from '../runtime/worker.ts?worker&url';
+import { startSiteWorker } from './site-worker.js';
 
 export { sanitizeFigure } from './sanitize.js';
 
@@ -21,41 +29,55 @@ export interface RunHandle {
 interface BootingWorker {
   readonly worker: Worker;
   readonly ready: Promise<void>;
+  booted: boolean;
 }
 
-let spare: BootingWorker | null = null;
+/** Booted (or booting) workers waiting for a run. */
+const SPARE_WORKERS = 2;
+const spares: BootingWorker[] = [];
 
 function boot(): BootingWorker {
-  const worker = new Worker(new URL('../runtime/worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'gradscope-playground',
-  });
+  const worker = startSiteWorker(workerUrl, 'gradscope-playground');
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (event: MessageEvent<WorkerMessage>) => {
       if (event.data?.type !== 'ready') return;
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
+      booting.booted = true;
       resolve();
     };
     const onError = (event: ErrorEvent) => {
       worker.removeEventListener('message', onMessage);
+      // A spare that failed to load is not kept: the next run boots another (and reports its failure).
+      const index = spares.indexOf(booting);
+      if (index >= 0) spares.splice(index, 1);
       reject(new Error(event.message || 'the playground worker failed to load'));
     };
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
   });
   ready.catch(() => {});
-  return { worker, ready };
+  const booting: BootingWorker = { worker, ready, booted: false };
+  return booting;
 }
 
 /**
- * Boots the spare worker if there is none, so the next Run starts at once.
+ * Boots spare workers up to the pool's size, so the next Run starts at once.
  *
  * @example
  * playground.addEventListener('pointerenter', warm, { once: true });
  */
 export function warm(): void {
-  spare ??= boot();
+  while (spares.length < SPARE_WORKERS) spares.push(boot());
+}
+
+/**
+ * A booted spare if there is one, else the one booting longest (or a new one). Its replacement boots when the
+ * run ends, not now: booting competes with the run for the processor.
+ */
+function takeWorker(): BootingWorker {
+  const index = spares.findIndex((spare) => spare.booted);
+  return (index >= 0 ? spares.splice(index, 1)[0] : spares.shift()) ?? boot();
 }
 
 function nonce(): string {
@@ -77,8 +99,7 @@ export function startRun(
   onEvent: (event: RunEvent) => void,
   options: { readonly check?: string } = {},
 ): RunHandle {
-  const { worker, ready } = spare ?? boot();
-  spare = null;
+  const { worker, ready } = takeWorker();
   const secret = nonce();
   let ended = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -94,8 +115,7 @@ export function startRun(
       onEvent({ type: 'item', item });
     }
     onEvent({ type: 'done', ok: !error, ms: started ? performance.now() - started : 0 });
-    // The next run's worker boots while the reader reads this one's output.
-    setTimeout(warm, 50);
+    warm();
   };
 
   worker.addEventListener('message', (event: MessageEvent<WorkerMessage>) => {
@@ -107,7 +127,7 @@ export function startRun(
       ended = true;
       clearTimeout(timer);
       worker.terminate();
-      setTimeout(warm, 50);
+      warm();
       return;
     }
     onEvent(message.event);

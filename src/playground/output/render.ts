@@ -7,6 +7,7 @@
  * the page implements with DOMPurify (worker output is untrusted) and the build with a plain parse (the lesson's
  * own code).
  */
+import { readableWidth } from '../../charts/readable-width.js';
 import type { OutputItem, RunError } from '../runtime/protocol.js';
 
 /** How to turn a figure's markup into a node; the page sanitises here. */
@@ -93,6 +94,17 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
     case 'figure': {
       const wrapper = keyed(document, 'div', 'gs-out-figure', item.key);
       wrapper.appendChild(figure(item.html, document));
+      const chart = wrapper.querySelector(':scope > svg, :scope > figure > svg');
+      const minWidth = chart ? readableWidth(chart) : undefined;
+      // Scaled down to fit a phone, a chart's text would shrink below reading size: it scrolls instead (CSS).
+      if (minWidth) wrapper.setAttribute('style', `--gs-readable-width: ${minWidth}px`);
+      // A region that may scroll must be reachable from the keyboard, like a lesson's own figures.
+      wrapper.setAttribute('role', 'group');
+      wrapper.setAttribute('tabindex', '0');
+      wrapper.setAttribute(
+        'aria-label',
+        `Chart: ${chart?.getAttribute('aria-label') ?? 'output of the code'}`,
+      );
       return wrapper;
     }
     case 'table': {
@@ -146,6 +158,12 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
       message.className = 'gs-out-error-message';
       message.textContent = item.error.message;
       box.append(heading, message);
+      if (item.error.detail) {
+        const detail = document.createElement('p');
+        detail.className = 'gs-out-error-detail';
+        detail.textContent = `JavaScript’s own message: ${item.error.detail}`;
+        box.append(detail);
+      }
       return box;
     }
   }

@@ -25,6 +25,8 @@ export interface RunError {
   readonly column?: number;
   /** True when `@gradscope/core` threw it (a `Gradscope…Error`): its message is the explanation. */
   readonly engine?: boolean;
+  /** What JavaScript itself said, when `message` explains it in other words (running out of memory). */
+  readonly detail?: string;
 }
 
 /** One cell of a table: the formatted text, and whether it is a number (numbers align right). */

@@ -16,6 +16,7 @@ import {
   type Plot,
 } from './display.js';
 import { formatArguments, inspect } from './format.js';
+import { isOutOfMemory, outOfMemoryError } from './out-of-memory.js';
 import type { LogLevel, OutputItem, RunError, RunEvent, RunResult } from './protocol.js';
 import { applyEvent } from './protocol.js';
 import { CheckError, CheckFailure, runCheck } from './exercise.js';
@@ -228,11 +229,9 @@ class OutputWriter {
   readonly console: Record<string, (...args: unknown[]) => void>;
   private nextKey = 0;
   private logLines = 0;
-  private droppedLogLines = 0;
-  private logNoteKey = -1;
   private displays = 0;
-  private droppedDisplays = 0;
-  private displayNoteKey = -1;
+  private readonly droppedLogLines: CountNote;
+  private readonly droppedDisplays: CountNote;
   private lastProgress = -Infinity;
   private pendingProgress: { step: number; total: number } | null = null;
   private readonly redraws = new Map<number, { value: unknown; last: number; pending: boolean }>();
@@ -245,6 +244,21 @@ class OutputWriter {
     private readonly limits: RunOptions,
     private readonly environment: RuntimeEnvironment,
   ) {
+    const { maxLogLines, maxDisplays } = limits;
+    this.droppedLogLines = new CountNote(
+      emit,
+      () => this.key(),
+      limits.redrawIntervalMs,
+      (count, final) =>
+        `Console output was cut at ${formatCount(maxLogLines)} lines; ${final ? '' : 'at least '}${formatCount(count)} more ${count === 1 ? 'line was' : 'lines were'} not shown.`,
+    );
+    this.droppedDisplays = new CountNote(
+      emit,
+      () => this.key(),
+      limits.redrawIntervalMs,
+      (count, final) =>
+        `Only the first ${formatCount(maxDisplays)} figures and tables are shown; ${final ? '' : 'at least '}${formatCount(count)} more display() ${count === 1 ? 'call was' : 'calls were'} skipped. To redraw one figure, keep what display() returns and call its update().`,
+    );
     const log =
       (level: LogLevel) =>
       (...args: unknown[]) =>
@@ -298,21 +312,7 @@ class OutputWriter {
       this.emit({ type: 'item', item: { kind: 'log', key: this.key(), level, text: kept.join('\n') } });
     }
     const dropped = lines.length - Math.max(0, room);
-    if (dropped > 0) {
-      this.droppedLogLines += dropped;
-      if (this.logNoteKey < 0) {
-        this.logNoteKey = this.key();
-        this.emit({ type: 'item', item: this.logNote() });
-      }
-    }
-  }
-
-  private logNote(): OutputItem {
-    return {
-      kind: 'note',
-      key: this.logNoteKey,
-      text: `Console output was cut at ${this.limits.maxLogLines.toLocaleString('en-US')} lines; ${this.droppedLogLines.toLocaleString('en-US')} more ${this.droppedLogLines === 1 ? 'line was' : 'lines were'} not shown.`,
-    };
+    if (dropped > 0) this.droppedLogLines.add(dropped);
   }
 
   private timeLog(label: string, args: unknown[], end: boolean): void {
@@ -328,13 +328,7 @@ class OutputWriter {
 
   display(value: unknown): DisplayHandle {
     if (this.displays >= this.limits.maxDisplays) {
-      this.droppedDisplays += 1;
-      const note: OutputItem = {
-        kind: 'note',
-        key: this.displayNoteKey < 0 ? (this.displayNoteKey = this.key()) : this.displayNoteKey,
-        text: `Only the first ${this.limits.maxDisplays} figures and tables are shown; ${this.droppedDisplays} more display() ${this.droppedDisplays === 1 ? 'call was' : 'calls were'} skipped. To redraw one figure, keep what display() returns and call its update().`,
-      };
-      this.emit({ type: this.droppedDisplays === 1 ? 'item' : 'update', item: note });
+      this.droppedDisplays.add(1);
       return { update: () => {} };
     }
     this.displays += 1;
@@ -392,7 +386,8 @@ class OutputWriter {
   /** Draws what was throttled and completes the notes, so the output shows the final state. */
   finish(): void {
     if (this.pendingProgress) this.emit({ type: 'progress', ...this.pendingProgress });
-    if (this.logNoteKey >= 0) this.emit({ type: 'update', item: this.logNote() });
+    this.droppedLogLines.finish();
+    this.droppedDisplays.finish();
     for (const [key, state] of this.redraws) {
       if (state.pending) {
         state.pending = false;
@@ -404,6 +399,49 @@ class OutputWriter {
   error(error: RunError): void {
     this.emit({ type: 'item', item: { kind: 'error', key: this.key(), error } });
   }
+}
+
+/**
+ * A note counting what a limit left out ("… 2,481,553 more lines were not shown"). It appears with the first
+ * thing left out and is updated at most every `intervalMs` while the code runs, so the count stays close to the
+ * truth even when the worker is terminated mid-run (a flood stopped at the time limit never reaches `finish`);
+ * until `finish`, the text says "at least".
+ */
+class CountNote {
+  private count = 0;
+  private key = -1;
+  private lastEmit = -Infinity;
+
+  constructor(
+    private readonly emit: (event: RunEvent) => void,
+    private readonly nextKey: () => number,
+    private readonly intervalMs: number,
+    private readonly text: (count: number, final: boolean) => string,
+  ) {}
+
+  add(count: number): void {
+    this.count += count;
+    const now = performance.now();
+    if (this.key < 0) this.key = this.nextKey();
+    else if (now - this.lastEmit < this.intervalMs) return;
+    const first = this.lastEmit === -Infinity;
+    this.lastEmit = now;
+    this.emit({ type: first ? 'item' : 'update', item: this.note(false) });
+  }
+
+  /** The exact count, once the code has finished. */
+  finish(): void {
+    if (this.key >= 0) this.emit({ type: 'update', item: this.note(true) });
+  }
+
+  private note(final: boolean): OutputItem {
+    return { kind: 'note', key: this.key, text: this.text(this.count, final) };
+  }
+}
+
+/** A count as a reader reads it: 2,481,553. */
+function formatCount(count: number): string {
+  return count.toLocaleString('en-US');
 }
 
 /** The stack-trace line offset of code compiled by `AsyncFunction` (engines add a header line or two). */
@@ -456,7 +494,10 @@ function describeError(
   const message = isError
     ? String((thrown as Error).message)
     : `Uncaught ${typeof thrown === 'string' ? `'${thrown}'` : inspect(thrown)}`;
-  const error: RunError = { name, message, phase, engine: /^Gradscope/.test(name) || undefined };
+  const error: RunError =
+    isError && isOutOfMemory(message)
+      ? { ...outOfMemoryError({ name, message }), phase }
+      : { name, message, phase, engine: /^Gradscope/.test(name) || undefined };
   const frame = locateInStack(thrown);
   if (!frame || !compiled) return error;
   const line = frame.line - compiledLineOffset();

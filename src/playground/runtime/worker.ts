@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
 /**
- * The browser's playground worker: a dedicated module worker that runs one reader program and is then
- * terminated by the page (a fresh worker per run, so nothing a program leaves behind reaches the next).
+ * The browser's playground worker: a dedicated worker, started from a `blob:` URL so that the page's
+ * Content-Security-Policy binds it, that runs one reader program and is then terminated by the page (a fresh
+ * worker per run, so nothing a program leaves behind reaches the next).
  *
  * Before the reader's code runs, the APIs through which a worker could reach what the site stored or talk to
  * other same-origin contexts are removed from its global scope (a worker has no `localStorage`, but it does have
@@ -19,6 +20,12 @@ import type { RunRequest, WorkerMessage } from './protocol.js';
 import { runReaderCode, type RuntimeEnvironment } from './run.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope & Record<string, unknown>;
+
+// Started any other way than from the runner's `blob:` starter (client/site-worker.ts), this worker would not be
+// under the page's Content-Security-Policy, and the code it runs could reach other hosts: it refuses.
+if (scope.location.protocol !== 'blob:') {
+  throw new Error('The playground worker runs only when the playground starts it (from a blob: URL).');
+}
 const post = scope.postMessage.bind(scope) as (message: WorkerMessage) => void;
 
 const uncaughtListeners = new Set<(error: unknown) => void>();
