@@ -41,6 +41,8 @@ describe('charts on a phone', () => {
     for (const size of [...lessonFigures, ...exampleOutput]) expect(size).toBeGreaterThanOrEqual(MIN_TEXT_PX);
     // So they scroll, and say so.
     const output = page.locator('.gs-out-figure').first();
+    // Laid out only near the viewport (content-visibility: auto): the cue appears when a reader scrolls to it.
+    await output.scrollIntoViewIfNeeded();
     expect(await output.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
     await expect.poll(() => output.getAttribute('data-overflow')).toBe('right');
     expect(watched.problems()).toEqual([]);

@@ -59,6 +59,14 @@ describe('display math on a phone', () => {
     const { page } = watched;
     await page.goto(env.site.url(pageWithNumberedEquations()), { waitUntil: 'networkidle' });
     await page.evaluate(() => document.fonts.ready);
+    // Lesson blocks are laid out only near the viewport (content-visibility: auto), so a formula's cue is set when a
+    // reader scrolls to it: visit each one as a reader would.
+    await page.evaluate(async () => {
+      for (const display of document.querySelectorAll('.katex-display')) {
+        display.scrollIntoView({ block: 'center', behavior: 'instant' });
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      }
+    });
     const cues = () =>
       page.evaluate(() =>
         [...document.querySelectorAll<HTMLElement>('.katex-display')].map((display) => ({
@@ -75,6 +83,7 @@ describe('display math on a phone', () => {
 
     // Whatever the content: squeeze one formula until it overflows, scroll it, then let it fit again.
     const display = page.locator('.katex-display').first();
+    await display.scrollIntoViewIfNeeded();
     await display.evaluate((element) => (element.style.maxWidth = '4rem'));
     await expect.poll(() => display.getAttribute('data-overflow')).toBe('right');
     await display.evaluate((element) => (element.scrollLeft = 8));
