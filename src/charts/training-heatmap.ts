@@ -25,6 +25,11 @@ export interface TrainingHeatmapOptions extends ChartText {
   readonly quantity?: string;
   /** Most columns drawn before consecutive steps are merged (default 60). */
   readonly maxSteps?: number;
+  /**
+   * The smallest and largest value the colours cover (default: this matrix's own range). Give several runs the
+   * same range to compare their heatmaps by colour; values outside it take the end colours.
+   */
+  readonly valueRange?: readonly [number, number];
 }
 
 /** Defaults of `trainingHeatmapChart`. */
@@ -76,6 +81,24 @@ export function trainingHeatmapChart(options: TrainingHeatmapOptions): Plot.Plot
     throw new GradscopeArgumentError('maxSteps', maxSteps, 'a positive integer', context);
   }
   const quantity = options.quantity ?? trainingHeatmapDefaults.quantity;
+  const range = options.valueRange;
+  if (
+    range !== undefined &&
+    !(
+      Array.isArray(range) &&
+      range.length === 2 &&
+      range[0] > 0 &&
+      range[1] > range[0] &&
+      range[1] < Infinity
+    )
+  ) {
+    throw new GradscopeArgumentError(
+      'valueRange',
+      range,
+      'two positive finite numbers [smallest, largest], smallest first',
+      context,
+    );
+  }
 
   // Merge consecutive steps into at most maxSteps columns; a merged cell holding a non-finite logarithm shows it.
   const block = Math.ceil(K / maxSteps);
@@ -92,6 +115,7 @@ export function trainingHeatmapChart(options: TrainingHeatmapOptions): Plot.Plot
   const nonFinite = cells.filter((c) => !Number.isFinite(c.log));
   const lo = finite.reduce((m, c) => Math.min(m, c.log), Infinity);
   const hi = finite.reduce((m, c) => Math.max(m, c.log), -Infinity);
+  const [scaleLo, scaleHi] = range ? [Math.log10(range[0]), Math.log10(range[1])] : [lo, hi];
 
   const columns = Math.ceil(K / block);
   const mergeNote =
@@ -127,15 +151,15 @@ export function trainingHeatmapChart(options: TrainingHeatmapOptions): Plot.Plot
         nonFiniteNote,
       ),
     width: options.width ?? Math.min(640, columns * cellWidth + 120),
-    height: options.height ?? layers * cellHeight + 120,
+    height: options.height ?? layers * cellHeight + 64,
     marginLeft: 56,
     marginRight: 24,
-    marginTop: 72,
+    marginTop: 16,
     marginBottom: 36,
     style: chartStyle(),
     x: { type: 'band', label: 'step', ticks: stepTicks, tickFormat: (s: number) => formatNumber(s) },
     y: { type: 'band', label: 'layer l', ticks: layerTicks },
-    color: colorScale(lo, hi, finite.length > 0, `${quantity} (log scale)`),
+    color: colorScale(scaleLo, scaleHi, finite.length > 0 || range !== undefined, `${quantity} (log scale)`),
     marks: [
       Plot.cell(finite, {
         x: 'step',

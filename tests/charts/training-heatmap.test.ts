@@ -21,7 +21,8 @@ describe('trainingHeatmapChart', () => {
 
   test('colours by the logarithm: a cell’s fill value is log₁₀ of the entry, with thresholds at whole decades', () => {
     const chart = trainingHeatmapChart({ matrix: record });
-    const cells = (chart.marks![0] as { data: { layer: number; step: number; log: number }[] }).data;
+    const cells = (chart.marks![0] as unknown as { data: { layer: number; step: number; log: number }[] })
+      .data;
     const first = cells.find((c) => c.layer === 1 && c.step === 1)!;
     expect(first.log).toBeCloseTo(-9, 12);
     const color = chart.color as { type: string; domain: number[] };
@@ -38,10 +39,21 @@ describe('trainingHeatmapChart', () => {
     const steps = Int32Array.from({ length: 120 }, (_, j) => 1 + 5 * j);
     const chart = trainingHeatmapChart({ matrix: long, steps, maxSteps: 60 });
     expect(chart.caption).toBe('Each column is the geometric mean of 2 consecutive steps.');
-    const cells = (chart.marks![0] as { data: { step: number; lastStep: number; log: number }[] }).data;
+    const cells = (chart.marks![0] as unknown as { data: { step: number; lastStep: number; log: number }[] })
+      .data;
     expect(cells).toHaveLength(60);
     expect(cells[1]).toMatchObject({ step: 11, lastStep: 16 });
     expect(cells[0].log).toBeCloseTo(-0.5, 12); // the mean of log₁₀ 1 and log₁₀ 0.1
+  });
+
+  test('colours two runs on one scale when given their common value range', () => {
+    const healthy = matrix([[0.5, 0.2]]);
+    const color = trainingHeatmapChart({ matrix: healthy, valueRange: [1e-12, 1] }).color as {
+      domain: number[];
+    };
+    expect(color.domain[0]).toBe(-12);
+    expect(color.domain.at(-1)).toBeLessThanOrEqual(0);
+    expect(() => trainingHeatmapChart({ matrix: healthy, valueRange: [0, 1] })).toThrow(/valueRange/);
   });
 
   test('marks 0, ∞ and NaN in their cells and says how many', () => {

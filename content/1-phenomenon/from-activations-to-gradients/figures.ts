@@ -80,12 +80,16 @@ export const lossChart = trainingCurveChart({
   ariaLabel: `Training loss of two networks of ${trainDepth} layers of ${trainWidth} units`,
 });
 
-/** ‖dW^[l]‖ over the steps of a run, one heatmap per run. */
+/** ‖dW^[l]‖ over the steps of a run, one heatmap per run, all on the colour scale of the two runs together. */
+const heatmapRuns = ['sigmoid, Xavier', 'tanh, Xavier'];
+const shared = heatmapRuns.flatMap((label) => Array.from(runs[label].gradNormsByLayer.data));
+const valueRange = [Math.min(...shared), Math.max(...shared)] as const;
 const heatmap = (label: string) =>
   trainingHeatmapChart({
     matrix: runs[label].gradNormsByLayer,
     steps: runs[label].recordedSteps,
     quantity: '‖dW[l]‖',
+    valueRange,
     ariaLabel: `Weight-gradient norm of every layer over training: ${label}`,
   });
 export const sigmoidHeatmap = heatmap('sigmoid, Xavier');
