@@ -284,6 +284,13 @@ describe('the gradient ratios of the six networks', () => {
     expect(Math.max(...hand.ratio)).toBeCloseTo(n.ratioReluMax, 10);
     expect(Math.min(...hand.ratio)).toBeGreaterThanOrEqual(1 - CLOSE);
     expect(n.ratioReluMax).toBeLessThan(5);
+    // Five times deeper, by the loops: the largest ratio levels off near the shallow one instead of growing on.
+    const { X, Y } = figureBatch();
+    const deep = n.backwardProfile('relu', 'heNormal', { depth: n.reluDeepDepth });
+    const deepHand = handBackprop(deep.net, X, Y);
+    const deepRatios = deepHand.delta.map((d) => d / deepHand.delta[n.reluDeepDepth - 1]);
+    expect(relative(n.ratioReluMaxDeep, Math.max(...deepRatios))).toBeLessThan(1e-9);
+    expect(n.ratioReluMaxDeep).toBeLessThan(3 * n.ratioReluMax);
     const hidden = hand.slopes.slice(0, L - 1).flatMap((s) => Array.from(s));
     expect(hidden.filter((s) => s === 1).length / hidden.length).toBe(n.reluActiveFraction);
     expect(Math.abs(n.reluActiveFraction - 0.5)).toBeLessThan(0.1);
@@ -321,7 +328,7 @@ describe('the gradient ratios of the six networks', () => {
     expect(relative(n.sigmoidSpreadRatio ** (1 / (L - 2)), n.sigmoidFactorPerLayer)).toBeLessThan(0.05);
   });
 
-  test('the sigmoid’s last hidden layer outputs numbers near one half, between the stated bounds', () => {
+  test('the sigmoid’s last hidden layer outputs numbers well inside (0, 1), between the stated bounds', () => {
     const top = handRatios('sigmoid, Xavier').activations[L - 2];
     expect(Math.min(...top)).toBeCloseTo(n.sigmoidTopMin, 12);
     expect(Math.max(...top)).toBeCloseTo(n.sigmoidTopMax, 12);
@@ -414,6 +421,26 @@ describe('training', () => {
     expect(relative(n.sigmoidFirstStepRatio, sigmoid.dW[0] / sigmoid.dW[D - 1])).toBeLessThan(CLOSE);
     expect(relative(n.tanhFirstStepRatio, tanh.dW[0] / tanh.dW[D - 1])).toBeLessThan(CLOSE);
     expect(n.sigmoidFirstStepRatio).toBeLessThan(1e-5);
+  });
+
+  test('the sigmoid student’s top layer barely varies with the input, and the small start’s output vanishes', () => {
+    const sigmoid = atStart(1);
+    const D = n.trainDepth;
+    const m = n.trainSamples;
+    const spread = (a: Float64Array) => {
+      let sum = 0;
+      for (let i = 0; i < a.length / m; i++) {
+        const row = Array.from(a.subarray(i * m, (i + 1) * m));
+        const mean = row.reduce((s, v) => s + v, 0) / m;
+        sum += row.reduce((s, v) => s + (v - mean) ** 2, 0);
+      }
+      return Math.sqrt(sum);
+    };
+    const ratio = spread(sigmoid.activations[D - 2]) / spread(sigmoid.activations[0]);
+    expect(relative(n.sigmoidTrainSpreadRatio, ratio)).toBeLessThan(1e-6); // cancellation, as above
+    expect(n.sigmoidTrainSpreadRatio).toBeLessThan(1e-5);
+    expect(relative(n.smallOutputNorm, norm(atStart(2).output))).toBeLessThan(1e-8);
+    expect(n.smallOutputNorm).toBeLessThan(1e-12);
   });
 
   test('weights of 0.01 at width 16 scale a signal by 0.04 a layer; the error at the top is ‖y‖/m', () => {

@@ -182,6 +182,18 @@ export function figureBatchData(targetScale = 1): { X: Matrix; Y: Matrix } {
   return { X, Y };
 }
 
+/** ‖a − its mean over the examples‖: how much a batch of activations varies from one example to another. */
+export function spreadOf(a: Matrix): number {
+  let sum = 0;
+  for (let i = 0; i < a.rows; i++) {
+    let mean = 0;
+    for (let j = 0; j < a.cols; j++) mean += a.data[i * a.cols + j];
+    mean /= a.cols;
+    for (let j = 0; j < a.cols; j++) sum += (a.data[i * a.cols + j] - mean) ** 2;
+  }
+  return Math.sqrt(sum);
+}
+
 /**
  * One forward and backward pass of the mean squared error through a network of the figure (hidden layers
  * `activation`, an identity output layer): per layer ‖delta^[l]‖, ‖dW^[l]‖, ‖a^[l]‖, the spread of a^[l] across
@@ -190,11 +202,12 @@ export function figureBatchData(targetScale = 1): { X: Matrix; Y: Matrix } {
 export function backwardProfile(
   activation: ActivationName,
   init: InitializerSpec,
-  options: { targetScale?: number; seed?: number } = {},
+  options: { targetScale?: number; seed?: number; depth?: number } = {},
 ) {
   const { X, Y } = figureBatchData(options.targetScale ?? 1);
+  const depth = options.depth ?? figureDepth;
   const net = mlp({
-    sizes: new Array<number>(figureDepth + 1).fill(figureWidth),
+    sizes: new Array<number>(depth + 1).fill(figureWidth),
     activation,
     init,
     seed: options.seed ?? 3,
@@ -202,16 +215,7 @@ export function backwardProfile(
   const { trace, gradients } = lossAndGradients(net, X, Y, 'mse');
   const rows = layerGradNorms(gradients);
   const delta = rows.map((row) => row.delta);
-  const spread = trace.layers.map(({ a }) => {
-    let sum = 0;
-    for (let i = 0; i < a.rows; i++) {
-      let mean = 0;
-      for (let j = 0; j < a.cols; j++) mean += a.data[i * a.cols + j];
-      mean /= a.cols;
-      for (let j = 0; j < a.cols; j++) sum += (a.data[i * a.cols + j] - mean) ** 2;
-    }
-    return Math.sqrt(sum);
-  });
+  const spread = trace.layers.map(({ a }) => spreadOf(a));
   const slopes = gradients.layers.map((layer, l) => {
     // delta^[l] = dA^[l] ⊙ g'(z^[l]): the slope is what the activation multiplied by on the way back.
     const { z, a } = trace.layers[l];
@@ -222,7 +226,7 @@ export function backwardProfile(
   });
   return {
     delta,
-    ratio: delta.map((d) => d / delta[figureDepth - 1]),
+    ratio: delta.map((d) => d / delta[depth - 1]),
     dW: rows.map((row) => row.dW),
     activation: trace.layers.map(({ a }) => Math.hypot(...a.data)),
     spread,
@@ -259,6 +263,11 @@ export const reluActiveFraction = (() => {
 /** The ReLU network's ratios stay in this range at every layer. */
 export const ratioReluMin = Math.min(...profiles['ReLU, He'].ratio);
 export const ratioReluMax = Math.max(...profiles['ReLU, He'].ratio);
+/** The same ReLU network five times deeper: its largest ratio, which levels off instead of growing on. */
+export const reluDeepDepth = 100;
+export const ratioReluMaxDeep = Math.max(
+  ...backwardProfile('relu', 'heNormal', { depth: reluDeepDepth }).ratio,
+);
 
 /** The sigmoid network, hidden layers 1 … L−1: the factor per layer going back, as a geometric mean. */
 export const sigmoidFactorPerLayer = ratioSigmoid ** (1 / (figureDepth - 1));
@@ -368,6 +377,16 @@ export function gradNormAt(history: TrainingHistory, layer: number, step: number
   const K = history.recordedSteps.length;
   return history.gradNormsByLayer.data[(layer - 1) * K + (step - 1)];
 }
+/**
+ * The training sigmoid network before any step: the spread of a^[L−1] across the examples relative to that of
+ * a^[1] (how little of the input the last layer still sees).
+ */
+export const sigmoidTrainSpreadRatio = (() => {
+  const c = trainingCases[1];
+  const { trace } = lossAndGradients(student(c.activation, c.init), trainingData.x, trainingData.y, 'mse');
+  return spreadOf(trace.layers[trainDepth - 2].a) / spreadOf(trace.layers[0].a);
+})();
+
 /** ‖dW^[1]‖ / ‖dW^[L]‖ at the first step. */
 export const sigmoidFirstStepRatio = gradNormAt(sigmoidRun, 1, 1) / gradNormAt(sigmoidRun, trainDepth, 1);
 /** The sigmoid network's last-layer ‖dW^[L]‖ at the first step and at the last. */
@@ -394,5 +413,6 @@ export const smallAtStart = (() => {
   };
 })();
 export const smallDeltaRatio = smallAtStart.deltaRatio;
+export const smallOutputNorm = smallAtStart.outputNorm;
 export const smallLastDelta = smallAtStart.lastDelta;
 export const smallTargetOverM = smallAtStart.targetOverM;

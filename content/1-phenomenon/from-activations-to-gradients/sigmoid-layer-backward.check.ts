@@ -46,5 +46,5 @@ export default {
       '4 units, 3 inputs, 5 examples, large weights',
     ),
   ],
-  tolerance: 1e-12,
+  tolerance: 1e-10,
 } satisfies ExerciseCheck;

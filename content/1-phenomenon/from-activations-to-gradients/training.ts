@@ -36,13 +36,20 @@ display(
     series: runs.map((run) => ({ label: run.label, values: run.history.loss })),
   }),
 );
-// Every layer's ‖dW[l]‖ at every step: layer 1 (nearest the input) at the top.
+// Every layer's ‖dW[l]‖ at every step: layer 1 (nearest the input) at the top. Both heatmaps use
+// one colour scale, from the smallest norm of the two runs to the largest (0, ∞ and NaN, which a
+// log scale cannot place, are marked in their cells instead).
+const norms = runs
+  .flatMap((run) => Array.from(run.history.gradNormsByLayer.data))
+  .filter((v) => v > 0 && v < Infinity);
+const valueRange = [Math.min(...norms), Math.max(...norms)] as const;
 for (const run of runs) {
   display(
     trainingHeatmapChart({
       title: run.label,
       matrix: run.history.gradNormsByLayer,
       steps: run.history.recordedSteps,
+      valueRange,
     }),
   );
 }
