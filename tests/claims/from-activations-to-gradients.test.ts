@@ -272,6 +272,16 @@ describe('the gradient ratios of the six networks', () => {
     );
   });
 
+  test('tanh’s slopes are smallest in the first layers, where its pre-activations are largest', () => {
+    const { X, Y } = figureBatch();
+    const net = n.profiles['tanh, Xavier'].net;
+    const hand = handBackprop(net, X, Y);
+    const rms = (values: Float64Array) => norm(values) / Math.sqrt(values.length);
+    const zNorm = (l: number) => norm(net.layers[l].lastTrace!.z.data);
+    expect(rms(hand.slopes[0])).toBeLessThan(rms(hand.slopes[L - 2]));
+    expect(zNorm(0)).toBeGreaterThan(zNorm(L - 2));
+  });
+
   test('what the prose says of each: sigmoid vanishes fast, tanh slowly, the large tanh explodes', () => {
     expect(n.ratioSigmoid).toBeLessThan(1e-9);
     expect(n.ratioTanh).toBeGreaterThan(0.1);
