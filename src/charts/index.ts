@@ -9,6 +9,8 @@ export * from './training-curve.js';
 export * from './histogram.js';
 export * from './heatmap.js';
 export * from './training-heatmap.js';
+export * from './matrix-action.js';
+export * from './monte-carlo.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';

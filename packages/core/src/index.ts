@@ -77,6 +77,7 @@ export {
   eigenvalues,
 } from './eigen.js';
 export { type Svd, svd, singularValues } from './svd.js';
+export { type RealEigenvector, realEigenvectors } from './eigenvectors.js';
 
 // Building blocks of a network
 export { erf, erfc, normalPdf, normalCdf } from './special.js';

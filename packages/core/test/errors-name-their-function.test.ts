@@ -78,6 +78,7 @@ const CASES: Record<string, readonly Case[]> = {
   qr: [['qr', () => core.qr(bad)]],
   symmetricEigen: [['symmetricEigen', () => core.symmetricEigen(zeros(2, 3))]],
   eigenvalues: [['eigenvalues', () => core.eigenvalues(bad)]],
+  realEigenvectors: [['realEigenvectors', () => core.realEigenvectors(zeros(2, 3))]],
   svd: [['svd', () => core.svd(bad)]],
   singularValues: [['singularValues', () => core.singularValues(bad)]],
   // Building blocks
