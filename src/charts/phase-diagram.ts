@@ -79,7 +79,7 @@ export interface PhaseDiagramOptions extends ChartText {
   readonly annotations?: readonly (PlanePoint & { readonly text: string })[];
   /** The visible range of x (default: the points', cells' and curves'). */
   readonly xDomain?: readonly [number, number];
-  /** The visible range of y (default: the points' and cells', or the curves' when there are none). */
+  /** The visible range of y (default: the points', cells' and finite curve values'); curves are cut at it. */
   readonly yDomain?: readonly [number, number];
   /** `'linear'` (default) or `'log'` y axis (depths over decades). */
   readonly yScale?: 'linear' | 'log';
@@ -175,15 +175,14 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
   const styles = resolvePhaseStyles(phaseNames, options.phases ?? {});
 
   // Curves: rows carry `series` (its label) so tests can read them; a non-finite y becomes a gap.
-  const curveRows = curves.flatMap((curve) =>
+  const rawCurveRows = curves.flatMap((curve) =>
     curve.points.map((p) => ({ series: curve.label, x: p.x, y: Number.isFinite(p.y) ? p.y : NaN })),
   );
-  const finiteCurveRows = curveRows.filter((row) => Number.isFinite(row.y));
+  const finiteCurveRows = rawCurveRows.filter((row) => Number.isFinite(row.y));
 
   const xs = [...points, ...cells, ...finiteCurveRows].map((p) => p.x);
-  const dataYs = [...points, ...cells].map((p) => p.y);
-  const ys = dataYs.length > 0 ? dataYs : finiteCurveRows.map((row) => row.y);
-  const cellRects = cellRectangles(cells);
+  const ys = [...points, ...cells, ...finiteCurveRows].map((p) => p.y);
+  const cellRects = cellRectangles(cells, yScale);
   const xDomain =
     options.xDomain ??
     ([
@@ -197,13 +196,27 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       Math.max(...ys, ...cellRects.map((r) => r.y2)),
     ] as const);
 
+  // Drawn inside the frame by hand: Plot's `clip` names its clip paths by a counter per document, so two charts
+  // rendered apart and shown on one page would share (and mix up) them.
+  const curveRows = curves.flatMap((curve) =>
+    clipToDomain(
+      rawCurveRows.filter((row) => row.series === curve.label),
+      yDomain,
+      yScale,
+    ),
+  );
+  const shownRects = cellRects
+    .map((r) => ({ ...r, y1: Math.max(r.y1, yDomain[0]), y2: Math.min(r.y2, yDomain[1]) }))
+    .map((r) => ({ ...r, x1: Math.max(r.x1, xDomain[0]), x2: Math.min(r.x2, xDomain[1]) }))
+    .filter((r) => r.y1 < r.y2 && r.x1 < r.x2);
+
   const describeXY = (x: number, y: number) =>
     `${options.xLabel} ${formatNumber(x)}, ${options.yLabel} ${formatNumber(y)}`;
 
   const marks: Plot.Markish[] = [];
-  if (cellRects.length > 0) {
+  if (shownRects.length > 0) {
     marks.push(
-      Plot.rect(cellRects, {
+      Plot.rect(shownRects, {
         x1: 'x1',
         x2: 'x2',
         y1: 'y1',
@@ -223,7 +236,6 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         stroke: curve.color ?? 'currentColor',
         strokeWidth: 2,
         strokeDasharray: curve.dashed ? '7 4' : undefined,
-        clip: true,
       }),
     );
   }
@@ -367,9 +379,19 @@ interface CellRect extends PhaseCell {
   readonly y2: number;
 }
 
-/** Each cell as a rectangle reaching halfway to its neighbours on the grid (a lone row or column: ±½ of a unit). */
-function cellRectangles(cells: readonly PhaseCell[]): CellRect[] {
-  const edges = (values: number[]) => {
+/**
+ * Each cell as a rectangle reaching halfway to its neighbours on the grid (a lone row or column: ±½ of a unit);
+ * on a log y axis, halfway in the logarithm.
+ */
+function cellRectangles(cells: readonly PhaseCell[], yScale: 'linear' | 'log'): CellRect[] {
+  type Edges = Map<number, { low: number; high: number }>;
+  const edges = (values: number[], log = false): Edges => {
+    if (log) {
+      const logEdges = edges(values.map(Math.log));
+      return new Map(
+        [...logEdges].map(([v, e]) => [Math.exp(v), { low: Math.exp(e.low), high: Math.exp(e.high) }]),
+      );
+    }
     const sorted = [...new Set(values)].sort((a, b) => a - b);
     const half = (i: number) =>
       sorted.length === 1 ? 0.5 : i === 0 ? (sorted[1] - sorted[0]) / 2 : (sorted[i] - sorted[i - 1]) / 2;
@@ -384,14 +406,50 @@ function cellRectangles(cells: readonly PhaseCell[]): CellRect[] {
     );
   };
   const xEdges = edges(cells.map((c) => c.x));
-  const yEdges = edges(cells.map((c) => c.y));
+  const yEdges = edges(
+    cells.map((c) => c.y),
+    yScale === 'log',
+  );
+  // exp(log y) may differ from y in the last bit: look the row up by the nearest key.
+  const yKeys = [...yEdges.keys()];
+  const yEdge = (y: number) =>
+    yEdges.get(yKeys.reduce((best, k) => (Math.abs(k - y) < Math.abs(best - y) ? k : best)))!;
   return cells.map((c) => ({
     ...c,
     x1: xEdges.get(c.x)!.low,
     x2: xEdges.get(c.x)!.high,
-    y1: yEdges.get(c.y)!.low,
-    y2: yEdges.get(c.y)!.high,
+    y1: yEdge(c.y).low,
+    y2: yEdge(c.y).high,
   }));
+}
+
+/**
+ * A curve's rows cut at the edges of the y domain: a segment leaving the frame ends on its edge (interpolated in
+ * the scale's coordinate), and the rows outside become a gap (NaN).
+ */
+function clipToDomain<T extends { series: string; x: number; y: number }>(
+  rows: readonly T[],
+  [lo, hi]: readonly [number, number],
+  yScale: 'linear' | 'log',
+): T[] {
+  const t = (y: number) => (yScale === 'log' ? Math.log(y) : y);
+  const inside = (y: number) => y >= lo && y <= hi;
+  const out: T[] = [];
+  rows.forEach((row, i) => {
+    const previous = rows[i - 1];
+    if (
+      previous &&
+      Number.isFinite(previous.y) &&
+      Number.isFinite(row.y) &&
+      inside(previous.y) !== inside(row.y)
+    ) {
+      const edge = inside(previous.y) ? (row.y > hi ? hi : lo) : previous.y > hi ? hi : lo;
+      const f = (t(edge) - t(previous.y)) / (t(row.y) - t(previous.y));
+      out.push({ ...row, x: previous.x + f * (row.x - previous.x), y: edge });
+    }
+    out.push(Number.isFinite(row.y) && inside(row.y) ? row : { ...row, y: NaN });
+  });
+  return out;
 }
 
 function resolvePhaseStyles(

@@ -79,6 +79,6 @@ display(
       { label: 'ξc', points: curveX.map((x, i) => ({ x, y: xi[i] })) },
       { label: '6ξc (trainable depth)', points: curveX.map((x, i) => ({ x, y: 6 * xi[i] })), dashed: true },
     ],
-    yDomain: [4.5, 48],
+    yDomain: [4.2, 45],
   }),
 );
