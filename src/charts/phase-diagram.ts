@@ -230,6 +230,14 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
   for (const curve of curves) {
     const rows = curveRows.filter((row) => row.series === curve.label);
     marks.push(
+      // A halo in the page's colour keeps the line readable over dark cells.
+      Plot.line(rows, {
+        x: 'x',
+        y: 'y',
+        stroke: 'var(--color-bg, white)',
+        strokeWidth: 5,
+        strokeOpacity: 0.8,
+      }),
       Plot.line(rows, {
         x: 'x',
         y: 'y',

@@ -30,7 +30,7 @@ describe('phaseDiagramChart', () => {
         annotations: [{ text: 'chaotic', x: 3.2, y: 0.02 }],
       }),
     );
-    expect(figure.querySelectorAll('g[data-mark="line"] path')).toHaveLength(1);
+    expect(figure.querySelectorAll('g[data-mark="line"] path')).toHaveLength(2); // the line and its halo
     expect(figure.querySelectorAll('g[data-mark="dot"] path')).toHaveLength(4);
     await expect(snapshotMarkup(figure)).toMatchFileSnapshot('./__snapshots__/phase-diagram.html.snap');
   });
@@ -65,8 +65,8 @@ describe('phaseDiagramChart', () => {
       yDomain: [1, 100],
     });
     const curve = pointsOf(chart).filter((p) => p.series === 'ξc');
-    // The line's three points, then its label at the last finite one.
-    expect(curve.map((p) => p.y)).toEqual([4, NaN, 12, 12]);
+    // The halo's three points, the line's, then its label at the last finite one.
+    expect(curve.map((p) => p.y)).toEqual([4, NaN, 12, 4, NaN, 12, 12]);
   });
 
   test('draws cells of a measured value with a legend', () => {
