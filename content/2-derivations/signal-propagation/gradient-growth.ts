@@ -31,7 +31,9 @@ const series = [
   forward(net, X);
   const dOutput = zeros(width, 4); // a random ∂L/∂a^[L]
   fillNormal(dOutput.data, random);
-  const squared = backward(net, dOutput).layers.map(({ delta }) => delta.data.reduce((s, v) => s + v * v, 0));
+  const squared = backward(net, dOutput).layers.map(({ delta }) =>
+    Array.from(delta.data).reduce((s, v) => s + v * v, 0),
+  );
   console.log(`σ_w² = ${weightVariance.toFixed(3)}: χ₁ = ${chi(options).toFixed(4)}`);
   return {
     label: `σ_w² = ${weightVariance.toFixed(2)}`,

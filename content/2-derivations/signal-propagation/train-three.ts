@@ -16,8 +16,9 @@ const depth = 30;
 const steps = 150;
 
 const data = teacherRegression({ inputSize: 8, samples: 64, random: createRandom(1) });
-const mean = data.y.data.reduce((s, v) => s + v, 0) / data.y.data.length;
-const std = Math.sqrt(data.y.data.reduce((s, v) => s + (v - mean) ** 2, 0) / data.y.data.length);
+const ys = Array.from(data.y.data);
+const mean = ys.reduce((s, v) => s + v, 0) / ys.length;
+const std = Math.sqrt(ys.reduce((s, v) => s + (v - mean) ** 2, 0) / ys.length);
 data.y.data.forEach((v, i) => (data.y.data[i] = (v - mean) / std)); // predicting the mean scores loss ½
 
 const edge = criticalWeightVariance({ activation: 'tanh', biasVariance });
