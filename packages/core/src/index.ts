@@ -353,6 +353,13 @@ export {
   forwardCorrelation,
 } from './correlation.js';
 export {
+  type MeanFieldNetworkOptions,
+  meanFieldInit,
+  meanFieldNetwork,
+  layerSecondMoments,
+  layerCorrelations,
+} from './meanfield-network.js';
+export {
   type DepthMethod,
   DEPTH_METHODS,
   type LossOverflowOptions,

@@ -284,6 +284,16 @@ const CASES: Record<string, readonly Case[]> = {
     ['correlationSlope', () => core.correlationSlope({ activation: 'tanh', weightVariance: 0.5 })],
   ],
   correlationFixedPoint: [['correlationFixedPoint', () => core.correlationFixedPoint(bad)]],
+  meanFieldInit: [['meanFieldInit', () => core.meanFieldInit(-1)]],
+  meanFieldNetwork: [
+    [
+      'meanFieldNetwork',
+      () =>
+        core.meanFieldNetwork({ activation: 'tanh', weightVariance: 1, inputSize: 2, width: 0, depth: 2 }),
+    ],
+  ],
+  layerSecondMoments: [['layerSecondMoments', () => core.layerSecondMoments(bad)]],
+  layerCorrelations: [['layerCorrelations', () => core.layerCorrelations(bad)]],
   correlationDepthScale: [
     [
       'correlationDepthScale',
