@@ -373,7 +373,7 @@ describe('the spectrum at criticality', () => {
         seed,
       });
       const J = inputOutputJacobian(relu, n.spectrumNetworks().x);
-      return J.data.reduce((s, v) => s + v * v, 0) / n.spectrumWidth;
+      return Array.from(J.data).reduce((s, v) => s + v * v, 0) / n.spectrumWidth;
     });
     expect(Math.max(...meanSquares) / Math.min(...meanSquares)).toBeGreaterThan(10);
     expect(relative(meanSquares[0], n.reluMeanSquare)).toBeLessThan(1e-12);

@@ -47,7 +47,8 @@ const relativeError = (a: number, b: number) => {
 const worst = (a: number[], b: number[]) => {
   return Math.max(...a.map((v, i) => relativeError(v, b[i])));
 };
-const weights = gradientCheck(loss, net.params[0].value.data, dW1);
+// gradientCheck nudges W^[1]'s entries in place (a float64 network stores them in a Float64Array).
+const weights = gradientCheck(loss, net.params[0].value.data as Float64Array, dW1);
 
 const rows = [
   ['∂L/∂x: centred differences vs backprop', worst(numeric, backprop)],

@@ -279,7 +279,7 @@ export function spectrumDecades(net: Network, x: Matrix, depth = spectrumDepth):
 }
 
 /** Labels of the two networks, as the figure and the example write them (they set the colours). */
-export const reluLabel = 'ReLU, Gaussian (He normal)';
+export const reluLabel = 'ReLU, Gaussian';
 export const tanhLabel = 'tanh, orthogonal';
 
 const spectra = (() => {

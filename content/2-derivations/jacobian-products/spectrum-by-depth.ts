@@ -69,7 +69,7 @@ display(
     bandLabel: 'the middle 80 % of the non-zero singular values',
     middleLabel: 'their median',
     reference: 1,
-    series: [band('ReLU, Gaussian (He normal)', relu), band('tanh, orthogonal', tanh)],
+    series: [band('ReLU, Gaussian', relu), band('tanh, orthogonal', tanh)],
   }),
 );
 console.log({ weightVariance, biasVariance, qStar });

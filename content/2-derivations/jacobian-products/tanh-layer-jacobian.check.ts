@@ -28,12 +28,12 @@ export default {
   cases: shapes.map(([n, m]) => {
     const W = draw(n, m, 1);
     const b = draw(1, n, 0.5)[0];
-    const aPrev = draw(1, m, 1)[0];
+    const x = draw(1, m, 1)[0];
     const net = mlp({ sizes: [m, n], outputActivation: 'tanh', layers: { 1: { init: fixedInit(W) } } });
     net.params[1].value.data.set(b); // b^[1]
     return {
-      args: [W, b, aPrev],
-      expected: toArray(inputOutputJacobian(net, column(aPrev))),
+      args: [W, b, x],
+      expected: toArray(inputOutputJacobian(net, column(x))),
       label: `${n} × ${m} layer`,
     };
   }),

@@ -44,7 +44,7 @@ const train = (net: Network) =>
     random: createRandom(4), // the same minibatches for both
   });
 const runs = [
-  { label: 'ReLU, Gaussian (He normal)', result: train(relu) },
+  { label: 'ReLU, Gaussian', result: train(relu) },
   { label: 'tanh, orthogonal', result: train(tanh) },
 ];
 
@@ -64,6 +64,7 @@ for (const { label, result } of runs) {
       title: label,
       matrix: Array.from({ length: norms.rows }, (_, i) => Array.from(row(i), Math.log10)),
       valueLabel: 'log₁₀ ‖dW[l]‖',
+      scheme: 'sequential',
       xLabel: 'step − 1',
       yLabel: 'layer l − 1',
     }),
