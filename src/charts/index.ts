@@ -11,6 +11,7 @@ export * from './heatmap.js';
 export * from './training-heatmap.js';
 export * from './matrix-action.js';
 export * from './monte-carlo.js';
+export * from './depth-band.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';

@@ -115,6 +115,7 @@ export {
   heUniform,
   orthogonalInit,
 } from './initializers.js';
+export { fixedInit } from './fixed-init.js';
 export {
   type LossName,
   type Loss,
@@ -176,6 +177,14 @@ export {
   type JacobianSpectrumOptions,
   jacobianSpectrumByDepth,
 } from './jacobian-spectrum.js';
+export { type LayerJacobian, layerJacobians } from './layer-jacobians.js';
+export { type JacobianBound, jacobianBounds } from './jacobian-bounds.js';
+export {
+  type SpectrumSpreadOptions,
+  SPECTRUM_SPREAD_DEFAULTS,
+  type SpectrumSpread,
+  spectrumSpread,
+} from './spectrum-spread.js';
 export {
   type ValueSummary,
   type LayerStats,

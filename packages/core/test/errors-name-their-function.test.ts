@@ -108,6 +108,10 @@ const CASES: Record<string, readonly Case[]> = {
     ['orthogonalInit', () => core.orthogonalInit(-1)],
     ['orthogonalInit().create', () => core.orthogonalInit().create(2, 2, bad)],
   ],
+  fixedInit: [
+    ['fixedInit', () => core.fixedInit([[1, 2], [3]])],
+    ['fixedInit().create', () => core.fixedInit([[1, 2]]).create(2, 2, createRandom(1))],
+  ],
   numericGradient: [['numericGradient', () => core.numericGradient(bad, new Float64Array(1))]],
   gradientCheck: [
     ['gradientCheck', () => core.gradientCheck(() => 0, new Float64Array(1), [0], { tol: 1 } as never)],
@@ -145,6 +149,18 @@ const CASES: Record<string, readonly Case[]> = {
   jacobianSpectrumByDepth: [
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depth: [1] } as never)],
+  ],
+  layerJacobians: [
+    ['layerJacobians', () => core.layerJacobians(net(), zeros(2, 2))],
+    ['layerJacobians', () => core.layerJacobians(mlp({ sizes: [2, 2, 1], norm: 'layer' }), X)],
+  ],
+  jacobianBounds: [['jacobianBounds', () => core.jacobianBounds(net(), zeros(3, 1))]],
+  spectrumSpread: [
+    ['spectrumSpread', () => core.spectrumSpread(bad)],
+    [
+      'spectrumSpread',
+      () => core.spectrumSpread(core.jacobianSpectrumByDepth(net(), X)[0], { quantiles: [1.5] }),
+    ],
   ],
   valueSummary: [['valueSummary', () => core.valueSummary(bad)]],
   layerStats: [['layerStats', () => core.layerStats(bad)]],
