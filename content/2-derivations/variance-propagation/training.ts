@@ -29,7 +29,13 @@ display(
   trainingCurveChart({
     series: [
       ...Object.entries(runs).map(([label, run]) => ({ label, values: run.history.loss })),
-      { label: 'best constant prediction', values: new Array<number>(steps).fill(constantLoss) },
+      // Neutral and dashed: a reference, not a third initializer.
+      {
+        label: 'best constant prediction',
+        values: new Array<number>(steps).fill(constantLoss),
+        color: 'currentColor',
+        dashed: true,
+      },
     ],
     firstStep: 1,
     yLabel: 'loss on the step’s minibatch',
