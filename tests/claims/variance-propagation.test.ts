@@ -201,6 +201,11 @@ describe('layer after layer', () => {
     let growth = 1;
     for (let l = 0; l < n.depth - 1; l++) growth *= 2 * normalExpectation(tanhSlopeSquare, he[l]);
     expect(relative(n.tanhHeGradientGrowth, growth)).toBeLessThan(1e-7);
+    // Measured on the figure's networks: the ratio of averages, near the prediction within the spread of networks.
+    const d = n.measured['He normal: tanh'].delta2;
+    expect(n.tanhHeGradientGrowthMeasured).toBe(d[0] / d[n.depth - 1]);
+    const bound = 4 * Math.SQRT2 * reluBound(n.width, n.depth, n.seeds);
+    expect(Math.abs(Math.log(n.tanhHeGradientGrowthMeasured / growth))).toBeLessThan(bound);
   });
 
   test('the figure’s dots sit on its lines within 4 standard errors of an average of networks, at every layer', () => {

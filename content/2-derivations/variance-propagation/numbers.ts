@@ -227,6 +227,9 @@ export const tanhHeFixedPoint = varianceFixedPoint({ activation: 'tanh', weightV
 export const tanhHeChi = chi({ activation: 'tanh', weightVariance: heScale });
 /** Its effect over the 29 steps from layer 30 down to layer 1: the predicted E‖delta^[1]‖²/E‖delta^[30]‖². */
 export const tanhHeGradientGrowth = predictedGradientRatio('tanh', heScale)[0];
+/** The same ratio measured on the networks of the figure, E‖delta^[1]‖²/E‖delta^[30]‖². */
+export const tanhHeGradientGrowthMeasured =
+  measured['He normal: tanh'].delta2[0] / measured['He normal: tanh'].delta2[depth - 1];
 
 // --------------------------------------------------------------------------- He et al.'s 30-layer result
 
