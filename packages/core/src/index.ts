@@ -387,6 +387,15 @@ export {
   lyapunovExponent,
 } from './lyapunov.js';
 export {
+  type ReluLayerStretch,
+  type ReluStretch,
+  type ReluStretchOptions,
+  type ReluSampleOptions,
+  reluLayerStretch,
+  reluStretch,
+  sampleReluLogStretches,
+} from './relu-stretch.js';
+export {
   type Dataset,
   type TeacherRegressionOptions,
   type TeacherDataset,

@@ -252,6 +252,11 @@ const CASES: Record<string, readonly Case[]> = {
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, runs: 1 })],
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, seed: NaN })],
   ],
+  reluLayerStretch: [['reluLayerStretch', () => core.reluLayerStretch(0)]],
+  reluStretch: [['reluStretch', () => core.reluStretch(4, 0)]],
+  sampleReluLogStretches: [
+    ['sampleReluLogStretches', () => core.sampleReluLogStretches({ width: 4, depth: 2, samples: 0 })],
+  ],
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
