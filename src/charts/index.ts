@@ -8,6 +8,7 @@ export * from './theory-vs-measured.js';
 export * from './training-curve.js';
 export * from './histogram.js';
 export * from './heatmap.js';
+export * from './regions.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';
