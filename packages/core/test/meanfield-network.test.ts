@@ -50,23 +50,23 @@ describe('meanFieldInit and meanFieldNetwork draw the variances they are given',
       Array.from(layer.W.value.data, (w) => w / Math.sqrt(1.5 / layer.W.value.cols)),
     );
     expect(Math.abs(meanSquare(scaled) - 1)).toBeLessThan(0.01);
-    expect(layers[40].activation.name).toBe('identity');
-    expect(layers[39].activation.name).toBe('tanh');
+    expect(layers[40]!.activation?.name).toBe('identity');
+    expect(layers[39]!.activation?.name).toBe('tanh');
   });
 
   it('without outputSize the last hidden layer is the output, and biasVariance 0 leaves the biases at 0', () => {
     const net = meanFieldNetwork({ activation: 'relu', weightVariance: 2, inputSize: 3, width: 4, depth: 2 });
     const layers = net.layers as readonly DenseLayer[];
     expect(layers).toHaveLength(2);
-    expect(layers[1].activation.name).toBe('relu');
-    expect(Array.from(layers[1].b!.value.data)).toEqual([0, 0, 0, 0]);
+    expect(layers[1]!.activation?.name).toBe('relu');
+    expect(Array.from(layers[1]!.b!.value.data)).toEqual([0, 0, 0, 0]);
   });
 });
 
 describe('the measurements', () => {
   /** A trace whose z are given: the measurements read nothing else. */
   const traceOf = (...zs: number[][][]) =>
-    ({ layers: zs.map((rows) => ({ z: matrix(rows) })) }) as ForwardTrace;
+    ({ layers: zs.map((rows) => ({ z: matrix(rows) })) }) as unknown as ForwardTrace;
 
   it('layerSecondMoments is the mean of z² over units and examples', () => {
     const trace = traceOf(
