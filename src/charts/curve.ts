@@ -71,6 +71,8 @@ export interface CurveOptions extends ChartText {
   readonly bands?: readonly CurveBand[];
   /** `'direct'` labels at the end of each curve (default for up to 6 series), or a `'legend'`. */
   readonly labels?: 'direct' | 'legend';
+  /** The y axis's extent (default: the data's), e.g. to leave room above a labelled maximum. */
+  readonly yDomain?: readonly [number, number];
 }
 
 /** Defaults of `curveChart`. */
@@ -120,6 +122,22 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
     expectText(`${name}.label`, h.label, context);
     expectSeriesName(`${name}.series`, h.series, labelsOf, context);
   });
+  const yDomain = options.yDomain;
+  if (
+    yDomain !== undefined &&
+    (!Array.isArray(yDomain) ||
+      yDomain.length !== 2 ||
+      !yDomain.every(Number.isFinite) ||
+      !(yDomain[0] < yDomain[1]) ||
+      (yScale === 'log' && !(yDomain[0] > 0)))
+  ) {
+    throw new GradscopeArgumentError(
+      'yDomain',
+      yDomain,
+      `two finite numbers [low, high] with low < high${yScale === 'log' ? ', both above 0 on a log axis' : ''}`,
+      context,
+    );
+  }
   const bands = expectList<CurveBand>('bands', options.bands, context, (b, name) => {
     expectFinite(`${name}.from`, b.from, context);
     expectFinite(`${name}.to`, b.to, context);
@@ -252,10 +270,12 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
       domain: [Math.min(...xs), Math.max(...xs)],
       tickFormat: xScale === 'log' ? logTickFormat : (d: number) => formatNumber(d),
     },
-    y: valueScale(yScale, options.yLabel, [
-      ...points,
-      ...highlights.map((h) => ({ series: '', x: h.x, y: h.y, status: 'finite' as const })),
-    ]),
+    y: valueScale(
+      yScale,
+      options.yLabel,
+      [...points, ...highlights.map((h) => ({ series: '', x: h.x, y: h.y, status: 'finite' as const }))],
+      yDomain ? { domain: [...yDomain] } : {},
+    ),
     color: seriesColorScale(series, labels === 'legend'),
     marks,
   };

@@ -66,5 +66,16 @@ describe('curveChart', () => {
     );
     expect(call({ highlights: [{ x: 0, y: 0, label: 'p', series: 'b' }] })).toThrow(GradscopeArgumentError);
     expect(call({ bands: [{ from: 1, to: 0 }] })).toThrow(/bands\[0\]\.to must be at least from/);
+    expect(call({ yDomain: [1, 0] })).toThrow(/^curveChart: yDomain must be two finite numbers/);
+  });
+
+  test('takes a y extent that leaves room above a labelled maximum', () => {
+    const chart = curveChart({
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [{ label: 'a', x: [0, 1, 2], values: [0, 1, 0] }],
+      yDomain: [0, 1.25],
+    });
+    expect((chart.y as { domain: number[] }).domain).toEqual([0, 1.25]);
   });
 });
