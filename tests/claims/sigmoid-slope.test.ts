@@ -472,6 +472,16 @@ describe('deep networks, measured', () => {
     expect(n.criticalScale).toBeLessThan(n.largeScale);
   });
 
+  test('weights four times Xavier’s, the sigmoid’s version of Xavier’s argument, still vanish', () => {
+    // In the linear regime σ(z) ≈ ½ + z/4, the backward factor is n·Var(W)·σ'(0)² = n·Var(W)/16: 1 at std 4/√n.
+    expect(n.xavierMultiple).toBe(4);
+    expect(n.deepWidth * (n.xavierMultiple / Math.sqrt(n.deepWidth)) ** 2 * slope(0) ** 2).toBeCloseTo(1, 14);
+    const hand = handDeep('sigmoid, four times', n.multipleDeep.net);
+    expect(relative(n.multipleFactor, hand.ratio[0] ** (1 / (L - 1)))).toBeLessThan(CLOSE);
+    expect(n.multipleFactor).toBeLessThan(1);
+    expect(n.multipleFactor).toBeGreaterThan(n.sigmoidFactor);
+  });
+
   test('the figure draws each network in its activation’s colour, and the bound dashed in the sigmoid’s', () => {
     const colors = colorsOf(figures.deepChart);
     expect(colors.sigmoid).toBe(colorOfActivation('sigmoid'));

@@ -207,6 +207,14 @@ export const largeFactor = largeRatio ** (1 / hidden);
 /** The fraction of its hidden units (over layers and examples) that are saturated, slope < 1% of 1/4. */
 export const largeSaturatedFraction =
   largeDeep.stats.slice(0, hidden).reduce((s, row) => s + row.fractionInactive, 0) / hidden;
+/** Xavier's argument redone for the sigmoid's slope 1/4 at 0 asks for weights 1/(1/4) = 4 times Xavier's. */
+export const xavierMultiple = 1 / sigmoidMaxSlope;
+/** The deep sigmoid network with such weights: its factor per layer, still below 1. */
+export const multipleDeep = deepProfile(
+  'sigmoid',
+  normalInit({ std: xavierMultiple / Math.sqrt(deepWidth) }),
+);
+export const multipleFactor = multipleDeep.ratio[0] ** (1 / hidden);
 /** Mean-field theory's edge for the sigmoid without biases: χ₁ = 1 at this σ_w (a standard deviation × √n). */
 export const criticalScale = Math.sqrt(criticalWeightVariance({ activation: 'sigmoid' }));
 
