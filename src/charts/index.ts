@@ -20,3 +20,4 @@ export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
+export * from './curve.js';

@@ -329,6 +329,14 @@ export {
   initVariance,
 } from './theory.js';
 export {
+  sigmoidSlopeEdge,
+  type SigmoidGainOptions,
+  type SigmoidGainInterval,
+  sigmoidGainInterval,
+  type WidestSigmoidGainInterval,
+  widestSigmoidGainInterval,
+} from './sigmoid-gain.js';
+export {
   type MeanFieldOptions,
   type AtFixedPointOptions,
   type DeepMeanFieldOptions,

@@ -260,6 +260,14 @@ const CASES: Record<string, readonly Case[]> = {
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
+  sigmoidSlopeEdge: [['sigmoidSlopeEdge', () => core.sigmoidSlopeEdge(0.3)]],
+  sigmoidGainInterval: [
+    ['sigmoidGainInterval', () => core.sigmoidGainInterval(NaN)],
+    ['sigmoidGainInterval', () => core.sigmoidGainInterval(6, { bais: 1 } as never)],
+  ],
+  widestSigmoidGainInterval: [
+    ['widestSigmoidGainInterval', () => core.widestSigmoidGainInterval({ gain: 0 })],
+  ],
   initVariance: [['initVariance', () => core.initVariance('xavir' as never, { fanIn: 2, fanOut: 2 })]],
   gaussHermite: [['gaussHermite', () => core.gaussHermite(0)]],
   gaussLegendre: [['gaussLegendre', () => core.gaussLegendre(1000)]],
