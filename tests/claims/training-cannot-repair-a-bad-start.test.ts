@@ -354,6 +354,11 @@ describe('too large a start (k = 1.5)', () => {
     expect(n.tinyGradientEnd / n.heGradientEnd).toBeGreaterThan(100);
     expect(relative(n.heGradientEnd, n.heRun.history.gradNorm[n.steps - 1])).toBeLessThan(RELATIVE);
   });
+
+  test('forked at its last step with ten times the learning rate, the surviving run overflows within the fork', () => {
+    expect(n.lateTenfoldStop).toBeGreaterThan(n.steps);
+    expect(n.lateTenfoldStop).toBeLessThanOrEqual(n.steps + 100);
+  });
 });
 
 describe('every layer moves together', () => {

@@ -277,7 +277,22 @@ export const largeUpdates = largeRun.steps;
 
 /** k = 1.5 with a learning rate small enough to survive, and ten times that. */
 export const tinyLearningRate = 1e-9;
-export const tinyRun = train(largeScale, { learningRate: tinyLearningRate });
+let tinyEnd: TrainingSnapshot | undefined;
+export const tinyRun = train(largeScale, {
+  learningRate: tinyLearningRate,
+  onStep: (record) => {
+    if (record.step === steps) tinyEnd = record.snapshot();
+  },
+});
+/** The surviving run forked at its last step with ten times its learning rate: the step at which it overflows. */
+export const lateTenfoldStop = (() => {
+  const { stopped } = fit(forkNetwork(tinyRun.net, tinyEnd!), data, {
+    optimizer: sgd({ learningRate: 10 * tinyLearningRate }),
+    steps: 100,
+    resume: tinyEnd!,
+  });
+  return stopped.reason === 'non-finite' ? stopped.step : Infinity;
+})();
 const tenfoldRun = train(largeScale, { learningRate: 10 * tinyLearningRate });
 export const tenfoldStopStep = stopOf(tenfoldRun)?.step ?? Infinity;
 export const tinyLossEnd = tinyRun.history.loss[steps - 1];
