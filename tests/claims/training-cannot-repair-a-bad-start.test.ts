@@ -385,6 +385,15 @@ describe('every layer moves together', () => {
   });
 });
 
+describe('the slack in the lockstep: biases', () => {
+  test('over the bad start, the last layer’s squared growth is the first layer’s plus the hidden biases’', () => {
+    // Exact for gradient flow; gradient descent adds η²·‖dW‖² per step, small here.
+    expect(relative(n.squaredGrowthLast, n.squaredGrowthFirst + n.squaredGrowthBiases)).toBeLessThan(0.05);
+    expect(n.squaredGrowthBiases).toBeGreaterThan(100 * n.squaredGrowthFirst); // the biases make up the difference
+    expect(n.squaredGrowthFirst).toBeGreaterThan(0);
+  });
+});
+
 describe('when training climbs out (k = 0.8, five seeds)', () => {
   test('the escape steps are the first below 90 % of the mean predictor’s loss; the stuck runs never get there', () => {
     expect(n.escapeFraction).toBe(0.9);

@@ -363,6 +363,21 @@ export function totalChange(run: FitResult & { net: Network }, k: number, layer:
   const difference = Array.from(after, (v, i) => v - before[i]);
   return Math.hypot(...difference) / Math.hypot(...before);
 }
+/** How much ‖W^[l]‖² (or ‖b^[l]‖²) of the k = 0.5 run grew over the whole run. */
+function squaredGrowth(layer: number, which: 'W' | 'b'): number {
+  const index = which === 'W' ? 0 : 1;
+  const squared = (data: ArrayLike<number>) => Array.from(data).reduce((s, v) => s + v * v, 0);
+  return (
+    squared(smallRun.net.layers[layer - 1].params[index].value.data) -
+    squared(network(smallScale).layers[layer - 1].params[index].value.data)
+  );
+}
+export const squaredGrowthFirst = squaredGrowth(1, 'W');
+export const squaredGrowthLast = squaredGrowth(depth, 'W');
+/** What the biases of layers 1 … L−1 gained in squared size together: the slack in the lockstep. */
+export const squaredGrowthBiases = Array.from({ length: depth - 1 }, (_, l) =>
+  squaredGrowth(l + 1, 'b'),
+).reduce((s, v) => s + v, 0);
 export const smallChangeFirst = totalChange(smallRun, smallScale, 1);
 export const smallChangeLast = totalChange(smallRun, smallScale, depth);
 export const heChangeFirst = totalChange(heRun, 1, 1);
