@@ -151,6 +151,9 @@ describe('where the first steps fail in float32 (k = 1.5)', () => {
     expect(before.stopped.reason).toBe('completed');
     const at = n.firstSteps32(n.gradientOverflowFrom, 1).stopped;
     expect(at.reason === 'non-finite' && at.what).toBe('gradient');
+    // …up to one layer short of the forward pass's own overflow, as the prose's second regime says.
+    const last = n.firstSteps32(n.overflowLayer32 - 1, 1).stopped;
+    expect(last.reason === 'non-finite' && [last.step, last.what]).toEqual([1, 'gradient']);
   });
 
   test('at depth 20 the first step completes, its update leaves entries of η·(1.5^20 − 1)·1.5^19, and step 2 overflows', () => {
