@@ -397,3 +397,4 @@ export {
   type SequenceDataset,
   addingProblem,
 } from './datasets.js';
+export { whiten } from './whiten.js';

@@ -197,6 +197,7 @@ const CASES: Record<string, readonly Case[]> = {
     ],
   ],
   parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
+  whiten: [['whiten', () => core.whiten(zeros(3, 2))]],
   trainingRegime: [
     ['trainingRegime', () => core.trainingRegime(bad, { referenceLoss: 1 })],
     [
