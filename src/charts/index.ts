@@ -18,3 +18,4 @@ export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
+export * from './regime-map.js';
