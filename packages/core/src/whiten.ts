@@ -1,6 +1,6 @@
 /**
  * Whitening: inputs rescaled so that their second-moment matrix is the identity, the fullest form of "normalised
- * features". LeCun, Bottou, Orr & Müller ("Efficient BackProp", 1998, §4.3) advise shifting inputs to mean zero,
+ * features". LeCun, Bottou, Orr & Müller ("Efficient BackProp", 1998) advise shifting inputs to mean zero,
  * decorrelating them and equalising their variances, because the curvature of the loss in a linear unit's weights
  * is the inputs' second-moment matrix: whitened inputs make it the identity, so no direction of the weights is
  * sharper than another.
