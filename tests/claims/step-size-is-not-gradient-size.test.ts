@@ -662,6 +662,24 @@ describe('warmup', () => {
     expect(n.learningRates.map((rate) => warmed(0.5, rate))).toEqual(n.warmedVanishing);
   });
 
+  test('after its warmup the k = 1.3 network’s curvature has come down far below the full step’s limit', () => {
+    expect(n.warmedScale).toBe(1.3);
+    expect(n.warmedFrozen.find((c) => c.k === n.warmedScale)!.regime).toBe('trains');
+    expect(n.warmedRate).toBe(n.cells.find((c) => c.k === 1.3 && c.regime === 'freezes')!.learningRate);
+    expect(n.warmedStartSafeRate).toBe(n.startCurve.find((p) => p.k === 1.3)!.safeRate);
+    expect(n.warmedStartSafeRate).toBeLessThan(n.warmedRate / 10);
+    const net = n.network(n.warmedScale);
+    fit(net, n.data, {
+      optimizer: sgd({
+        learningRate: warmupSchedule({ learningRate: n.warmedRate, warmupSteps: n.warmupSteps }),
+      }),
+      steps: n.warmupSteps,
+    });
+    const { vector } = largestHessianEigenvalue(net, n.data, { maxIterations: 300, returnVector: true });
+    expect(relative(2 / curvatureAlong(net, n.data, vector!), n.warmedSafeRate)).toBeLessThan(1e-4);
+    expect(n.warmedSafeRate).toBeGreaterThan(10 * n.warmedRate);
+  });
+
   test('the example trains the same two runs', async () => {
     const { logged } = await run('warmup');
     const text = logged.map((args) => args.join(' ')).join('\n');

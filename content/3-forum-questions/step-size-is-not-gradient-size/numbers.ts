@@ -617,6 +617,24 @@ export const warmedFrozen = cells
   .map((c) => ({ k: c.k, learningRate: c.learningRate, regime: warmedCell(c.k, c.learningRate) }));
 export const frozenRescued = warmedFrozen.filter((c) => c.regime !== 'freezes').length;
 export const frozenNowTrain = warmedFrozen.filter((c) => c.regime === 'trains').length;
+/**
+ * The frozen cell with the largest k that trains once warmed up: λ_max after its warmup (the network trained for
+ * `warmupSteps` steps of the schedule), against its learning rate's limit 2/λ_max.
+ */
+const warmedExample = warmedFrozen.filter((c) => c.regime === 'trains').at(-1)!;
+export const warmedScale = warmedExample.k;
+export const warmedRate = warmedExample.learningRate;
+export const warmedCurvature = (() => {
+  const net = network(warmedScale);
+  fit(net, data, {
+    optimizer: sgd({ learningRate: warmupSchedule({ learningRate: warmedRate, warmupSteps }) }),
+    steps: warmupSteps,
+  });
+  return largestHessianEigenvalue(net, data, { maxIterations: 300 }).eigenvalue;
+})();
+/** 2/λ_max at that network's start and after its warmup. */
+export const warmedStartSafeRate = 2 / startCurvatures[scales.indexOf(warmedScale)];
+export const warmedSafeRate = 2 / warmedCurvature;
 export const warmedVanishing = learningRates.map((learningRate) => warmedCell(0.5, learningRate));
 export const warmedVanishingTrains = warmedVanishing.includes('trains');
 
