@@ -21,3 +21,4 @@ export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
 export * from './curve.js';
+export * from './regime-map.js';

@@ -267,6 +267,14 @@ export {
   largestHessianEigenvalue,
   parameterCount,
 } from './curvature.js';
+export {
+  TRAINING_REGIMES,
+  type TrainingRegime,
+  type TrainingRegimeOptions,
+  REGIME_DEFAULTS,
+  type TrainingRegimeResult,
+  trainingRegime,
+} from './regime.js';
 
 // Recurrent networks
 export { type TapeNode, type Tape, createTape } from './tape.js';
@@ -415,3 +423,4 @@ export {
   type SequenceDataset,
   addingProblem,
 } from './datasets.js';
+export { whiten } from './whiten.js';

@@ -213,6 +213,18 @@ const CASES: Record<string, readonly Case[]> = {
     ],
   ],
   parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
+  whiten: [['whiten', () => core.whiten(zeros(3, 2))]],
+  trainingRegime: [
+    ['trainingRegime', () => core.trainingRegime(bad, { referenceLoss: 1 })],
+    [
+      'trainingRegime',
+      () =>
+        core.trainingRegime(
+          core.fit(net(), { x: X, y: X }, { optimizer: sgd({ learningRate: 0.01 }), steps: 3 }),
+          { referenceLoss: 1, trainedBellow: 0.1 } as never,
+        ),
+    ],
+  ],
   // Recurrent networks
   createTape: [
     ['createTape', () => createTape('float8' as never)],
