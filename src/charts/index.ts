@@ -22,3 +22,4 @@ export * from './theme.js';
 export * from './phase-diagram.js';
 export * from './curve.js';
 export * from './regime-map.js';
+export * from './forward-backward.js';
