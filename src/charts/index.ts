@@ -12,6 +12,7 @@ export * from './training-heatmap.js';
 export * from './matrix-action.js';
 export * from './monte-carlo.js';
 export * from './depth-band.js';
+export * from './depth-panels.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';
