@@ -130,8 +130,8 @@ interface PanelPoint extends ChartPoint {
  */
 export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions {
   const context = 'depthPanelsChart';
-  const panels = options?.panels;
-  if (!Array.isArray(panels) || panels.length === 0) {
+  const panels: readonly DepthPanel[] = options?.panels;
+  if (!isNonEmptyList(panels)) {
     throw new GradscopeArgumentError(
       'panels',
       panels,
@@ -205,7 +205,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
     }
     if (panel.paths !== undefined) {
       const cloud = panel.paths;
-      if (!Array.isArray(cloud.values) || cloud.values.length === 0) {
+      if (!isNonEmptyList(cloud.values)) {
         throw new GradscopeArgumentError(
           `${name}.paths.values`,
           cloud.values,
@@ -436,4 +436,9 @@ function offScaleRunsByPanel(points: readonly PanelPoint[]): { status: OffScaleS
     }
   }
   return [...result].map(([status, runs]) => ({ status, runs }));
+}
+
+/** True for a non-empty array (a plain boolean, so the checked value keeps its declared element type). */
+function isNonEmptyList(value: unknown): boolean {
+  return Array.isArray(value) && value.length > 0;
 }

@@ -315,7 +315,7 @@ export function meaningOfLabel(label: string): Meaning | undefined {
       const k = Number(value.replace('−', '-'));
       return value !== '' && Number.isFinite(k) ? { k } : undefined;
     }
-    return kind && knows(kind, value) ? { [kind]: value } : undefined;
+    return kind && kind !== 'mix' && knows(kind, value) ? { [kind]: value } : undefined;
   }
   for (const kind of ['activation', 'initializer', 'format'] as const) {
     if (knows(kind, head)) return { [kind]: head };
