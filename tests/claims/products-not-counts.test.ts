@@ -56,6 +56,10 @@ describe('the product decides', () => {
     expect(n.forumWeightLabels[99]).toBe('1.5·I');
   });
 
+  test('the backward pass gives layer 1 the factors of layers 2 … 100: 0.75^50 / 0.5', () => {
+    expect(relative(n.forumFirstDeltaRatio, 0.75 ** 50 / 0.5)).toBeLessThan(RELATIVE);
+  });
+
   test('in logarithms: ln 0.5, ln 1.5, their sum times fifty, and ln 2 / ln 1.5 layers of 1.5 per layer of 0.5', () => {
     expect(n.logLow).toBeCloseTo(-Math.LN2, 15);
     expect(n.logHigh).toBeCloseTo(Math.log(3) - Math.LN2, 15);
@@ -343,7 +347,7 @@ describe('watching it train', () => {
 
   test('the even mix starts at the loss of predicting 0 and barely moves; the break-even mix fits to rounding', () => {
     // Its output is 0.0032 times the input, so its loss is that of predicting 0 to within about 1 %.
-    expect(relative(n.evenStartLoss, n.zeroPredictionLoss)).toBeLessThan(0.01);
+    expect(n.evenStartLoss.toPrecision(4)).toBe(n.zeroPredictionLoss.toPrecision(4));
     expect(n.evenEndLoss).toBeGreaterThan(0.95 * n.evenStartLoss);
     expect(n.breakEvenEndLoss).toBeLessThan(1e-25);
     expect(n.breakEvenStartLoss).toBeGreaterThan(n.evenStartLoss);
@@ -397,6 +401,10 @@ describe('watching it train', () => {
     const lastColumn = Array.from({ length: G.rows }, (_, i) => G.data[i * G.cols + G.cols - 1]);
     expect(n.breakEvenLastGradient).toBe(Math.max(...lastColumn));
     expect(n.breakEvenLastGradient).toBeLessThan(n.heatmapFloor);
+    // The even run's largest gradient, every layer and step, is far below the break-even run's first ones.
+    expect(n.evenLargestGradient).toBe(Math.max(...even));
+    const breakEvenFirst = Array.from({ length: G.rows }, (_, i) => G.data[i * G.cols]);
+    expect(n.evenLargestGradient * 10).toBeLessThan(Math.min(...breakEvenFirst));
   });
 
   test('the figures’ heatmaps share one colour range', () => {

@@ -8,6 +8,7 @@
  * factors. Everything in float64.
  */
 import {
+  backward,
   breakEvenFraction,
   column,
   createRandom,
@@ -61,6 +62,13 @@ export const forumWeightLabels = forumScales.map((k) => `${k}·I`);
 /** The product of its scales, 0.75^50, and ŷ₁ by the engine's forward pass (x₁ = 1). */
 export const halfProduct = productOfScales(forumScales);
 export const halfOutput = forward(linearNetworkOfScales(forumScales), x).output.data[0];
+/** ‖δ^[1]‖/‖δ^[L]‖ in the forum's network, by the engine's backward pass from δ^[L] = (1, 1). */
+export const forumFirstDeltaRatio = (() => {
+  const net = linearNetworkOfScales(forumScales);
+  forward(net, x);
+  const rows = layerGradNorms(backward(net, column([1, 1])));
+  return rows[0].delta / rows[depth - 1].delta;
+})();
 /** One layer of each: 0.5 · 1.5. */
 export const pairProduct = low * high;
 /** The geometric mean of the layers' factors, √0.75, and their arithmetic mean, 1. */
@@ -413,6 +421,8 @@ export const heatmapFloor =
 export const heatmapCeiling = Math.max(
   ...runs.flatMap((run) => Array.from(run.history.gradNormsByLayer.data)),
 );
+/** The half-and-half run's largest gradient norm, over every layer and step. */
+export const evenLargestGradient = Math.max(...evenRun.history.gradNormsByLayer.data);
 /** The break-even run's largest gradient norm at the last step: far below the floor. */
 export const breakEvenLastGradient = (() => {
   const G = breakEvenRun.history.gradNormsByLayer;
