@@ -11,6 +11,10 @@
 import {
   FLOAT16_MIN_SUBNORMAL,
   breakEvenFraction,
+  column,
+  fixedInit,
+  forward,
+  mlp,
   mixedScales,
   productOfScales,
   roundTo,
@@ -285,6 +289,29 @@ describe('half the units instead of half the layers', () => {
   });
 });
 
+describe('the TryThis of half the units: alternate diag(0.5, 1.5) and diag(1.5, 0.5)', () => {
+  test('both units end at 0.75^50', () => {
+    const layers: Record<number, { init: ReturnType<typeof fixedInit> }> = {};
+    for (let l = 1; l <= 100; l++)
+      layers[l] = {
+        init: fixedInit(
+          l % 2 === 0
+            ? [
+                [1.5, 0],
+                [0, 0.5],
+              ]
+            : [
+                [0.5, 0],
+                [0, 1.5],
+              ],
+        ),
+      };
+    const net = mlp({ sizes: new Array(101).fill(2), activation: 'identity', bias: false, layers });
+    const out = forward(net, column([1, 1])).output.data;
+    for (const v of out) expect(relative(v, 0.75 ** 50)).toBeLessThan(RELATIVE);
+  });
+});
+
 describe('gradients, not weights', () => {
   test('the four networks have 40 layers of 64 units and one batch of 16', () => {
     expect([n.compareDepth, n.compareWidth, n.compareBatch]).toEqual([40, 64, 16]);
@@ -373,6 +400,15 @@ describe('watching it train', () => {
     expect(n.evenEscapeStep).toBeGreaterThan(n.trainSteps);
     expect(n.evenEscapeStep).toBeLessThan(n.longSteps);
     expect(n.evenEscapeStep / n.breakEvenFitStep).toBeGreaterThan(10);
+  });
+
+  test('the TryThis’s third run, 30 of 40 layers at 1.5, stops on a non-finite value within a few steps', () => {
+    const { stopped } = n.train(30);
+    expect(productOfScales(mixedScales({ low: 0.5, high: 1.5, depth: 40, countHigh: 30 }))).toBeGreaterThan(
+      100,
+    );
+    expect(stopped.reason).toBe('non-finite');
+    expect((stopped as { step: number }).step).toBeLessThanOrEqual(5);
   });
 
   test('training prints and draws the same runs', async () => {
