@@ -13,6 +13,7 @@ export * from './matrix-action.js';
 export * from './monte-carlo.js';
 export * from './depth-band.js';
 export * from './regions.js';
+export * from './depth-panels.js';
 export * from './render.js';
 export * from './off-scale.js';
 export * from './series.js';

@@ -403,6 +403,20 @@ export {
   lyapunovExponent,
 } from './lyapunov.js';
 export {
+  type ScaleOrder,
+  SCALE_ORDERS,
+  type MixedScalesOptions,
+  MIXED_SCALES_DEFAULTS,
+  mixedScales,
+  type RandomScalesOptions,
+  randomScales,
+  linearNetworkOfScales,
+  breakEvenFraction,
+  type ScaleWalkOptions,
+  type ScaleWalk,
+  scaleWalk,
+} from './mixed-scales.js';
+export {
   type ReluLayerStretch,
   type ReluStretch,
   type ReluStretchOptions,
