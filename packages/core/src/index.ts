@@ -115,6 +115,7 @@ export {
   heUniform,
   orthogonalInit,
 } from './initializers.js';
+export { matrixInit } from './matrix-init.js';
 export {
   type LossName,
   type Loss,
@@ -171,6 +172,13 @@ export {
 } from './network.js';
 export { inputOutputJacobian } from './jacobian.js';
 export {
+  type GradientPath,
+  type WeightGradientPaths,
+  type WeightIndex,
+  type WeightGradientPathsOptions,
+  weightGradientPaths,
+} from './paths.js';
+export {
   jacobianSingularValues,
   type DepthSpectrum,
   type JacobianSpectrumOptions,
@@ -190,6 +198,7 @@ export {
   firstNonFinite,
   firstAllZero,
 } from './stats.js';
+export { type DeadUnits, deadUnits } from './dead-units.js';
 
 // Training
 export {
@@ -377,6 +386,7 @@ export {
   type LyapunovEstimate,
   lyapunovExponent,
 } from './lyapunov.js';
+export { type ReluStretch, reluStretch } from './relu-stretch.js';
 export {
   type Dataset,
   type TeacherRegressionOptions,

@@ -96,6 +96,10 @@ const CASES: Record<string, readonly Case[]> = {
   zeroInit: [['zeroInit().create', () => core.zeroInit().create(0, 1, createRandom(1))]],
   constantInit: [['constantInit', () => core.constantInit(NaN)]],
   scaledIdentityInit: [['scaledIdentityInit', () => core.scaledIdentityInit(NaN)]],
+  matrixInit: [
+    ['matrixInit', () => core.matrixInit([[1], [2, 3]])],
+    ['matrixInit', () => core.matrixInit([[1, 2]]).create(2, 2, createRandom(1))],
+  ],
   normalInit: [['normalInit', () => core.normalInit(0.1 as never)]],
   uniformInit: [['uniformInit', () => core.uniformInit({ limit: -1 })]],
   lecunNormal: [['lecunNormal().create', () => core.lecunNormal().create(2, 0, createRandom(1))]],
@@ -141,6 +145,16 @@ const CASES: Record<string, readonly Case[]> = {
   linearNetwork: [['linearNetwork', () => linearNetwork(0, 1)]],
   copyTrace: [['copyTrace', () => core.copyTrace(bad)]],
   inputOutputJacobian: [['inputOutputJacobian', () => core.inputOutputJacobian(net(), zeros(2, 2))]],
+  weightGradientPaths: [
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), zeros(2, 2), column([1, 1]), { layer: 1, row: 0, col: 0 }),
+    ],
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), X, column([1, 1]), { layer: 1, row: 0, colum: 0 } as never),
+    ],
+  ],
   jacobianSingularValues: [['jacobianSingularValues', () => core.jacobianSingularValues(bad, X)]],
   jacobianSpectrumByDepth: [
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
@@ -152,6 +166,7 @@ const CASES: Record<string, readonly Case[]> = {
   layerGradNorms: [['layerGradNorms', () => core.layerGradNorms(bad)]],
   firstNonFinite: [['firstNonFinite', () => core.firstNonFinite(bad)]],
   firstAllZero: [['firstAllZero', () => core.firstAllZero(bad)]],
+  deadUnits: [['deadUnits', () => core.deadUnits(bad)]],
   // Training
   constantSchedule: [['constantSchedule', () => core.constantSchedule({ learningRate: 0 })]],
   warmupSchedule: [
@@ -231,6 +246,7 @@ const CASES: Record<string, readonly Case[]> = {
   depthLimitTable: [['depthLimitTable', () => core.depthLimitTable({ dtypes: ['fp16' as never] })]],
   gaussianLyapunovExponent: [['gaussianLyapunovExponent', () => core.gaussianLyapunovExponent(0)]],
   gaussianStretch: [['gaussianStretch', () => core.gaussianStretch(2, 0)]],
+  reluStretch: [['reluStretch', () => core.reluStretch(8, 3, { weightVarience: 2 } as never)]],
   sampleLogStretches: [['sampleLogStretches', () => core.sampleLogStretches({ width: 2 } as never)]],
   lyapunovExponent: [
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, runs: 1 })],
