@@ -16,6 +16,11 @@ export interface DiagramSpec {
   readonly activation?: string;
   /** Layers (0 = input, L = output) drawn in the accent colour. */
   readonly highlight?: readonly number[];
+  /**
+   * Paths through the network drawn in the accent colour, each a list of 1-based unit numbers, one per layer from
+   * the input to the output: `[1, 1, 2, 1]` is x₁ → a^[1]₁ → a^[2]₂ → ŷ₁. Every layer must be drawn in full.
+   */
+  readonly paths?: readonly (readonly number[])[];
   /** Arrows for the forward pass, the backward pass, or both. */
   readonly arrows?: 'forward' | 'backward' | 'both';
 }
@@ -182,6 +187,10 @@ export function describe(spec: DiagramSpec): string {
   if (spec.highlight?.length) {
     sentences.push(`Highlighted: ${spec.highlight.map((l) => spokenLabel(layerLabel(spec, l))).join(', ')}.`);
   }
+  spec.paths?.forEach((path, k) => {
+    const stops = path.map((unit, l) => `unit ${unit} of ${spokenLabel(layerLabel(spec, l))}`);
+    sentences.push(`Highlighted path ${k + 1}: ${stops.join(', then ')}.`);
+  });
   if (spec.arrows === 'forward' || spec.arrows === 'both') {
     sentences.push('An arrow shows the forward pass, from the input to the output.');
   }

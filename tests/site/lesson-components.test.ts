@@ -229,6 +229,46 @@ describe('<NetworkDiagram>', () => {
     );
   });
 
+  it('draws paths unit by unit, the second dashed, and reads each out for screen readers', async () => {
+    const document = await dom(NetworkDiagram, {
+      props: {
+        layers: [2, 2, 2, 1],
+        paths: [
+          [1, 1, 1, 1],
+          [1, 1, 2, 1],
+        ],
+      },
+    });
+    expect(document.querySelectorAll('.nd-path')).toHaveLength(6); // three edges per path
+    expect(document.querySelectorAll('.nd-path-dashed')).toHaveLength(3);
+    const last = [...document.querySelectorAll('.nd-path-dashed')].at(-1)!;
+    const circles = [...document.querySelectorAll('circle')];
+    // The dashed path's last edge leaves unit 2 of a[2] (the sixth circle) for ŷ (the seventh).
+    expect(Number(last.getAttribute('y1'))).toBe(Number(circles[5].getAttribute('cy')));
+    expect(Number(last.getAttribute('y2'))).toBe(Number(circles[6].getAttribute('cy')));
+    // x₁, a[1]₁, a[2]₁, a[2]₂ and ŷ are on a path; x₂ and a[1]₂ are not.
+    expect(circles.map((c) => c.classList.contains('nd-on-path'))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
+    expect(document.querySelector('desc')!.textContent).toContain(
+      'Highlighted path 2: unit 1 of x, then unit 1 of a[1], then unit 2 of a[2], then unit 1 of ŷ.',
+    );
+    await expect(
+      render(NetworkDiagram, { props: { layers: [2, 2, 1], paths: [[1, 3, 1]] } }),
+    ).rejects.toThrow(
+      '<NetworkDiagram>: paths must be a list of paths, each 3 unit numbers (1-based, one per layer from the input to the output, like [1, 1, 1]); received [[1,3,1]]',
+    );
+    await expect(render(NetworkDiagram, { props: { depth: 20, width: 2, paths: [[1]] } })).rejects.toThrow(
+      '<NetworkDiagram>: paths must be left out for a network not drawn in full',
+    );
+  });
+
   it('describes hidden layers of different widths one by one', () => {
     expect(describeDiagram({ layers: [4, 8, 2, 1], arrows: 'backward' })).toBe(
       'A network of 3 weight layers. Input x: 4 units; hidden layer a[1]: 8 units; hidden layer a[2]: 2 units; output ŷ: 1 unit. An arrow shows the backward pass, from the output back to the input.',
