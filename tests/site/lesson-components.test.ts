@@ -241,7 +241,7 @@ describe('<NetworkDiagram>', () => {
     });
     expect(document.querySelectorAll('.nd-path')).toHaveLength(6); // three edges per path
     expect(document.querySelectorAll('.nd-path-dashed')).toHaveLength(3);
-    const last = [...document.querySelectorAll('.nd-path-dashed')].at(-1)!;
+    const last = [...document.querySelectorAll('.nd-path-dashed')][0]; // drawn last-edge first, under path 1
     const circles = [...document.querySelectorAll('circle')];
     // The dashed path's last edge leaves unit 2 of a[2] (the sixth circle) for ŷ (the seventh).
     expect(Number(last.getAttribute('y1'))).toBe(Number(circles[5].getAttribute('cy')));
