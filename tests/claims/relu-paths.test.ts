@@ -546,6 +546,24 @@ describe('training', () => {
     expect(n.doubleLossLargest).toBeGreaterThan(1e100);
   });
 
+  test('at twice He’s last recorded step one layer is dead: the layers up to the one above it get 0, the rest > 10^200', () => {
+    const K = double.recordedSteps.length;
+    expect(n.doubleLastStep).toBe(double.recordedSteps[K - 1]);
+    expect(n.doubleLastStep).toBe(n.doubleStoppedAt - 1);
+    const last = Array.from({ length: n.trainDepth }, (_, l) => double.gradNormsByLayer.data[l * K + K - 1]);
+    expect(n.doubleZeroGradientLayers).toBe(n.doubleDeadLayer + 1);
+    last.forEach((g, l) => {
+      if (l + 1 <= n.doubleDeadLayer + 1) expect(g).toBe(0);
+      else expect(g).toBeGreaterThan(1e200); // the prose writes 10^200
+    });
+    // The dead layer's activations are 0 for every unit and example; the layers below are not.
+    const rms = (l: number) => double.activationRmsByLayer.data[(l - 1) * K + K - 1];
+    expect(rms(n.doubleDeadLayer)).toBe(0);
+    for (let l = 1; l < n.doubleDeadLayer; l++) expect(rms(l)).toBeGreaterThan(0);
+    // Beyond the shared colour scale, as the caption says.
+    expect(Math.min(...last.filter((g) => g > 0))).toBeGreaterThan(figures.heatmapRange[1]);
+  });
+
   test('every layer’s weight gradient is alike at the first step: ‖dW[1]‖/‖dW[L]‖ near 1', () => {
     expect(n.xavierFirstStepRatio).toBe(n.gradNormAt(xavier, 1, 0) / n.gradNormAt(xavier, n.trainDepth, 0));
     expect(n.heFirstStepRatio).toBe(n.gradNormAt(he, 1, 0) / n.gradNormAt(he, n.trainDepth, 0));

@@ -115,6 +115,10 @@ const heatmap = (label: string) =>
     steps: runs[label].recordedSteps,
     quantity: '‖dW[l]‖',
     valueRange: heatmapRange,
+    // The same width for the three: the 2 × He run's few columns would otherwise be drawn narrow and scaled up.
+    width: 640,
+    // 30 columns of 10 steps each: enough to see the trend, and half the page weight of the default 60.
+    maxSteps: 30,
     ariaLabel: `Weight-gradient norm of every layer over training: ${label}`,
   });
 export const xavierHeatmap = heatmap(xavierLabel);

@@ -59,7 +59,7 @@ const cases: { label: string; weights: number[][][]; x: number[] }[] = [
     ],
     x: [1, 0.5],
   },
-  { label: 'random 3-4-3-1', weights: randomWeights([3, 4, 3, 1]), x: [0.5, -1, 1.5] },
+  { label: 'random 3-4-3-1, one unit of layer 1 off', weights: randomWeights([3, 4, 3, 1]), x: [1, 1, -1] },
   { label: 'random 2-3-3-3-3-1', weights: randomWeights([2, 3, 3, 3, 3, 1]), x: [1, -0.3] },
 ];
 

@@ -373,6 +373,23 @@ export const doubleLossStart = doubleRun.loss[0];
 export const doubleStoppedAt = trained[2].stopped.reason === 'non-finite' ? trained[2].stopped.step : 0;
 /** The largest loss the 2 × He run recorded before it stopped. */
 export const doubleLossLargest = Math.max(...doubleRun.loss);
+/**
+ * At the 2 × He run's last recorded step: the first layer whose activations were 0 for every example (every unit
+ * dead after the huge update before it; 0 if none), and how many layers got a weight gradient of exactly 0.
+ */
+export const doubleLastStep = doubleRun.recordedSteps.at(-1)!;
+export const doubleDeadLayer = (() => {
+  const { activationRmsByLayer, recordedSteps } = doubleRun;
+  const K = recordedSteps.length;
+  for (let l = 0; l < trainDepth - 1; l++) if (activationRmsByLayer.data[l * K + K - 1] === 0) return l + 1;
+  return 0;
+})();
+export const doubleZeroGradientLayers = (() => {
+  const K = doubleRun.recordedSteps.length;
+  let zeros = 0;
+  for (let l = 0; l < trainDepth; l++) if (doubleRun.gradNormsByLayer.data[l * K + K - 1] === 0) zeros++;
+  return zeros;
+})();
 
 /** ‖dW^[l]‖ at recorded step index t (0-based) of a run. */
 export function gradNormAt(history: TrainingHistory, layer: number, t: number): number {

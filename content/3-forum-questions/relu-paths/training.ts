@@ -57,6 +57,8 @@ for (const run of runs) {
       matrix: run.history.gradNormsByLayer,
       steps: run.history.recordedSteps,
       valueRange,
+      width: 640,
+      maxSteps: 30, // 30 columns, each the geometric mean of 10 steps
     }),
   );
 }
