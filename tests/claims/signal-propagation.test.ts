@@ -254,6 +254,42 @@ describe('the phase diagram', () => {
     }
   });
 
+  test('the largest gap is the slow point σ_w² = 1 without bias, which the mean field at the layers’ own q^l explains', () => {
+    const slow = n.phaseMeasurements.find((p) => p.weightVariance === 1 && p.biasVariance === 0)!;
+    expect(n.slowPointWeightVariance).toBe(1);
+    expect(n.slowPointMeasured).toBe(slow.measured);
+    expect(Math.abs(slow.measured / slow.theory - 1)).toBe(n.phaseLargestRelativeGap);
+    const others = n.phaseMeasurements
+      .filter((p) => p !== slow)
+      .map((p) => Math.abs(p.measured / p.theory - 1));
+    expect(n.phaseOtherLargestRelativeGap).toBe(Math.max(...others));
+    expect(n.phaseOtherLargestRelativeGap).toBeLessThan(n.phaseLargestRelativeGap);
+    // "A few per cent, most of them falling short of χ₁."
+    expect(n.phaseOtherLargestRelativeGap).toBeLessThan(0.05);
+    const short = n.phaseMeasurements.filter((p) => p !== slow && p.measured < p.theory).length;
+    expect(short).toBeGreaterThan((n.phasePoints - 1) / 2);
+    // q* = 0 and χ₁ = 1 there, and that point is one of the disagreements.
+    expect(qStar(1, 0)).toBeLessThan(1e-3);
+    expect(slow.agrees).toBe(false);
+    // The mean field layer by layer, by the test's own quadrature: q^1 = σ_w²·1, q^l = σ_w²·E[tanh²], and the
+    // geometric mean of χ_l = σ_w²·E[sech⁴] over the layers measured.
+    const q = [1];
+    for (let l = 1; l < n.measuredDepth; l++) q.push(E(tanh2, q[l - 1]));
+    let logSum = 0;
+    for (let l = n.measuredFrom; l < n.measuredDepth; l++) logSum += Math.log(E(sech4, q[l - 1]));
+    const meanField = Math.exp(logSum / (n.measuredDepth - n.measuredFrom));
+    expect(relative(n.slowPointMeanField, meanField)).toBeLessThan(1e-6);
+    expect(n.slowPointMeanField).toBeLessThan(1); // q^l > 0 still: slopes below one
+    // With it, the measurement is as close as anywhere else on the grid.
+    expect(Math.abs(n.slowPointMeasured / n.slowPointMeanField - 1)).toBeLessThan(
+      n.phaseOtherLargestRelativeGap,
+    );
+  });
+
+  test('the ordered and chaotic examples differ by less than a factor of two in σ_w², as the text says', () => {
+    expect(n.chaoticWeightVariance / n.orderedWeightVariance).toBeLessThan(2);
+  });
+
   test('one σ_w², two sides: chaotic without bias, ordered with σ_b² = 0.3', () => {
     expect(relative(n.dialChiNoBias, chiOf(n.dialWeightVariance, 0))).toBeLessThan(QUADRATURE);
     expect(relative(n.dialChiWithBias, chiOf(n.dialWeightVariance, n.dialBiasVariance))).toBeLessThan(
