@@ -550,6 +550,15 @@ describe('ReLU and erf', () => {
     expect((k(1) - k(1 - 1e-8)) / 1e-8).toBeCloseTo(1, 3);
     expect(n.reluCorrelationSlopeAbove).toBeCloseTo(1, 10);
     expect(n.reluCStarAbove).toBe(1);
+    // Without bias the map is k itself at every σ_w² (q cancels): from unrelated inputs 1 − c^l falls like a
+    // power of l, not exponentially. Ten times the depth leaves about a hundredth of the gap (1/l²), not e^(−900/ξ).
+    const gapAt = (depth: number) => {
+      let c = 0;
+      for (let l = 1; l < depth; l++) c = k(c);
+      return 1 - c;
+    };
+    expect(gapAt(1000) / gapAt(100)).toBeGreaterThan(1e-3);
+    expect(gapAt(1000) / gapAt(100)).toBeLessThan(0.1);
   });
 
   test('erf: the edge without bias is π/4 (erf′(0) = 2/√π); with bias χ₁ = 1 there; chaotic c* solves C(c) = c', () => {
