@@ -305,6 +305,28 @@ describe('the spectrum at criticality', () => {
 
   test('ReLU’s zero singular values are the directions its fewest active units cannot pass', () => {
     expect(n.reluZeros).toBe(n.spectrumWidth - n.reluFewestActive);
+    // The caption's jump: the layer with the fewest units on, counted here from the pre-activations, is where
+    // the count of zero singular values reaches its final value (it was smaller one layer below).
+    const { relu: net, x: input } = n.spectrumNetworks();
+    const active = forward(net, input).layers.map((t) => Array.from(t.z.data).filter((z) => z > 0).length);
+    expect(active[n.reluFewestActiveDepth - 1]).toBe(Math.min(...active));
+    // J_l by backpropagation through a copy of the first l layers, then its SVD (not jacobianSpectrumByDepth).
+    const zerosAt = (depth: number) => {
+      const layers = Object.fromEntries(
+        Array.from({ length: depth }, (_, i) => [i + 1, { init: fixedInit(toArray(net.params[i].value)) }]),
+      );
+      const firstLayers = mlp({
+        sizes: new Array(depth + 1).fill(n.spectrumWidth),
+        activation: 'relu',
+        outputActivation: 'relu',
+        bias: false,
+        layers,
+      });
+      const sigma = singularValues(inputOutputJacobian(firstLayers, input));
+      return sigma.filter((s) => s <= sigma[0] * 1e-14).length;
+    };
+    expect(zerosAt(n.reluFewestActiveDepth)).toBe(n.reluZeros);
+    expect(zerosAt(n.reluFewestActiveDepth - 1)).toBeLessThan(n.reluZeros);
     const { relu, x } = n.spectrumNetworks();
     const sigma = singularValues(inputOutputJacobian(relu, x));
     const resolvable = sigma.filter((s) => s > sigma[0] * 1e-14);

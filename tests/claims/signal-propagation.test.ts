@@ -9,6 +9,8 @@
  * centred differences of the recomputed maps carry errors near 1e−7 (1e−5 allowed); measurements of width-200
  * networks carry finite-width fluctuations of a few per cent (stated where used).
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { gaussHermite, initVariance, meanSquaredActivation, meanSquaredSlope } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
@@ -22,6 +24,52 @@ const SLOPE = 1e-5;
 
 const run = (name: string) =>
   runExample(new URL(`../../content/2-derivations/signal-propagation/${name}.ts`, import.meta.url));
+
+/**
+ * The example `name`.ts with a TryThis edit made to its text (each `[from, to]` must occur), run as the page runs
+ * it. The edited copy sits beside the original for the run, so its imports resolve the same way, and is removed.
+ */
+async function runEdited(name: string, edits: [from: string, to: string][]) {
+  const folder = new URL('../../content/2-derivations/signal-propagation/', import.meta.url);
+  let code = readFileSync(new URL(`${name}.ts`, folder), 'utf8');
+  for (const [from, to] of edits) {
+    expect(code, `the example ${name} contains ${JSON.stringify(from)}`).toContain(from);
+    code = code.split(from).join(to);
+  }
+  const copy = new URL(`.edited-${name}-${process.pid}.ts`, folder);
+  writeFileSync(copy, code);
+  try {
+    return await runExample(copy);
+  } finally {
+    rmSync(copy);
+  }
+}
+
+/**
+ * One series of a theory-against-measurement chart, layer by layer: its dots (measured) or its line and label
+ * (theory), told apart by their marks, not by their order in the chart.
+ */
+function chartSeries(chart: PlotOptions, label: string, measured: boolean): Map<number, number> {
+  const marks = (chart.marks as { ariaLabel?: string; data?: unknown }[]).filter(
+    (mark) => Array.isArray(mark?.data) && (mark.ariaLabel === 'dot') === measured,
+  );
+  const points = marks.flatMap((mark) => mark.data as { series?: string; x: number; y: number }[]);
+  return new Map(points.filter((p) => p.series?.startsWith(label)).map((p) => [p.x, p.y]));
+}
+
+/** The trainable-band example as the page runs it, run once for the tests that read it (it takes seconds). */
+let trainableBand: ReturnType<typeof runExample> | undefined;
+const runTrainableBand = () => (trainableBand ??= run('trainable-band'));
+
+/** The final losses the trainable-band example logs, one row per depth, in the order of its σ_w². */
+function bandLosses(logged: unknown[][]) {
+  const rows = logged.map((args) => String(args[0]));
+  return {
+    weightVariances: /σ_w² = (.+)$/.exec(rows[0])![1].split(', ').map(Number),
+    depths: rows.map((row) => Number(/^depth (\d+)/.exec(row)![1])),
+    losses: rows.map((row) => /final loss ([^f]+) for/.exec(row)![1].split(', ').map(Number)),
+  };
+}
 
 // ------------------------------------------------------------------ an independent mean field, by Gauss–Hermite
 
@@ -122,6 +170,38 @@ describe('the length map', () => {
   }, 60_000);
 });
 
+describe('the length map’s edits', () => {
+  /** The theory's q^1 … q^L of the length-map chart for one σ_w². */
+  const theoryOf = (chart: PlotOptions, label: string) => [...chartSeries(chart, label, false).values()];
+
+  test('from q¹ = 0.1 (above σ_b², below both q*) q^l climbs to q* and is within 1% by layer 10', async () => {
+    expect(0.1).toBeGreaterThan(n.biasVariance);
+    const { shown } = await runEdited('length-map', [
+      ['const firstVariance = 2;', 'const firstVariance = 0.1;'],
+    ]);
+    for (const w of [n.orderedWeightVariance, n.chaoticWeightVariance]) {
+      const q = theoryOf(shown[0] as PlotOptions, `σ_w² = ${w}`);
+      const target = qStar(w, n.biasVariance);
+      expect(q).toHaveLength(n.lengthDepth);
+      expect(q[0]).toBeCloseTo(0.1, 12);
+      q.slice(1).forEach((v, l) => expect(v).toBeGreaterThan(q[l]));
+      expect(Math.abs(q[9] / target - 1)).toBeLessThan(0.01);
+    }
+  });
+
+  test('without bias and with σ_w² below one, q^l creeps towards 0: still above 0 at the last layer', async () => {
+    const { shown } = await runEdited('length-map', [
+      ['const biasVariance = 0.05;', 'const biasVariance = 0;'],
+      ['[1.5, 2.5].map', '[0.8, 2.5].map'],
+    ]);
+    const q = theoryOf(shown[0] as PlotOptions, 'σ_w² = 0.8');
+    expect(q).toHaveLength(n.lengthDepth);
+    q.slice(1).forEach((v, l) => expect(v).toBeLessThan(q[l]));
+    expect(q.at(-1)!).toBeGreaterThan(0);
+    expect(q.at(-1)!).toBeLessThan(q[0] / 100);
+  });
+});
+
 describe('the correlation map', () => {
   test('C(1) = 1, and its slope at c = 1 is χ₁ (independent two-dimensional quadrature)', () => {
     expect(correlationMap(n.chaoticWeightVariance, n.biasVariance, 1)).toBeCloseTo(1, 6); // 60² nodes: ~1e−8
@@ -198,6 +278,32 @@ describe('the correlation map', () => {
   }, 60_000);
 });
 
+describe('the two-inputs edits', () => {
+  const chaoticPoints = (chart: PlotOptions, measured: boolean) => chartSeries(chart, 'σ_w² = 2.5', measured);
+  const theoryAt30 = (logged: unknown[][]) => Number(/theory (-?[\d.]+)/.exec(String(logged[0][0]))![1]);
+
+  test('from unrelated inputs the chaotic pair’s correlation rises towards the c* it fell to from 0.99', async () => {
+    const { logged } = await runEdited('two-inputs', [['pair(2.5, 0.99)', 'pair(2.5, 0)']]);
+    const first = n.firstCorrelationOf(n.chaoticWeightVariance, 0);
+    const last = theoryAt30(logged);
+    expect(first).toBeLessThan(last);
+    expect(last).toBeLessThan(n.cStarChaotic);
+    expect(n.cStarChaotic - last).toBeLessThan(0.05);
+  }, 60_000);
+
+  test('at width 20 the measured correlations stray further from the theory than at width 200', async () => {
+    const gap = (chart: PlotOptions) => {
+      const theory = chaoticPoints(chart, false);
+      return Math.max(...[...chaoticPoints(chart, true)].map(([x, y]) => Math.abs(y - theory.get(x)!)));
+    };
+    const wide = gap((await run('two-inputs')).shown[0] as PlotOptions);
+    const narrow = gap(
+      (await runEdited('two-inputs', [['width: 200', 'width: 20']])).shown[0] as PlotOptions,
+    );
+    expect(narrow).toBeGreaterThan(2 * wide);
+  }, 60_000);
+});
+
 describe('the gradient', () => {
   test('over 50 layers the squared ratio is χ₁^49 and the norm ratio its square root', () => {
     const L = n.gradientDepth;
@@ -252,6 +358,42 @@ describe('the phase diagram', () => {
       const point = marked.find((p) => p.x === m.weightVariance && p.y === m.biasVariance)!;
       expect(point.series).toBe(m.measured < 1 ? 'ordered' : 'chaotic');
     }
+  });
+
+  test('the largest gap is the slow point σ_w² = 1 without bias, which the mean field at the layers’ own q^l explains', () => {
+    const slow = n.phaseMeasurements.find((p) => p.weightVariance === 1 && p.biasVariance === 0)!;
+    expect(n.slowPointWeightVariance).toBe(1);
+    expect(n.slowPointMeasured).toBe(slow.measured);
+    expect(Math.abs(slow.measured / slow.theory - 1)).toBe(n.phaseLargestRelativeGap);
+    const others = n.phaseMeasurements
+      .filter((p) => p !== slow)
+      .map((p) => Math.abs(p.measured / p.theory - 1));
+    expect(n.phaseOtherLargestRelativeGap).toBe(Math.max(...others));
+    expect(n.phaseOtherLargestRelativeGap).toBeLessThan(n.phaseLargestRelativeGap);
+    // "A few per cent, most of them falling short of χ₁."
+    expect(n.phaseOtherLargestRelativeGap).toBeLessThan(0.05);
+    const short = n.phaseMeasurements.filter((p) => p !== slow && p.measured < p.theory).length;
+    expect(short).toBeGreaterThan((n.phasePoints - 1) / 2);
+    // q* = 0 and χ₁ = 1 there, and that point is one of the disagreements.
+    expect(qStar(1, 0)).toBeLessThan(1e-3);
+    expect(slow.agrees).toBe(false);
+    // The mean field layer by layer, by the test's own quadrature: q^1 = σ_w²·1, q^l = σ_w²·E[tanh²], and the
+    // geometric mean of χ_l = σ_w²·E[sech⁴] over the layers measured.
+    const q = [1];
+    for (let l = 1; l < n.measuredDepth; l++) q.push(E(tanh2, q[l - 1]));
+    let logSum = 0;
+    for (let l = n.measuredFrom; l < n.measuredDepth; l++) logSum += Math.log(E(sech4, q[l - 1]));
+    const meanField = Math.exp(logSum / (n.measuredDepth - n.measuredFrom));
+    expect(relative(n.slowPointMeanField, meanField)).toBeLessThan(1e-6);
+    expect(n.slowPointMeanField).toBeLessThan(1); // q^l > 0 still: slopes below one
+    // With it, the measurement is as close as anywhere else on the grid.
+    expect(Math.abs(n.slowPointMeasured / n.slowPointMeanField - 1)).toBeLessThan(
+      n.phaseOtherLargestRelativeGap,
+    );
+  });
+
+  test('the ordered and chaotic examples differ by less than a factor of two in σ_w², as the text says', () => {
+    expect(n.chaoticWeightVariance / n.orderedWeightVariance).toBeLessThan(2);
   });
 
   test('one σ_w², two sides: chaotic without bias, ordered with σ_b² = 0.3', () => {
@@ -323,7 +465,7 @@ describe('training inside and outside the band', () => {
   }, 60_000);
 
   test('the grid: shallow networks train everywhere, the deepest nowhere, and in between only near the edge', async () => {
-    const { logged } = await run('trainable-band');
+    const { logged } = await runTrainableBand();
     const rows = logged.map((args) => String(args[0]));
     const losses = rows.map((row) => /final loss ([^f]+) for/.exec(row)![1].split(', ').map(Number));
     const weightVariances = /σ_w² = (.+)$/.exec(rows[0])![1].split(', ').map(Number);
@@ -336,6 +478,62 @@ describe('training inside and outside the band', () => {
       if (w <= 1) expect(middle[i]).toBeGreaterThan(0.25); // far in the ordered phase: fails first
     });
   }, 60_000);
+});
+
+describe('the trainable band’s edits', () => {
+  const depth24 = (logged: unknown[][]) => {
+    const band = bandLosses(logged);
+    const row = band.losses[band.depths.indexOf(24)];
+    return (w: number) => row[band.weightVariances.findIndex((v) => Math.abs(v - w) < 0.01)];
+  };
+  const edge = () => n.criticalWeightVarianceTanh;
+
+  test('with 1.25 and 3 added, the depth-24 row is lowest at the edge and higher at both ends', async () => {
+    const { logged } = await runEdited('trainable-band', [
+      [
+        'const weightVariances = [0.5, 1, 1.5, edge, 2.5, 4];',
+        'const weightVariances = [0.5, 1, 1.25, 1.5, edge, 2.5, 3, 4];',
+      ],
+    ]);
+    const at = depth24(logged);
+    const all = [0.5, 1, 1.25, 1.5, edge(), 2.5, 3, 4].map(at);
+    expect(Math.min(...all)).toBe(at(edge()));
+    for (const w of [1.25, 1.5]) expect(at(w)).toBeLessThan(at(0.5)); // nearer the edge, lower, on the left
+    for (const w of [3, 4]) expect(at(w)).toBeGreaterThan(at(2.5)); // and on the right
+    expect(at(1.25)).toBeLessThan(at(1.5)); // "not at every step"
+  }, 120_000);
+
+  test('with twice the steps, the depth-24 row’s chaotic side catches up and the far ordered side does not move', async () => {
+    const before = depth24((await runTrainableBand()).logged);
+    const after = depth24(
+      (await runEdited('trainable-band', [['const steps = 150;', 'const steps = 300;']])).logged,
+    );
+    expect(after(4)).toBeLessThan(before(4) / 4);
+    expect(after(4)).toBeLessThan(0.05);
+    for (const w of [0.5, 1]) {
+      expect(after(w)).toBeGreaterThan(0.25);
+      expect(Math.abs(after(w) - before(w))).toBeLessThan(0.05);
+    }
+  }, 120_000);
+
+  test('with plain SGD both far sides lose more at every depth, σ_w² = 0.5 already at depth 12', async () => {
+    const adam = bandLosses((await runTrainableBand()).logged);
+    const sgd = bandLosses(
+      (
+        await runEdited('trainable-band', [
+          ['adam({ learningRate: 0.003 })', 'sgd({ learningRate: 0.02 })'],
+          ['  adam,\n', '  adam,\n  sgd,\n'],
+        ])
+      ).logged,
+    );
+    for (const w of [0.5, 4]) {
+      const i = adam.weightVariances.indexOf(w);
+      adam.losses.forEach((row, d) => expect(sgd.losses[d][i]).toBeGreaterThan(row[i]));
+    }
+    const twelve = sgd.depths.indexOf(12);
+    expect(sgd.losses[twelve][sgd.weightVariances.indexOf(0.5)]).toBeGreaterThan(0.25);
+    expect(adam.losses[twelve][adam.weightVariances.indexOf(0.5)]).toBeLessThan(0.05);
+  }, 120_000);
 });
 
 describe('ReLU and erf', () => {
@@ -352,6 +550,15 @@ describe('ReLU and erf', () => {
     expect((k(1) - k(1 - 1e-8)) / 1e-8).toBeCloseTo(1, 3);
     expect(n.reluCorrelationSlopeAbove).toBeCloseTo(1, 10);
     expect(n.reluCStarAbove).toBe(1);
+    // Without bias the map is k itself at every σ_w² (q cancels): from unrelated inputs 1 − c^l falls like a
+    // power of l, not exponentially. Ten times the depth leaves about a hundredth of the gap (1/l²), not e^(−900/ξ).
+    const gapAt = (depth: number) => {
+      let c = 0;
+      for (let l = 1; l < depth; l++) c = k(c);
+      return 1 - c;
+    };
+    expect(gapAt(1000) / gapAt(100)).toBeGreaterThan(1e-3);
+    expect(gapAt(1000) / gapAt(100)).toBeLessThan(0.1);
   });
 
   test('erf: the edge without bias is π/4 (erf′(0) = 2/√π); with bias χ₁ = 1 there; chaotic c* solves C(c) = c', () => {

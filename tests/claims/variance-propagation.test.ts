@@ -16,6 +16,8 @@
 import { colorOfInitializer } from '@gradscope/charts';
 import { digamma, initVariance, reluStretch, xavierNormal } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+
 import { describe, expect, test, vi } from 'vitest';
 
 import * as figures from '../../content/2-derivations/variance-propagation/figures.ts';
@@ -31,6 +33,26 @@ const RELATIVE = 1e-12;
 
 const run = (name: string) =>
   runExample(new URL(`../../content/2-derivations/variance-propagation/${name}.ts`, import.meta.url));
+
+/**
+ * The example `name`.ts with a TryThis edit made to its text (each `[from, to]` must occur), run as the page runs
+ * it. The edited copy sits beside the original for the run, so its imports resolve the same way, and is removed.
+ */
+async function runEdited(name: string, edits: [from: string, to: string][]) {
+  const folder = new URL('../../content/2-derivations/variance-propagation/', import.meta.url);
+  let code = readFileSync(new URL(`${name}.ts`, folder), 'utf8');
+  for (const [from, to] of edits) {
+    expect(code, `the example ${name} contains ${JSON.stringify(from)}`).toContain(from);
+    code = code.split(from).join(to);
+  }
+  const copy = new URL(`.edited-${name}-${process.pid}.ts`, folder);
+  writeFileSync(copy, code);
+  try {
+    return await runExample(copy);
+  } finally {
+    rmSync(copy);
+  }
+}
 
 /** E[f(z)] for z ~ N(0, q), by the trapezoid rule on ±12 standard deviations (smooth f: spectrally accurate). */
 function normalExpectation(f: (z: number) => number, q: number): number {
@@ -237,6 +259,14 @@ describe('layer after layer', () => {
     expect(last.map((p) => p.y)).toContain(n.measured['Xavier normal: ReLU'].z2[n.depth - 1]); // the dot
   });
 
+  test('the first edit changes nothing: LeCun normal draws the very weights Xavier normal draws between equal widths', async () => {
+    const xavier = await run('variance-by-layer');
+    const lecun = await runEdited('variance-by-layer', [["'xavierNormal'", "'lecunNormal'"]]);
+    expect(lecun.shown.map((chart) => pointsOf(chart as PlotOptions))).toEqual(
+      xavier.shown.map((chart) => pointsOf(chart as PlotOptions)),
+    );
+  });
+
   test('the variance-by-layer example draws the same recursions at width 128, in the figure’s colours', async () => {
     const { shown } = await run('variance-by-layer');
     const [forwardChart, backwardChart] = shown as PlotOptions[];
@@ -356,6 +386,19 @@ describe('training it', () => {
     }
     expect((figures.heHeatmap.color as { domain: number[] }).domain).toEqual([lo, hi]);
     expect((figures.xavierHeatmap.color as { domain: number[] }).domain).toEqual([lo, hi]);
+  });
+
+  test('the first edit, Adam, takes the Xavier run well below the constant’s loss', async () => {
+    const { shown } = await runEdited('training', [
+      ['momentum({ learningRate: 0.01, momentum: 0.9 })', 'adam({ learningRate: 1e-3 })'],
+      ['import { createRandom, fit, mlp, momentum,', 'import { adam, createRandom, fit, mlp, momentum,'],
+    ]);
+    const losses = pointsOf(shown[0] as PlotOptions)
+      .filter((p) => p.series === 'Xavier normal')
+      .sort((a, b) => a.x - b.x)
+      .map((p) => p.y);
+    const last = losses.slice(-n.lossWindow);
+    expect(last.reduce((s, v) => s + v, 0) / last.length).toBeLessThan(n.constantLoss / 2);
   });
 
   test('the training example trains the same two runs, against the same constant', async () => {

@@ -288,11 +288,13 @@ const spectra = (() => {
     const [spectrum] = jacobianSpectrumByDepth(net, x, { depths: [spectrumDepth] });
     return { spectrum, spread: spectrumSpread(spectrum) };
   };
-  const trace = forward(relu, x);
+  const active = forward(relu, x).layers.map((t) => t.z.data.filter((z) => z > 0).length);
+  const fewest = Math.min(...active);
   return {
     relu: at(relu),
     tanh: at(tanh),
-    reluFewestActive: Math.min(...trace.layers.map((t) => t.z.data.filter((z) => z > 0).length)),
+    reluFewestActive: fewest,
+    reluFewestActiveDepth: active.indexOf(fewest) + 1,
   };
 })();
 const decades = (s: { logQuantiles: Float64Array }) => (s.logQuantiles[2] - s.logQuantiles[0]) / Math.LN10;
@@ -306,6 +308,8 @@ export const tanhMedian = Math.exp(spectra.tanh.spread.logQuantiles[1]);
 /** ReLU: singular values of J_50 that are zero (below float64's resolution), and the fewest units on in any layer. */
 export const reluZeros = spectra.relu.spread.count - spectra.relu.spread.rank;
 export const reluFewestActive = spectra.reluFewestActive;
+/** The layer l (from 1) where the fewest ReLU units are on: the figure's band jumps there. */
+export const reluFewestActiveDepth = spectra.reluFewestActiveDepth;
 /** The mean of σ² over all singular values of J_50 (zeros included): ‖J_50‖_F² / 32. */
 export const reluMeanSquare = spectra.relu.spectrum.meanSquare;
 export const tanhMeanSquare = spectra.tanh.spectrum.meanSquare;

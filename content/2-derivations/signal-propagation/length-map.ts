@@ -1,6 +1,7 @@
 // The length map: q^l = σ_w²·E[tanh(z)²] + σ_b² with z ~ N(0, q^(l−1)), iterated layer by layer (theory),
 // against the mean of z² over the 200 units of each layer of a real random tanh network (measured).
 import {
+  chi,
   createRandom,
   fillNormal,
   forward,
@@ -32,8 +33,8 @@ const series = [1.5, 2.5].map((weightVariance) => {
   console.log(`σ_w² = ${weightVariance}: q* = ${qStar.toFixed(4)}`);
   return {
     label: `σ_w² = ${weightVariance}`,
-    // Colours on the book's scale for a per-layer factor: ordered like k = 0.5, chaotic like k = 1.5.
-    meaning: { k: weightVariance < 1.76 ? 0.5 : 1.5 },
+    // Colours on the book's scale for a per-layer factor: ordered (χ₁ < 1) like k = 0.5, chaotic like k = 1.5.
+    meaning: { k: chi(options) < 1 ? 0.5 : 1.5 },
     theory: forwardVariance({ ...options, inputSecondMoment: meanSquare, depth }),
     measured: layerSecondMoments(forward(net, X)), // averaged over the 200 units and the 4 inputs
   };

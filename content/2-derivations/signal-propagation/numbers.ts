@@ -9,6 +9,7 @@
  */
 import {
   backward,
+  backwardGradientGrowth,
   chi,
   createRandom,
   fillNormal,
@@ -226,6 +227,30 @@ export const phaseDisagreementMargin = Math.max(
 /** The largest relative difference between measured growth and χ₁ over the grid. */
 export const phaseLargestRelativeGap = Math.max(
   ...phaseMeasurements.map((p) => Math.abs(p.measured / p.theory - 1)),
+);
+
+/**
+ * The grid point where the variance settles slowly: σ_w² = 1 without bias, where q* = 0 and χ₁ = 1, but q^l
+ * approaches 0 only like a power of l. Its measured factor, and the mean field's prediction for the layers measured
+ * (the product of χ_l = σ_w²·E[tanh′(z)²] at the q^l those layers actually have, inputs of mean square 1).
+ */
+export const slowPointWeightVariance = 1;
+const slowPoint = phaseMeasurements.find(
+  (p) => p.weightVariance === slowPointWeightVariance && p.biasVariance === 0,
+)!;
+export const slowPointMeasured = slowPoint.measured;
+export const slowPointMeanField = (() => {
+  const ratio = backwardGradientGrowth({
+    activation: 'tanh',
+    weightVariance: slowPointWeightVariance,
+    inputSecondMoment: 1,
+    depth: measuredDepth,
+  });
+  return (ratio[measuredFrom - 1] / ratio[measuredDepth - 1]) ** (1 / (measuredDepth - measuredFrom));
+})();
+/** The largest relative difference between measured growth and χ₁ at every other grid point. */
+export const phaseOtherLargestRelativeGap = Math.max(
+  ...phaseMeasurements.filter((p) => p !== slowPoint).map((p) => Math.abs(p.measured / p.theory - 1)),
 );
 
 /** One σ_w², two bias variances, two phases: no σ_w² is safe on its own. */

@@ -16,7 +16,8 @@ function outputVariance(init: 'heNormal' | 'xavierNormal', s: number, seed = `${
   return z ** 2 / (width * 4);
 }
 
-// The closed form: every layer halves E[z²] with Xavier and keeps it with He, so the ratio is (1/2)^30.
+// The closed form: every layer, the first too, gives Xavier half the factor it
+// gives He, so the ratio is (1/2)^30.
 console.log('closed form (1/2)^30:', 0.5 ** depth);
 
 // The same seed: every Xavier weight is the He weight divided by √2, and relu(c·z) = c·relu(z)
