@@ -523,7 +523,7 @@ describe('when training climbs out (k = 0.8, five seeds)', () => {
     expect(n.adamEpsilon).toBe(1e-8); // Kingma and Ba's default, which the engine keeps
     const net = n.network(n.smallScale);
     lossAndGradients(net, n.data.x, n.data.y, 'mse');
-    const g = net.params[0].grad.data;
+    const g = Array.from(net.params[0].grad.data);
     const rms = Math.sqrt(g.reduce((s, v) => s + v * v, 0) / g.length);
     expect(relative(n.smallStep1FirstEntry, rms)).toBeLessThan(1e-10);
     expect(n.smallStep1FirstEntry).toBeLessThan(n.adamEpsilon / 10); // "divides by about ε"
