@@ -21,6 +21,7 @@ import {
   frobeniusNorm,
   identity,
   largestHessianEigenvalue,
+  lossAndGradients,
   matmul,
   matmulTransB,
   mlp,
@@ -367,6 +368,40 @@ describe('the map', () => {
     expect(relative(n.frozenRateOverSafe, eta / n.startCurve.find((p) => p.k === k)!.safeRate)).toBeLessThan(
       1e-12,
     );
+    // The engine's layers after that step are M, entry by entry.
+    for (const layer of n.frozenAfterFirstStep.net.layers) {
+      const W = layer.params[0].value.data;
+      for (let i = 0; i < W.length; i++) expect(Math.abs(W[i] - M.data[i])).toBeLessThan(1e-12);
+    }
+    // M's singular values, and those of M^L, the product of the L equal layers: ordinary sizes, all below one.
+    const singular = (X: Matrix) =>
+      Array.from(symmetricEigen(matmulTransB(X, X)).values, (v) => Math.sqrt(Math.max(v, 0)));
+    expect(relative(n.frozenSingularMin, Math.min(...singular(M)))).toBeLessThan(1e-10);
+    expect(relative(n.frozenSingularMax, Math.max(...singular(M)))).toBeLessThan(1e-10);
+    let power = M;
+    for (let l = 1; l < L; l++) power = matmul(M, power);
+    expect(relative(n.frozenProductNorm, Math.max(...singular(power)))).toBeLessThan(1e-8);
+    expect(n.frozenSingularMin).toBeGreaterThan(0.1); // "not near zero"
+    expect(n.frozenSingularMax).toBeLessThan(1); // "all below one"
+  });
+
+  test('the frozen run’s weights stay where its first step threw them (gradient descent written out here)', () => {
+    const net = n.network(n.frozenScale);
+    const landed: Float64Array[] = [];
+    for (let t = 1; t <= n.steps; t++) {
+      lossAndGradients(net, n.data.x, n.data.y, 'mse');
+      for (const p of net.params)
+        for (let i = 0; i < p.value.data.length; i++) p.value.data[i] -= n.frozenRate * p.grad.data[i];
+      if (t === 1) net.params.forEach((p) => landed.push(Float64Array.from(p.value.data)));
+    }
+    const change = Math.max(
+      ...net.params.map((p, l) => {
+        const moved = Math.hypot(...Array.from(p.value.data, (v, i) => v - landed[l][i]));
+        return moved / Math.hypot(...landed[l]);
+      }),
+    );
+    expect(relative(n.frozenLaterChange, change)).toBeLessThan(1e-6);
+    expect(n.frozenLaterChange).toBeLessThan(1e-4);
   });
 
   test('below both lines nothing diverges, freezes or bounces; every bounce lies right of the dashed line', () => {
@@ -632,6 +667,9 @@ describe('warmup', () => {
     expect(Math.abs(n.adamStepAtFirst - 1)).toBeLessThan(1e-4);
     expect(n.adamStepLater).toBe(n.warmupPairs[0].without.stepSize[n.laterStep - 1] / n.warmupRate);
     expect(n.adamStepLater).toBeLessThan(0.2);
+    // "In this run Adam's first step is its largest."
+    const sizes = Array.from(n.warmupPairs[0].without.stepSize);
+    expect(Math.max(...sizes)).toBe(sizes[0]);
   });
 
   test('the end losses, and on how many seeds warmup ended lower', () => {

@@ -12,8 +12,10 @@ import {
   ADAM_DEFAULTS,
   FLOAT32_MAX,
   column,
+  adam,
   forward,
   frobeniusNorm,
+  largestHessianEigenvalue,
   layerGradNorms,
   linearNetwork,
   lossAndGradients,
@@ -178,8 +180,20 @@ describe('where the first steps fail in float32 (k = 1.5)', () => {
     expect(n.middleDepth).toBeGreaterThanOrEqual(n.gradientOverflowFrom);
     expect(n.middleDepth).toBeLessThan(n.overflowLayer32);
     expect([n.middleStopStep, n.middleStopWhat, n.middleStopLayer]).toEqual([1, 'gradient', n.middleDepth]);
-    expect(n.middleAnswer).toBe('In the backward pass');
+    expect(n.middleAnswer).toBe('After the forward pass: in the loss or the backward pass');
     expect(n.failureOptions).toContain(n.middleAnswer);
+  });
+
+  test('squared in float32, the error (1.5^L − 1)² overflows from the same depth as the weight gradients', () => {
+    // Closed form: the first L at which (1.5^L − 1)² passes float32's largest number (the margin is a factor 2.25
+    // per layer, far more than float32's rounding).
+    let L = 1;
+    while ((1.5 ** L - 1) ** 2 <= FLOAT32_MAX) L++;
+    expect(n.lossOverflowFrom32).toBe(L);
+    expect(n.lossOverflowFrom32).toBe(n.gradientOverflowFrom); // "the same depth"
+    expect(n.middleDepth).toBeGreaterThanOrEqual(n.lossOverflowFrom32);
+    // The engine's own loss, summed in float64, is finite there: that is why fit reports the backward pass.
+    expect(n.firstSteps32(n.middleDepth, 1).stopped).toMatchObject({ what: 'gradient' });
   });
 
   test('at depth 250 the forward pass overflows at the overflow layer and no update is applied', () => {
@@ -358,6 +372,75 @@ describe('too large a start (k = 1.5)', () => {
     expect(relative(n.heGradientEnd, n.heRun.history.gradNorm[n.steps - 1])).toBeLessThan(RELATIVE);
   });
 
+  test('the gradient fell because the output did: the last hidden layer stays exploded (a forward pass by hand)', () => {
+    // z = W·a + b, ReLU on every hidden layer, identity output: written here without the engine's forward.
+    const signals = (net: Network) => {
+      let a = Array.from({ length: n.samples }, (_, j) =>
+        Array.from({ length: n.width }, (_, i) => n.data.x.data[i * n.samples + j]),
+      );
+      const sizes: number[] = [];
+      net.layers.forEach((layer, l) => {
+        const W = layer.params[0].value;
+        const b = layer.params[1].value.data;
+        a = a.map((col) =>
+          Array.from({ length: W.rows }, (_, r) => {
+            let z = b[r];
+            for (let c = 0; c < W.cols; c++) z += W.data[r * W.cols + c] * col[c];
+            return l < n.depth - 1 ? Math.max(0, z) : z;
+          }),
+        );
+        const flat = a.flat();
+        sizes.push(Math.sqrt(flat.reduce((s, v) => s + v * v, 0) / flat.length));
+      });
+      return { hidden: sizes[n.depth - 2], output: sizes[n.depth - 1] };
+    };
+    const before = signals(n.network(n.largeScale));
+    const after = signals(n.tinyRun.net);
+    expect(relative(n.largeHiddenStart, before.hidden)).toBeLessThan(1e-10);
+    expect(relative(n.largeHiddenEnd, after.hidden)).toBeLessThan(1e-10);
+    expect(relative(n.largeOutputStart, before.output)).toBeLessThan(1e-10);
+    expect(relative(n.largeOutputEnd, after.output)).toBeLessThan(1e-10);
+    // The TeX writes 1.5^{23}: the He network's last hidden layer, scaled by 1.5 per layer (ReLU without biases).
+    expect(n.depth - 1).toBe(23);
+    expect(relative(n.largeHiddenStart, 1.5 ** 23 * signals(n.network(1)).hidden)).toBeLessThan(1e-10);
+    expect(n.largeHiddenEnd).toBeGreaterThan(n.largeHiddenStart / 4); // "still"
+    expect(n.largeOutputEnd).toBeLessThan(n.largeOutputStart / 100); // "came down"
+  });
+
+  test('λ_max before and after the surviving run is the loss’s second derivative along its eigenvector', () => {
+    const lossAlong = (net: Network, v: ArrayLike<number>, h: number) => {
+      const base = net.params.map((p) => Float64Array.from(p.value.data));
+      const at = (s: number) => {
+        let offset = 0;
+        net.params.forEach((p, i) => {
+          for (let j = 0; j < p.value.data.length; j++) p.value.data[j] = base[i][j] + s * v[offset + j];
+          offset += p.value.data.length;
+        });
+        return lossOf(net);
+      };
+      const second = (at(h) - 2 * at(0) + at(-h)) / (h * h);
+      net.params.forEach((p, i) => p.value.data.set(base[i]));
+      return second;
+    };
+    for (const [net, value] of [
+      [n.network(n.largeScale), n.tinyStartCurvature],
+      [n.tinyRun.net, n.tinyEndCurvature],
+    ] as const) {
+      const { vector } = largestHessianEigenvalue(net, n.data, {
+        maxIterations: 300,
+        epsilon: 1e-6,
+        returnVector: true,
+      });
+      expect(relative(lossAlong(net, vector!, 1e-6), value)).toBeLessThan(1e-3);
+    }
+    expect(n.tinyStartSafeRate).toBe(2 / n.tinyStartCurvature);
+    expect(n.tinyEndSafeRate).toBe(2 / n.tinyEndCurvature);
+    // The prose: the start's limit is below the η that survived; the end's is just above η, and 10η far beyond it.
+    expect(n.tinyStartSafeRate).toBeLessThan(n.tinyLearningRate);
+    expect(n.tinyEndSafeRate).toBeGreaterThan(n.tinyLearningRate);
+    expect(n.tinyEndSafeRate).toBeLessThan(2 * n.tinyLearningRate);
+  });
+
   test('forked at its last step with ten times the learning rate, the surviving run overflows within the fork', () => {
     expect(n.lateTenfoldStop).toBeGreaterThan(n.steps);
     expect(n.lateTenfoldStop).toBeLessThanOrEqual(n.steps + 100);
@@ -436,6 +519,29 @@ describe('when training climbs out (k = 0.8, five seeds)', () => {
     expect(n.longLossEnd).toBeGreaterThan(n.escapeFraction * n.meanPredictorLoss);
   });
 
+  test('Adam’s ε: the first layer’s gradient entries are far below it, so Adam acts there like SGD at η/ε', () => {
+    expect(n.adamEpsilon).toBe(1e-8); // Kingma and Ba's default, which the engine keeps
+    const net = n.network(n.smallScale);
+    lossAndGradients(net, n.data.x, n.data.y, 'mse');
+    const g = Array.from(net.params[0].grad.data);
+    const rms = Math.sqrt(g.reduce((s, v) => s + v * v, 0) / g.length);
+    expect(relative(n.smallStep1FirstEntry, rms)).toBeLessThan(1e-10);
+    expect(n.smallStep1FirstEntry).toBeLessThan(n.adamEpsilon / 10); // "divides by about ε"
+    expect(relative(n.adamTinyGradientRate, 1e5)).toBeLessThan(RELATIVE);
+    // One Adam step moves layer 1 nearly as far as gradient descent at η/ε would, and the last bias by about η.
+    const before = Float64Array.from(net.params[0].value.data);
+    const biasBefore = Float64Array.from(net.layers[n.depth - 1].params[1].value.data);
+    adam({ learningRate: n.adamLearningRate }).step(net.params);
+    const moved = Math.sqrt(
+      before.reduce((s, v, i) => s + (net.params[0].value.data[i] - v) ** 2, 0) / g.length,
+    );
+    const ratio = moved / (n.adamTinyGradientRate * rms);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1);
+    const biasMove = Math.abs(net.layers[n.depth - 1].params[1].value.data[0] - biasBefore[0]);
+    expect(relative(biasMove, n.adamLearningRate)).toBeLessThan(1e-5);
+  });
+
   test('batch normalization and Adam make the same bad start learn', () => {
     expect(n.adamLearningRate).toBe(ADAM_DEFAULTS.learningRate);
     expect(n.adamLossEnd).toBeLessThan(n.meanPredictorLoss / 10);
@@ -464,6 +570,7 @@ describe('switching a remedy on halfway', () => {
     expect(line('loss at the end without')[1]).toBe(n.smallLossEnd);
     expect(line('loss at the end with it')[1]).toBe(n.forkAdamLossEnd);
     expect(line('steps on which clipping')[1]).toBe(n.clipForkClipped);
+    expect(line('the fork:')[1]).toBe(`ran to step ${n.steps}`);
     const points = pointsOf(shown[0] as PlotOptions).filter(
       (p) => p.series === `forked at step ${n.forkStep}`,
     );

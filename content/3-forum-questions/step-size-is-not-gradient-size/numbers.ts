@@ -23,6 +23,7 @@ import {
   layerGradNorms,
   linearNetwork,
   lossAndGradients,
+  matmul,
   matmulTransB,
   mlp,
   scale,
@@ -322,6 +323,40 @@ export const frozenFirstLoss = frozen.run.history.loss[0];
 export const frozenSecondLoss = frozen.run.history.loss[1];
 export const frozenFirstLossRatio = frozenFirstLoss / referenceLoss;
 export const frozenGradientDrop = frozen.run.history.gradNorm[1] / frozen.run.history.gradNorm[0];
+/**
+ * Where the frozen run's first step threw the weights: the smallest and largest singular value of any layer after
+ * step 1 (every layer gets the same update, so all are alike), the spectral norm of the product W^[L]···W^[1] then,
+ * and the largest relative change of any weight over the rest of the run (the weights stay where they landed).
+ */
+export const frozenAfterFirstStep = (() => {
+  const net = network(frozenScale);
+  fit(net, data, { optimizer: sgd({ learningRate: frozenRate }), steps: 1 });
+  const singular = net.layers.flatMap((layer) => {
+    const W = layer.params[0].value;
+    return Array.from(symmetricEigen(matmulTransB(W, W)).values, (v) => Math.sqrt(Math.max(v, 0)));
+  });
+  let product = net.layers[0].params[0].value;
+  for (const layer of net.layers.slice(1)) product = matmul(layer.params[0].value, product);
+  const productNorm = Math.sqrt(symmetricEigen(matmulTransB(product, product)).values[0]);
+  return { net, smallest: Math.min(...singular), largest: Math.max(...singular), productNorm };
+})();
+export const frozenSingularMin = frozenAfterFirstStep.smallest;
+export const frozenSingularMax = frozenAfterFirstStep.largest;
+export const frozenProductNorm = frozenAfterFirstStep.productNorm;
+/** The largest ‖W^[l] at the end − W^[l] after step 1‖ / ‖W^[l] after step 1‖ of any layer of the frozen run. */
+export const frozenLaterChange = (() => {
+  const net = network(frozenScale);
+  fit(net, data, { optimizer: sgd({ learningRate: frozenRate }), steps });
+  return Math.max(
+    ...net.layers.map((layer, l) => {
+      const end = layer.params[0].value.data;
+      const landed = frozenAfterFirstStep.net.layers[l].params[0].value.data;
+      const moved = Math.hypot(...Array.from(end, (v, i) => v - landed[i]));
+      return moved / Math.hypot(...landed);
+    }),
+  );
+})();
+
 /** Its 2/λ_max at the start, and how many times larger its η is. */
 export const frozenSafeRate = 2 / startCurvatures[scales.indexOf(frozenScale)];
 export const frozenRateOverSafe = frozenRate / frozenSafeRate;

@@ -18,7 +18,9 @@ for (const depth of [20, 150, 250]) {
       steps: 2,
     },
   );
-  console.log(`L = ${depth}: ${steps} update(s) applied, loss at step 1:`, history.loss[0] ?? 'none');
+  // fit records a step's loss only once the whole step has completed.
+  const firstLoss = history.loss[0] ?? 'not recorded (the step did not complete)';
+  console.log(`L = ${depth}: ${steps} update(s) applied, loss at step 1:`, firstLoss);
   if (stopped.reason === 'non-finite') {
     console.log(`  stopped at step ${stopped.step}: ${stopped.what}, layer ${stopped.layer}`);
   } else {

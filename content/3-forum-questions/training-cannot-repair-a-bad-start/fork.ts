@@ -50,6 +50,12 @@ const forked = fit(forkNetwork(net, saved!), data, {
 console.log('loss at the end without the remedy:', original.history.loss[steps - 1]);
 console.log('loss at the end with it:', forked.history.loss.at(-1));
 console.log('steps on which clipping changed the gradient:', clippedSteps);
+console.log(
+  'the fork:',
+  forked.stopped.reason === 'non-finite'
+    ? `stopped at step ${forked.stopped.step}, where the ${forked.stopped.what} overflowed`
+    : `ran to step ${forked.stopped.step}`,
+);
 
 const stepsFrom = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
 display(

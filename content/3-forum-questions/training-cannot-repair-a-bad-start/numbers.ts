@@ -8,6 +8,7 @@
  * Norms are Frobenius norms. Everything is float64 unless a dtype is named.
  */
 import {
+  ADAM_DEFAULTS,
   adam,
   column,
   createRandom,
@@ -15,6 +16,7 @@ import {
   forkNetwork,
   forward,
   frobeniusNorm,
+  largestHessianEigenvalue,
   layerGradNorms,
   linearNetwork,
   lossAndGradients,
@@ -114,17 +116,38 @@ export const deepStopWhat = stopOf(deep)!.what;
 export const deepStopLayer = stopOf(deep)!.layer;
 export const deepUpdates = deep.steps;
 
-/** The Predict before the float32 example: where the first step of the middle depth fails. */
+/**
+ * The Predict before the float32 example: where the first step of the middle depth fails. The loss and the
+ * backward pass share an answer: the engine sums the loss in float64 and so reports the backward pass, while a
+ * framework that squares the error in float32 reports the loss (see lossOverflowFrom32).
+ */
 export const failureOptions = [
   'Nowhere: the first step completes',
   'In the forward pass',
-  'In the loss',
-  'In the backward pass',
+  'After the forward pass: in the loss or the backward pass',
 ] as const;
 export const middleAnswer =
   middleStopStep !== 1
     ? failureOptions[0]
-    : failureOptions[{ activation: 1, loss: 2, gradient: 3 }[middleStopWhat]];
+    : failureOptions[{ activation: 1, loss: 2, gradient: 2 }[middleStopWhat]];
+
+/**
+ * The shallowest depth at which the loss overflows when it is computed in float32, as a framework computes it for
+ * float32 tensors: the forward pass in float32 (the engine's), then each squared error (ŷ_i − y_i)² rounded to
+ * float32. The engine's own loss sums in float64, so `fit` does not stop there; this is the float32 convention.
+ */
+export const lossOverflowFrom32 = (() => {
+  const x = column([...lectureInput], 'float32'); // the input, and the target y = x
+  for (let depth = 1; depth <= overflowLayer32; depth++) {
+    const output = forward(linearNetwork(depth, 1.5, 2, 'float32'), x).output.data;
+    const overflows = Array.from(output).some((v, i) => {
+      const error = Math.fround(v - x.data[i]);
+      return Math.fround(error * error) === Infinity;
+    });
+    if (overflows) return depth;
+  }
+  return Infinity;
+})();
 
 /** The shallowest depth whose first backward pass overflows (found by running every depth from 1 up). */
 export const gradientOverflowFrom = (() => {
@@ -302,6 +325,37 @@ export const tinyGradientEnd = tinyRun.history.gradNorm[steps - 1];
 export const heGradientEnd = heRun.history.gradNorm[steps - 1];
 /** How much larger the He network's learning rate is. */
 export const learningRateRatio = learningRate / tinyLearningRate;
+/**
+ * λ_max, the largest eigenvalue of the loss's Hessian (power iteration on Hessian-vector products), for the k = 1.5
+ * network before training and after the surviving run, and 2/λ_max, the largest learning rate at which gradient
+ * descent is stable on the quadratic that matches the loss there. The finite-difference step of the Hessian-vector
+ * products is set to 1e-6: at the exploding start the loss is far from quadratic over the default step (about
+ * 2.5e-4 here), which would overstate λ_max by about 15 per cent.
+ */
+export const curvatureOf = (net: Network) =>
+  largestHessianEigenvalue(net, data, { maxIterations: 300, epsilon: 1e-6 }).eigenvalue;
+export const tinyStartCurvature = curvatureOf(network(largeScale));
+export const tinyEndCurvature = curvatureOf(tinyRun.net);
+export const tinyStartSafeRate = 2 / tinyStartCurvature;
+export const tinyEndSafeRate = 2 / tinyEndCurvature;
+
+/** The root mean square of a matrix's entries (over units and examples). */
+const rms = (m: { data: ArrayLike<number> }) =>
+  Math.sqrt(Array.from(m.data).reduce((s, v) => s + v * v, 0) / m.data.length);
+/**
+ * Where the surviving run's gradient went: the root mean square of the last hidden layer's activations a^[L−1] and
+ * of the output ŷ, before and after its 300 steps. The hidden signal stays exploded; the output comes down.
+ */
+function signalSizes(net: Network) {
+  const { layers, output } = forward(net, data.x);
+  return { hidden: rms(layers[depth - 2].a), output: rms(output) };
+}
+const largeBefore = signalSizes(network(largeScale));
+const largeAfter = signalSizes(tinyRun.net);
+export const largeHiddenStart = largeBefore.hidden;
+export const largeHiddenEnd = largeAfter.hidden;
+export const largeOutputStart = largeBefore.output;
+export const largeOutputEnd = largeAfter.output;
 
 // ------------------------------------------------------------------------- what the last layer could do
 
@@ -410,6 +464,12 @@ export const recoveryBestEnd = Math.min(...recoveryLossEnds);
 
 /** Two remedies from the start, for k = 0.5: Adam with its default step, and batch normalization with SGD. */
 export const adamLearningRate = 1e-3;
+/** Adam's ε, the engine's default (the paper's): it bounds how far Adam can enlarge a tiny gradient. */
+export const adamEpsilon = ADAM_DEFAULTS.epsilon;
+/** The root mean square of layer 1's weight-gradient entries at the first step of the k = 0.5 run. */
+export const smallStep1FirstEntry = smallStep1First / Math.sqrt(width * width);
+/** A gradient far below ε: Adam's step is then about η·g/ε, gradient descent with learning rate η/ε. */
+export const adamTinyGradientRate = adamLearningRate / adamEpsilon;
 export const adamLossEnd = train(smallScale, { optimizer: adam({ learningRate: adamLearningRate }) }).history
   .loss[steps - 1];
 export const batchNormLossEnd = train(smallScale, { norm: 'batch' }).history.loss[steps - 1];
