@@ -447,6 +447,30 @@ describe('the spread of one network’s gradient', () => {
     );
   });
 
+  test('the typical per-layer factors are exact: digamma at half-integers summed over K ~ Binomial(n, ½), K ≥ 1', () => {
+    // E[ln χ²_k] = ln 2 + ψ(k/2), with ψ(m) = −γ + Σ_{j<m} 1/j and ψ(m + ½) = −γ − 2 ln 2 + Σ_{j≤m} 2/(2j − 1);
+    // the binomial weights from Pascal's triangle, not from the engine's running products.
+    const EULER_GAMMA = 0.5772156649015329;
+    const psiOfHalf = (k: number) => {
+      const m = Math.floor(k / 2);
+      let sum = 0;
+      if (k % 2 === 0) for (let j = 1; j < m; j++) sum += 1 / j;
+      else for (let j = 1; j <= m; j++) sum += 2 / (2 * j - 1);
+      return -EULER_GAMMA + (k % 2 === 0 ? 0 : -2 * Math.LN2) + sum;
+    };
+    const typical = (width: number) => {
+      let row = [1];
+      for (let i = 0; i < width; i++) row = [...row, 0].map((v, k) => (v + (k > 0 ? row[k - 1] : 0)) / 2);
+      const alive = 1 - row[0];
+      let meanPsi = 0;
+      for (let k = 1; k <= width; k++) meanPsi += (row[k] / alive) * psiOfHalf(k);
+      // He's σ_w² = 2: ln(length ratio) = ½[ln(σ_w²/n) + ln χ²_K] = ½[ln(2σ_w²/n) + ψ(K/2)].
+      return Math.exp(0.5 * (Math.log(4 / width) + meanPsi));
+    };
+    expect(relative(n.typicalPerLayerSmall, typical(n.typicalWidthSmall))).toBeLessThan(1e-12);
+    expect(relative(n.typicalPerLayerLarge, typical(n.typicalWidthLarge))).toBeLessThan(1e-12);
+  });
+
   test('the closed-form spreads are near √((L−1)·5/(4n)) in log₁₀', () => {
     const approximate = ({ depth, width }: { depth: number; width: number }) =>
       Math.sqrt(((depth - 1) * 5) / (4 * width)) / Math.LN10;
