@@ -14,6 +14,7 @@ export * from './monte-carlo.js';
 export * from './depth-band.js';
 export * from './regions.js';
 export * from './render.js';
+export { hideLegendSwatches } from './legend.js';
 export * from './off-scale.js';
 export * from './series.js';
 export * from './meaning.js';
