@@ -97,6 +97,29 @@ describe('output rendering', () => {
     expect(unsized.getAttribute('aria-label')).toBe('Chart: output of the code');
   });
 
+  it('measures the chart, not its legend: a swatch keeps its size, a colour ramp gets a width of its own', () => {
+    const container = panel();
+    const swatches = '<div class="legend"><span><svg width="15" height="15"></svg>k = 1.5</span></div>';
+    const ramp =
+      '<svg class="ramp" viewBox="0 0 400 50" width="400" height="50" style="font-size:10px"></svg>';
+    const plot = '<svg aria-label="Norms" viewBox="0 0 640 360" width="640" style="font-size:13px"></svg>';
+    appendItem(container, { kind: 'figure', key: 0, html: `<figure>${swatches}${plot}</figure>` }, figure);
+    appendItem(container, { kind: 'figure', key: 1, html: `<figure>${ramp}${plot}</figure>` }, figure);
+    const [withSwatches, withRamp] = container.querySelectorAll('.gs-out-figure');
+    expect(withSwatches.querySelector('.legend svg')!.hasAttribute('style')).toBe(false);
+    // The ramp's 10-pixel text is below 11 px already: it keeps its 400 pixels; the plot stops at 542.
+    expect([...withRamp.querySelectorAll('svg')].map((svg) => svg.getAttribute('style'))).toEqual([
+      'font-size:10px; --gs-readable-width: 400px',
+      'font-size:13px; --gs-readable-width: 542px',
+    ]);
+    for (const box of [withSwatches, withRamp]) {
+      expect(box.querySelector('svg[aria-label]')!.getAttribute('style')).toBe(
+        'font-size:13px; --gs-readable-width: 542px',
+      );
+      expect(box.getAttribute('aria-label')).toBe('Chart: Norms');
+    }
+  });
+
   it('puts text in as text, never as markup', () => {
     const container = panel();
     appendItem(

@@ -4,6 +4,8 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 
+import { depthProfileChart } from '@gradscope/charts';
+
 import Figure from '../../src/components/Figure.astro';
 import { compileMdx } from './compile-mdx.ts';
 
@@ -68,5 +70,34 @@ describe('<Figure> caption', () => {
     await expect(caption({ number: 0 })).rejects.toThrow(
       '<Figure id="activation-norms">: number must be a whole number from 1; received 0',
     );
+  });
+});
+
+describe('<Figure> on a narrow screen', () => {
+  it('stops shrinking where the chart’s own text reaches 11 px, not where a legend swatch’s would', async () => {
+    const container = await AstroContainer.create();
+    const html = await container.renderToString(Figure, {
+      props: {
+        id: 'with-legend',
+        // A 640-pixel chart with 13-pixel text and a swatch legend, whose swatches are 15-pixel SVGs of their own.
+        chart: depthProfileChart({
+          quantity: '‖a[l]‖',
+          labels: 'legend',
+          series: [
+            { label: 'k = 1.5', values: [1.5, 2.25] },
+            { label: 'k = 0.5', values: [0.5, 0.25] },
+          ],
+        }),
+      },
+    });
+    const box = parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.querySelector(
+      '.gs-figure-chart',
+    )!;
+    const svgs = [...box.querySelectorAll('svg')];
+    expect(svgs.length).toBeGreaterThan(1);
+    // 640 × 11 / 13 = 541.5, on the chart's own svg; the swatches keep their 15 pixels.
+    expect(svgs.at(-1)!.getAttribute('style')).toContain('--gs-readable-width: 542px');
+    for (const swatch of svgs.slice(0, -1))
+      expect(swatch.getAttribute('style') ?? '').not.toContain('readable');
   });
 });

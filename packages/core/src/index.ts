@@ -172,6 +172,13 @@ export {
 } from './network.js';
 export { inputOutputJacobian } from './jacobian.js';
 export {
+  type GradientPath,
+  type WeightGradientPaths,
+  type WeightIndex,
+  type WeightGradientPathsOptions,
+  weightGradientPaths,
+} from './paths.js';
+export {
   jacobianSingularValues,
   type DepthSpectrum,
   type JacobianSpectrumOptions,
@@ -199,6 +206,7 @@ export {
   firstNonFinite,
   firstAllZero,
 } from './stats.js';
+export { type DeadUnits, deadUnits } from './dead-units.js';
 
 // Training
 export {
@@ -267,6 +275,14 @@ export {
   largestHessianEigenvalue,
   parameterCount,
 } from './curvature.js';
+export {
+  TRAINING_REGIMES,
+  type TrainingRegime,
+  type TrainingRegimeOptions,
+  REGIME_DEFAULTS,
+  type TrainingRegimeResult,
+  trainingRegime,
+} from './regime.js';
 
 // Recurrent networks
 export { type TapeNode, type Tape, createTape } from './tape.js';
@@ -395,6 +411,20 @@ export {
   lyapunovExponent,
 } from './lyapunov.js';
 export {
+  type ScaleOrder,
+  SCALE_ORDERS,
+  type MixedScalesOptions,
+  MIXED_SCALES_DEFAULTS,
+  mixedScales,
+  type RandomScalesOptions,
+  randomScales,
+  linearNetworkOfScales,
+  breakEvenFraction,
+  type ScaleWalkOptions,
+  type ScaleWalk,
+  scaleWalk,
+} from './mixed-scales.js';
+export {
   type ReluLayerStretch,
   type ReluStretch,
   type ReluStretchOptions,
@@ -415,3 +445,4 @@ export {
   type SequenceDataset,
   addingProblem,
 } from './datasets.js';
+export { whiten } from './whiten.js';

@@ -145,6 +145,16 @@ const CASES: Record<string, readonly Case[]> = {
   linearNetwork: [['linearNetwork', () => linearNetwork(0, 1)]],
   copyTrace: [['copyTrace', () => core.copyTrace(bad)]],
   inputOutputJacobian: [['inputOutputJacobian', () => core.inputOutputJacobian(net(), zeros(2, 2))]],
+  weightGradientPaths: [
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), zeros(2, 2), column([1, 1]), { layer: 1, row: 0, col: 0 }),
+    ],
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), X, column([1, 1]), { layer: 1, row: 0, colum: 0 } as never),
+    ],
+  ],
   jacobianSingularValues: [['jacobianSingularValues', () => core.jacobianSingularValues(bad, X)]],
   jacobianSpectrumByDepth: [
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
@@ -168,6 +178,7 @@ const CASES: Record<string, readonly Case[]> = {
   layerGradNorms: [['layerGradNorms', () => core.layerGradNorms(bad)]],
   firstNonFinite: [['firstNonFinite', () => core.firstNonFinite(bad)]],
   firstAllZero: [['firstAllZero', () => core.firstAllZero(bad)]],
+  deadUnits: [['deadUnits', () => core.deadUnits(bad)]],
   // Training
   constantSchedule: [['constantSchedule', () => core.constantSchedule({ learningRate: 0 })]],
   warmupSchedule: [
@@ -213,6 +224,18 @@ const CASES: Record<string, readonly Case[]> = {
     ],
   ],
   parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
+  whiten: [['whiten', () => core.whiten(zeros(3, 2))]],
+  trainingRegime: [
+    ['trainingRegime', () => core.trainingRegime(bad, { referenceLoss: 1 })],
+    [
+      'trainingRegime',
+      () =>
+        core.trainingRegime(
+          core.fit(net(), { x: X, y: X }, { optimizer: sgd({ learningRate: 0.01 }), steps: 3 }),
+          { referenceLoss: 1, trainedBellow: 0.1 } as never,
+        ),
+    ],
+  ],
   // Recurrent networks
   createTape: [
     ['createTape', () => createTape('float8' as never)],
@@ -253,11 +276,27 @@ const CASES: Record<string, readonly Case[]> = {
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, seed: NaN })],
   ],
   reluLayerStretch: [['reluLayerStretch', () => core.reluLayerStretch(0)]],
-  reluStretch: [['reluStretch', () => core.reluStretch(4, 0)]],
+  reluStretch: [
+    ['reluStretch', () => core.reluStretch(4, 0)],
+    ['reluStretch', () => core.reluStretch(8, 3, { weightVarience: 2 } as never)],
+  ],
   sampleReluLogStretches: [
     ['sampleReluLogStretches', () => core.sampleReluLogStretches({ width: 4, depth: 2, samples: 0 })],
   ],
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
+  mixedScales: [
+    ['mixedScales', () => core.mixedScales({ low: 0.5, high: 1.5, depth: 4, countHigh: 5 })],
+    [
+      'mixedScales',
+      () => core.mixedScales({ low: 0.5, high: 1.5, depth: 4, countHigh: 2, order: 'shufled' as never }),
+    ],
+  ],
+  randomScales: [
+    ['randomScales', () => core.randomScales({ low: 0.5, high: 1.5, depth: 4, probabilityHigh: 2 })],
+  ],
+  linearNetworkOfScales: [['linearNetworkOfScales', () => core.linearNetworkOfScales([0.5, Infinity])]],
+  breakEvenFraction: [['breakEvenFraction', () => core.breakEvenFraction(1.1, 1.5)]],
+  scaleWalk: [['scaleWalk', () => core.scaleWalk({ low: 1.5, high: 0.5, probabilityHigh: 0.5, depth: 3 })]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
   sigmoidSlopeEdge: [['sigmoidSlopeEdge', () => core.sigmoidSlopeEdge(0.3)]],

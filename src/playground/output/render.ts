@@ -7,7 +7,7 @@
  * the page implements with DOMPurify (worker output is untrusted) and the build with a plain parse (the lesson's
  * own code).
  */
-import { markReadableWidths } from '../../charts/readable-width.js';
+import { chartSvgOf, markReadableWidths } from '../../charts/readable-width.js';
 import type { OutputItem, RunError } from '../runtime/protocol.js';
 
 /** How to turn a figure's markup into a node; the page sanitises here. */
@@ -94,9 +94,7 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
     case 'figure': {
       const wrapper = keyed(document, 'div', 'gs-out-figure', item.key);
       wrapper.appendChild(figure(item.html, document));
-      // The plot is the last SVG of its figure; a colour ramp legend may come before it.
-      const svgs = wrapper.querySelectorAll(':scope > svg, :scope > figure > svg');
-      const chart = svgs[svgs.length - 1];
+      const chart = chartSvgOf(wrapper);
       // Scaled down to fit a phone, a chart's text would shrink below reading size: it scrolls instead (CSS).
       markReadableWidths(wrapper);
       // A region that may scroll must be reachable from the keyboard, like a lesson's own figures.
