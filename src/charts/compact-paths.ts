@@ -3,8 +3,11 @@
  * decimals: a curve sampled 2,000 times across 550 pixels is 30 KB of `d` attribute, most of it points that lie on
  * the segment between their neighbours to within a fraction of a pixel. Here each straight-segment path (`M`, `L`,
  * `Z`: Plot's lines and areas) keeps only the vertices that move the drawn line by more than {@link TOLERANCE_PX}
- * (Ramer–Douglas–Peucker), written to 0.1 px. A chart is never drawn larger than its own width (it only shrinks),
- * so neither change is visible.
+ * (Ramer–Douglas–Peucker), at 0.1 px. A chart is never drawn larger than its own width (it only shrinks), so
+ * neither change is visible. The vertices are then written as steps from the previous one (`l5.4-2.3`), which for
+ * a line sampled at even x is shorter and repeats itself, so it also compresses better: two hundred random walks
+ * of a hundred layers each are what a lesson draws, and there every vertex is a corner RDP must keep. Steps are
+ * taken between positions already rounded, so they add up to the rounded positions exactly, without drift.
  */
 
 /** How far, in the chart's pixels, a dropped vertex may lie from the simplified line. */
@@ -19,7 +22,7 @@ const STRAIGHT_PATH = /^\s*M[\sMLZz\d.,eE+-]*$/;
  *
  * @example
  * ```ts
- * compactPaths(svg); // d="M64,316L64.254,316L64.507,316…" becomes d="M64,316L210.3,316…"
+ * compactPaths(svg); // d="M64,316L64.254,316L64.507,316…" becomes d="M64,316l146.3,0…"
  * ```
  */
 export function compactPaths(root: Element): void {
@@ -38,7 +41,7 @@ export function compactPaths(root: Element): void {
  *
  * @example
  * ```ts
- * simplifyPath('M0,0L1,0.01L2,0'); // 'M0,0L2,0'
+ * simplifyPath('M0,0L1,0.01L2,0'); // 'M0,0l2,0'
  * ```
  */
 export function simplifyPath(d: string): string | undefined {
@@ -54,14 +57,33 @@ export function simplifyPath(d: string): string | undefined {
       points.push([x, y]);
     }
     if (points.length === 0) return undefined;
-    const kept = douglasPeucker(points, TOLERANCE_PX);
-    out.push(`M${kept.map(([x, y]) => `${round(x)},${round(y)}`).join('L')}${match[2] ? 'Z' : ''}`);
+    // In tenths of a pixel, as integers: the steps between them are exact.
+    const kept = douglasPeucker(points, TOLERANCE_PX).map(([x, y]) => [
+      Math.round(x * 10),
+      Math.round(y * 10),
+    ]);
+    const [[x0, y0], ...rest] = kept;
+    const steps = rest.flatMap(([x, y], i) => [x - kept[i][0], y - kept[i][1]]);
+    const start = `M${numberList([x0, y0])}`;
+    out.push(`${start}${steps.length > 0 ? `l${numberList(steps)}` : ''}${match[2] ? 'Z' : ''}`);
   }
   return out.length > 0 ? out.join('') : undefined;
 }
 
-function round(value: number): string {
-  return String(Math.round(value * 10) / 10);
+/**
+ * Numbers given in tenths, written as SVG path data writes them at its shortest: `0.5` as `.5`, and no separator
+ * where the next number's sign or point already ends the previous one (`5.4-2.3`, `.5.3`).
+ */
+function numberList(tenths: readonly number[]): string {
+  let out = '';
+  let previousHasPoint = false;
+  tenths.forEach((value, i) => {
+    const text = String(value / 10).replace(/^(-?)0\./, '$1.');
+    const needsSeparator = i > 0 && !text.startsWith('-') && !(text.startsWith('.') && previousHasPoint);
+    out += `${needsSeparator ? ',' : ''}${text}`;
+    previousHasPoint = text.includes('.');
+  });
+  return out;
 }
 
 function hasMarkers(path: Element): boolean {
