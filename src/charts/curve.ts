@@ -159,7 +159,7 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
   const height = options.height ?? CHART_DEFAULTS.height;
   const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
   const dashed = { stroke: 'currentColor', strokeOpacity: 0.5, strokeDasharray: '4 3' };
-  const referenceLabel = { fill: 'currentColor', fontSize: CHART_DEFAULTS.fontSize - 1 };
+  const referenceLabel = { fill: 'currentColor' };
 
   const marks: Plot.Markish[] = [
     bands.length > 0

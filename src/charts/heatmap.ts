@@ -4,12 +4,13 @@
  * centred on 0 (blue negative, red positive); non-negative ones a sequential scheme.
  *
  * Cells holding ±∞ or NaN get no colour (the scale has none for them) and are marked with "∞", "−∞" or "NaN"
- * instead. Matrices larger than 64 × 64 are shown as block averages, and the caption says so: a 256 × 256
- * matrix would be 65,536 SVG rectangles.
+ * instead. Matrices larger than 64 × 64 are shown as block averages, and the caption says so. The cells are drawn
+ * by `cell-grid.ts` (one path per colour, a tooltip per row), as are `trainingHeatmapChart`'s.
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
 import { expectChoice } from './axes.js';
+import { GRID_BAND, cellGridMarks, rowSummary, type GridCell } from './cell-grid.js';
 import { formatNumber } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -46,10 +47,10 @@ export const heatmapDefaults = {
 
 const LEGEND = { width: 400 };
 
-interface Cell {
+/** A cell (or block) of the matrix: its first row i and column j, and its value (a block's mean). */
+interface Cell extends GridCell {
   readonly i: number;
   readonly j: number;
-  readonly value: number;
 }
 
 /**
@@ -83,7 +84,9 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
           n++;
         }
       }
-      cells.push({ i: bi * blockRows, j: bj * blockCols, value: sum / n });
+      const i = bi * blockRows;
+      const j = bj * blockCols;
+      cells.push({ i, j, row: i, column: j, value: sum / n });
     }
   }
   const finite = cells.filter((c) => Number.isFinite(c.value));
@@ -168,13 +171,13 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
     marginBottom: 16,
     style: chartStyle(),
     x: {
-      type: 'band',
+      ...GRID_BAND,
       label: options.xLabel ?? heatmapDefaults.xLabel,
       axis: 'top',
       ticks: indexTicks(shownCols, blockCols),
     },
     y: {
-      type: 'band',
+      ...GRID_BAND,
       label: options.yLabel ?? heatmapDefaults.yLabel,
       ticks: indexTicks(shownRows, blockRows),
     },
@@ -202,23 +205,16 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
             legend: true,
             tickFormat: (d: number) => formatNumber(d, 2),
           },
-    marks: [
-      Plot.cell(finite, {
-        x: 'j',
-        y: 'i',
-        fill: 'value',
-        title: (c: Cell) =>
-          `${blocked ? 'block at ' : ''}row ${c.i}, column ${c.j}: ${formatNumber(c.value)}`,
-      }),
-      Plot.cell(nonFinite, { x: 'j', y: 'i', fill: 'none', stroke: 'currentColor', strokeOpacity: 0.4 }),
-      Plot.text(nonFinite, {
-        x: 'j',
-        y: 'i',
-        text: (c: Cell) => formatNumber(c.value),
-        fill: 'currentColor',
-        fontSize: 10,
-      }),
-    ],
+    marks: cellGridMarks(cells, {
+      markOf: (c) => formatNumber(c.value),
+      rowTitle: (row, inRow) =>
+        rowSummary(
+          blocked ? `rows ${row}–${Math.min(rows, row + blockRows) - 1}` : `row ${row}`,
+          inRow,
+          (c) => formatNumber(c.value),
+          (c) => (blocked ? `columns ${c.j}–${Math.min(cols, c.j + blockCols) - 1}` : `column ${c.j}`),
+        ),
+    }),
   };
 }
 

@@ -212,7 +212,7 @@ export function histogramChart(options: HistogramOptions): Plot.PlotOptions {
         dx: 4,
         dy: 2,
         fill: 'currentColor',
-        fontSize: 11,
+        fontSize: CHART_DEFAULTS.fontSize,
       }),
     ],
   };

@@ -15,6 +15,7 @@ export * from './depth-band.js';
 export * from './regions.js';
 export * from './depth-panels.js';
 export * from './render.js';
+export { hideLegendSwatches } from './legend.js';
 export * from './off-scale.js';
 export * from './series.js';
 export * from './meaning.js';

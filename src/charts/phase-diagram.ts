@@ -13,7 +13,7 @@ import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
-import { joinText, type ChartText } from './series.js';
+import { SERIES_DASH, joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, SERIES_PALETTE, chartStyle } from './theme.js';
 
 /** A point of the plane. */
@@ -243,7 +243,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         y: 'y',
         stroke: curve.color ?? 'currentColor',
         strokeWidth: 2,
-        strokeDasharray: curve.dashed ? '7 4' : undefined,
+        strokeDasharray: curve.dashed ? SERIES_DASH : undefined,
       }),
     );
   }

@@ -14,7 +14,7 @@ import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber, logTickFormat } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import type { PhaseCurve, PlanePoint } from './phase-diagram.js';
-import { joinText, type ChartText } from './series.js';
+import { SERIES_DASH, joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, SERIES_PALETTE, chartStyle } from './theme.js';
 
 /** One run of the grid: where it sits and where it ended up. */
@@ -189,7 +189,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
       y: (r: CellRect) => centre(r.y1, r.y2, yScale),
       text: 'glyph',
       fill: 'var(--color-bg, white)',
-      fontSize: 11,
+      fontSize: CHART_DEFAULTS.fontSize,
       ariaHidden: 'true',
     }),
   ];
@@ -212,7 +212,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
         y: 'y',
         stroke: curve.color ?? 'currentColor',
         strokeWidth: 2,
-        strokeDasharray: curve.dashed ? '7 4' : undefined,
+        strokeDasharray: curve.dashed ? SERIES_DASH : undefined,
       }),
     );
     const last = rows.filter((r) => Number.isFinite(r.x) && Number.isFinite(r.y)).at(-1);

@@ -11,6 +11,7 @@ import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
 import { joinText } from './series.js';
+import { CHART_DEFAULTS } from './theme.js';
 
 /** One span of the x axis and what happens there. */
 export interface Region {
@@ -90,7 +91,7 @@ export function withRegions(chart: Plot.PlotOptions, options: RegionsOptions): P
         lineAnchor: 'top',
         dy: 4,
         fill: 'currentColor',
-        fontSize: 11,
+        fontSize: CHART_DEFAULTS.fontSize,
       }),
       ...chart.marks,
     ],

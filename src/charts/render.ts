@@ -9,8 +9,13 @@
  * SVG's own), so a screen reader announces one image with a sentence about the data instead of every tick.
  * Plot's per-mark `aria-label`s ("line", "dot") become `data-mark` (and `aria-description` `data-description`):
  * inside an image they are not allowed, and tests and inspectors still find the marks by them.
+ *
+ * Legends are set in the chart's type and may show line samples (legend.ts); lines keep only the points a screen
+ * can show (compact-paths.ts).
  */
 import * as Plot from '@observablehq/plot';
+import { compactPaths } from './compact-paths.js';
+import { drawLineSwatches, hideLegendSwatches, withLegendType, type LineSwatches } from './legend.js';
 
 const TITLE_STYLE = 'margin: 0 0 0.25rem; font-weight: 600; font-size: 1rem; line-height: 1.4;';
 const SUBTITLE_STYLE = 'margin: 0 0 0.5rem; font-size: 0.875rem; line-height: 1.4; opacity: 0.85;';
@@ -30,7 +35,7 @@ const CAPTION_STYLE = 'margin-top: 0.5rem; font-size: 0.875rem; line-height: 1.5
  */
 export function renderChart(options: Plot.PlotOptions, document: Document): HTMLElement {
   const { title, subtitle, caption, ...rest } = options;
-  const plotted = Plot.plot({ ...rest, document });
+  const plotted = Plot.plot({ ...withLegendType(rest), document });
   const figure = document.createElement('figure');
   figure.setAttribute('class', 'gs-chart');
 
@@ -62,31 +67,19 @@ export function renderChart(options: Plot.PlotOptions, document: Document): HTML
     desc.textContent = description;
     svg.insertBefore(desc, svg.firstChild);
   }
-  for (const legend of parts.slice(0, -1)) hideLegendSwatches(legend);
+  compactPaths(svg);
+  const color = options.color as (Plot.ScaleOptions & LineSwatches) | undefined;
+  for (const legend of parts.slice(0, -1)) {
+    if (color?.lineSwatches && Array.isArray(color.domain))
+      drawLineSwatches(legend, color.domain, color.lineSwatches);
+    hideLegendSwatches(legend);
+  }
   for (const part of parts) uniqueIds(part);
   figure.append(...parts);
 
   if (caption != null)
     figure.append(textElement(document, 'figcaption', 'gs-chart-caption', caption, CAPTION_STYLE));
   return figure;
-}
-
-/**
- * Marks the coloured squares of Plot's swatch legends as decorative: each legend entry's text already names its
- * series, and Plot gives every square the chart's own `aria-label`, which a screen reader would read once per
- * series.
- *
- * @example
- * ```ts
- * hideLegendSwatches(figure); // <svg aria-hidden="true"> inside every swatch
- * ```
- */
-export function hideLegendSwatches(root: Element): void {
-  for (const svg of Array.from(root.querySelectorAll('[class*="-swatch"] > svg'))) {
-    svg.removeAttribute('role');
-    svg.removeAttribute('aria-label');
-    svg.setAttribute('aria-hidden', 'true');
-  }
 }
 
 /** Attributes that point at an element by id: `url(#id)` in paint and clipping, `#id` in links. */

@@ -8,6 +8,7 @@ import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { pointStatus, type ChartPoint } from './off-scale.js';
+import { LINE_SWATCH_WIDTH, type LineSwatches } from './legend.js';
 import { CHART_DEFAULTS, SERIES_PALETTE } from './theme.js';
 
 /** One line of a chart: a label, its values, and optionally their x positions and colour. */
@@ -164,22 +165,35 @@ export function seriesColors(series: readonly Series[]): string[] {
   );
 }
 
+/** The dash pattern of a `dashed` series, on the chart and in its legend. */
+export const SERIES_DASH = '7 4';
+
 /**
  * The colour scale of a chart whose series are categories: one colour per label (see `seriesColors`), a legend
- * only when asked.
+ * only when asked. When some series is dashed, the legend shows a sample of each line (colour and dash) instead
+ * of a square: two series of one colour are told apart there as on the chart.
  *
  * @example
  * ```ts
  * seriesColorScale([{ label: 'a', values: [] }], false); // { type: 'ordinal', domain: ['a'], range: [...] }
  * ```
  */
-export function seriesColorScale(series: readonly Series[], legend: boolean): Plot.ScaleOptions {
-  return {
+export function seriesColorScale(
+  series: readonly Series[],
+  legend: boolean,
+): Plot.ScaleOptions & LineSwatches {
+  const scale = {
     type: 'ordinal',
     domain: series.map((s) => s.label),
     range: seriesColors(series),
     legend,
-  };
+  } as const;
+  if (!legend || !series.some((s) => s.dashed)) return scale;
+  return {
+    ...scale,
+    swatchWidth: LINE_SWATCH_WIDTH,
+    lineSwatches: series.map((s) => (s.dashed ? SERIES_DASH : '')),
+  } as Plot.ScaleOptions & LineSwatches;
 }
 
 /**
@@ -203,7 +217,7 @@ export function seriesLines(
     line(points.filter((p) => !dashed.has(p.series))),
     line(
       points.filter((p) => dashed.has(p.series)),
-      { strokeDasharray: '7 4' },
+      { strokeDasharray: SERIES_DASH },
     ),
   ];
 }

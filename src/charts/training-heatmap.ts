@@ -7,10 +7,12 @@
  * Why a logarithm: a vanishing gradient is exponentially small in depth, so the interesting contrast is between
  * 10⁻¹² and 10⁻¹, which a linear colour scale would paint the same. Entries of 0 (log −∞), ±∞ and NaN get no
  * colour and are marked in their cell; runs longer than `maxSteps` columns are shown as geometric means of
- * consecutive steps (means of the logarithms), and the caption says so.
+ * consecutive steps (means of the logarithms), and the caption says so. The cells are drawn by `cell-grid.ts`
+ * (one path per colour, a tooltip per layer), as are `heatmapChart`'s.
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
+import { GRID_BAND, cellGridMarks, rowSummary, type GridCell } from './cell-grid.js';
 import { formatNumber, superscript } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -35,7 +37,8 @@ export interface TrainingHeatmapOptions extends ChartText {
 /** Defaults of `trainingHeatmapChart`. */
 export const trainingHeatmapDefaults = { quantity: '‖dW[l]‖', maxSteps: 60 } as const;
 
-interface Cell {
+/** A cell: `row` is the layer, `column` the first step, `value` the logarithm (`log`). */
+interface Cell extends GridCell {
   readonly layer: number;
   /** The first step of the column. */
   readonly step: number;
@@ -108,7 +111,9 @@ export function trainingHeatmapChart(options: TrainingHeatmapOptions): Plot.Plot
       const end = Math.min(K, start + block);
       let sum = 0;
       for (let j = start; j < end; j++) sum += Math.log10(matrix.data[(l - 1) * K + j]);
-      cells.push({ layer: l, step: steps[start], lastStep: steps[end - 1], log: sum / (end - start) });
+      const log = sum / (end - start);
+      const step = steps[start];
+      cells.push({ layer: l, step, lastStep: steps[end - 1], log, row: l, column: step, value: log });
     }
   }
   const finite = cells.filter((c) => Number.isFinite(c.log));
@@ -157,33 +162,25 @@ export function trainingHeatmapChart(options: TrainingHeatmapOptions): Plot.Plot
     marginTop: 16,
     marginBottom: 36,
     style: chartStyle(),
-    x: { type: 'band', label: 'step', ticks: stepTicks, tickFormat: (s: number) => formatNumber(s) },
-    y: { type: 'band', label: 'layer l', ticks: layerTicks },
+    x: { ...GRID_BAND, label: 'step', ticks: stepTicks, tickFormat: (s: number) => formatNumber(s) },
+    y: { ...GRID_BAND, label: 'layer l', ticks: layerTicks },
     color: colorScale(scaleLo, scaleHi, finite.length > 0 || range !== undefined, `${quantity} (log scale)`),
-    marks: [
-      Plot.cell(finite, {
-        x: 'step',
-        y: 'layer',
-        fill: 'log',
-        title: (c: Cell) =>
-          `layer ${c.layer}, step ${c.step === c.lastStep ? c.step : `${c.step}–${c.lastStep}`}: ${quantity} = ${describe(c.log)}`,
-      }),
-      Plot.cell(nonFinite, {
-        x: 'step',
-        y: 'layer',
-        fill: 'none',
-        stroke: 'currentColor',
-        strokeOpacity: 0.4,
-      }),
-      Plot.text(nonFinite, {
-        x: 'step',
-        y: 'layer',
-        text: (c: Cell) => (Number.isNaN(c.log) ? 'NaN' : c.log > 0 ? '∞' : '0'),
-        fill: 'currentColor',
-        fontSize: 10,
-      }),
-    ],
+    marks: cellGridMarks(cells, {
+      markOf,
+      rowTitle: (layer, inRow) =>
+        rowSummary(
+          `layer ${layer}, ${quantity}`,
+          inRow,
+          (c) => (Number.isFinite(c.log) ? describe(c.log) : markOf(c)),
+          (c) => `step ${c.step === c.lastStep ? c.step : `${c.step}–${c.lastStep}`}`,
+        ),
+    }),
   };
+}
+
+/** What a cell without a colour holds: its value was 0 (log −∞), ∞ or NaN. */
+function markOf(c: Cell): string {
+  return Number.isNaN(c.log) ? 'NaN' : c.log > 0 ? '∞' : '0';
 }
 
 /**

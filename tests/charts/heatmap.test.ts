@@ -1,8 +1,17 @@
+import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, identity } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
 import { heatmapChart } from '@gradscope/charts';
-import { render, snapshotMarkup } from './render-for-test.ts';
+import { buildDocument, drawnCells, fillAt, render, snapshotMarkup } from './render-for-test.ts';
+
+/** The scales Plot builds for a chart: where a matrix entry's cell is and which colour its value takes. */
+function scalesOf(chart: Plot.PlotOptions) {
+  const plot = Plot.plot({ ...chart, document: buildDocument() });
+  const [x, y, color] = (['x', 'y', 'color'] as const).map((name) => plot.scale(name)!);
+  const centre = (scale: typeof x, value: number) => scale.apply(value) + scale.bandwidth! / 2;
+  return { x, y, color, centre };
+}
 
 describe('heatmapChart', () => {
   test('draws a signed matrix with a diverging scheme and a swatch legend (snapshot)', async () => {
@@ -11,8 +20,18 @@ describe('heatmapChart', () => {
       [0.25, 1.5, -1],
       [0, 0.75, 1.5],
     ];
-    const figure = render(heatmapChart({ title: 'W[1]', matrix, valueLabel: 'W[i][j]' }));
-    expect(figure.querySelectorAll('g[data-mark="cell"] rect').length).toBeGreaterThanOrEqual(9);
+    const chart = heatmapChart({ title: 'W[1]', matrix, valueLabel: 'W[i][j]' });
+    const figure = render(chart);
+    // Every entry is drawn once, in its value's colour: the cells as Plot would draw them one by one.
+    const boxes = drawnCells(figure);
+    const { x, y, color, centre } = scalesOf(chart);
+    matrix.forEach((row, i) =>
+      row.forEach((value, j) => expect(fillAt(boxes, centre(x, j), centre(y, i))).toBe(color.apply(value))),
+    );
+    // One path per colour: the three 1.5s on the diagonal share one.
+    const fills = [...figure.querySelectorAll('g[data-mark="cell"] path')].map((p) => p.getAttribute('fill'));
+    expect(fills).toEqual([...new Set(fills)]);
+    expect(fills).toHaveLength(new Set(matrix.flat().map((v) => color.apply(v))).size);
     await expect(snapshotMarkup(figure)).toMatchFileSnapshot('./__snapshots__/heatmap.html.snap');
   });
 
@@ -37,7 +56,36 @@ describe('heatmapChart', () => {
   test('shows a large matrix as block averages and says so', () => {
     const chart = heatmapChart({ matrix: identity(100, 1), maxCells: 50 });
     expect(chart.caption).toBe('The 100 × 100 matrix is shown as averages of 2 × 2 blocks.');
-    expect(render(chart).querySelectorAll('g[data-mark="cell"] rect')).toHaveLength(2500);
+    const boxes = drawnCells(render(chart));
+    const { x, y, color, centre } = scalesOf(chart);
+    expect(x.domain).toHaveLength(50);
+    // A block on the diagonal averages two ones and two zeros; every other block is 0.
+    for (const i of [0, 10, 98]) {
+      expect(fillAt(boxes, centre(x, i), centre(y, i))).toBe(color.apply(0.5));
+      expect(fillAt(boxes, centre(x, i), centre(y, (i + 20) % 100))).toBe(color.apply(0));
+    }
+    // 2,500 cells of two values: the zeros merge into a few rectangles around the diagonal.
+    expect(boxes.length).toBeLessThan(200);
+    const area = boxes.reduce((sum, b) => sum + b.width * b.height, 0);
+    expect(area).toBe(2500 * x.bandwidth! * y.bandwidth!);
+  });
+
+  test('labels a run of non-finite neighbours once, and gives every row a tooltip that summarises it', () => {
+    const chart = heatmapChart({
+      matrix: [
+        [Infinity, Infinity, Infinity, 2],
+        [1, 2, 3, NaN],
+      ],
+    });
+    const figure = render(chart);
+    const texts = [...figure.querySelectorAll('g[data-mark="text"] text')].map((t) => t.textContent);
+    expect(texts).toEqual(['∞', 'NaN']);
+    const titles = [...figure.querySelectorAll('title')].map((t) => t.textContent);
+    expect(titles).toEqual([
+      'row 0: ∞ at column 0 … 2 at column 3',
+      'row 1: 1 at column 0 … NaN at column 3 (from 1 to 3)',
+    ]);
+    expect(chart.caption).toBe('4 entries are ∞ or NaN, each marked in its cell.');
   });
 
   test('rejects a ragged matrix, naming the row', () => {

@@ -37,3 +37,38 @@ export function translation(element: Element): [number, number] {
   if (!match) throw new Error(`no translate() in ${element.outerHTML.slice(0, 120)}`);
   return [Number(match[1]), Number(match[2])];
 }
+
+/** A rectangle of a compactly drawn grid (cell-grid.ts): one `M x,y h w v h h -w z` of a colour's path. */
+export interface DrawnBox {
+  readonly fill: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The rectangles the coloured cells of a grid chart are drawn with, read back from their paths. */
+export function drawnCells(figure: Element): DrawnBox[] {
+  const boxes: DrawnBox[] = [];
+  for (const path of Array.from(figure.querySelectorAll('g[data-mark="cell"] path'))) {
+    const fill = path.getAttribute('fill')!;
+    const d = path.getAttribute('d')!;
+    const pattern = /M([-\d.]+),([-\d.]+)h([-\d.]+)v([-\d.]+)h([-\d.]+)z/g;
+    let consumed = 0;
+    for (const match of d.matchAll(pattern)) {
+      const [x, y, width, height, back] = match.slice(1).map(Number);
+      if (back !== -width) throw new Error(`not a rectangle: ${match[0]}`);
+      boxes.push({ fill, x, y, width, height });
+      consumed += match[0].length;
+    }
+    if (consumed !== d.length) throw new Error(`a cell path holds more than rectangles: ${d.slice(0, 80)}`);
+  }
+  return boxes;
+}
+
+/** The fill of the drawn rectangle holding the point (x, y); throws unless exactly one holds it. */
+export function fillAt(boxes: readonly DrawnBox[], x: number, y: number): string {
+  const holding = boxes.filter((b) => x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height);
+  if (holding.length !== 1) throw new Error(`${holding.length} drawn cells hold (${x}, ${y})`);
+  return holding[0].fill;
+}

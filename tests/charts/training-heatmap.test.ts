@@ -1,8 +1,9 @@
+import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, fromData, matrix } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
 import { trainingHeatmapChart } from '@gradscope/charts';
-import { render, snapshotMarkup } from './render-for-test.ts';
+import { buildDocument, drawnCells, fillAt, render, snapshotMarkup } from './render-for-test.ts';
 
 /** A 3-layer, 4-step record like fit's gradNormsByLayer: layer 1 vanishing, layer 3 healthy. */
 const record = matrix([
@@ -15,7 +16,23 @@ describe('trainingHeatmapChart', () => {
   test('draws layers down and steps across, coloured by decade (snapshot)', async () => {
     const chart = trainingHeatmapChart({ title: 'sigmoid', matrix: record });
     const figure = render(chart);
-    expect(figure.querySelectorAll('g[data-mark="cell"] rect').length).toBe(12);
+    // Each entry once, at (step, layer), in the colour of its decade.
+    const plot = Plot.plot({ ...chart, document: buildDocument() });
+    const [x, y, color] = (['x', 'y', 'color'] as const).map((name) => plot.scale(name)!);
+    const boxes = drawnCells(figure);
+    for (let l = 1; l <= 3; l++) {
+      for (let step = 1; step <= 4; step++) {
+        const at = fillAt(boxes, x.apply(step) + x.bandwidth! / 2, y.apply(l) + y.bandwidth! / 2);
+        expect(at).toBe(color.apply(Math.log10(record.data[(l - 1) * 4 + step - 1])));
+      }
+    }
+    expect(boxes.length).toBeLessThan(12);
+    // A tooltip per layer instead of one per cell.
+    expect([...figure.querySelectorAll('title')].map((t) => t.textContent)).toEqual([
+      'layer 1, ‖dW[l]‖: 10⁻⁹ at step 1 … 10⁻¹² at step 4 (from 10⁻¹² to 10⁻⁹)',
+      'layer 2, ‖dW[l]‖: 10⁻⁵ at step 1 … 10⁻⁶ at step 4 (from 10⁻⁶ to 10⁻⁵)',
+      'layer 3, ‖dW[l]‖: 0.5 at step 1 … 0.2 at step 4 (from 0.2 to 0.5)',
+    ]);
     await expect(snapshotMarkup(figure)).toMatchFileSnapshot('./__snapshots__/training-heatmap.html.snap');
   });
 

@@ -52,10 +52,10 @@ describe('output rendering', () => {
     expect(container.querySelector('.gs-out-figure > svg')).not.toBeNull();
   });
 
-  it('lets a chart shrink only as far as its text stays 11 px, and makes its box reachable by keyboard', () => {
+  it('lets each SVG of a chart shrink only as far as its smallest text stays 11 px, and makes its box reachable by keyboard', () => {
     const container = panel();
-    const chart = (attributes: string) =>
-      `<figure class="gs-chart"><p>Title</p><svg aria-label="Norms" viewBox="0 0 640 360" ${attributes}></svg></figure>`;
+    const chart = (attributes: string, inside = '') =>
+      `<figure class="gs-chart"><p>Title</p><svg aria-label="Norms" viewBox="0 0 640 360" ${attributes}>${inside}</svg></figure>`;
     appendItem(
       container,
       { kind: 'figure', key: 0, html: chart('width="640" style="font-size:13px"') },
@@ -64,28 +64,59 @@ describe('output rendering', () => {
     // Plot's default 10 px text is already below 11 px: the chart is kept at its own width, never enlarged.
     appendItem(container, { kind: 'figure', key: 1, html: chart('width="640" font-size="10"') }, figure);
     appendItem(container, { kind: 'figure', key: 2, html: '<svg viewBox="0 0 10 10"></svg>' }, figure);
-    const [styled, plain, unsized] = [...container.querySelectorAll('.gs-out-figure')];
+    // A colour ramp before the plot has its own width; a mark's smaller text sets the plot's.
+    const ramp = '<svg viewBox="0 0 400 50" width="400" style="font-size:13px"></svg>';
+    const smallLabels = '<g font-size="11"><text>label</text></g>';
+    appendItem(
+      container,
+      {
+        kind: 'figure',
+        key: 3,
+        html: `<figure class="gs-chart">${ramp}<svg aria-label="Cells" viewBox="0 0 640 360" width="640" style="font-size:13px">${smallLabels}</svg></figure>`,
+      },
+      figure,
+    );
+    const [styled, plain, unsized, legended] = [...container.querySelectorAll('.gs-out-figure')];
+    const widthOf = (svg: Element | null) =>
+      /--gs-readable-width: (\d+)px/.exec(svg?.getAttribute('style') ?? '')?.[1];
     // 640 × 11 / 13 = 541.5.
-    expect(styled.getAttribute('style')).toBe('--gs-readable-width: 542px');
-    expect(plain.getAttribute('style')).toBe('--gs-readable-width: 640px');
-    expect(unsized.hasAttribute('style')).toBe(false);
+    expect(widthOf(styled.querySelector('svg'))).toBe('542');
+    expect(styled.querySelector('svg')!.getAttribute('style')).toBe(
+      'font-size:13px; --gs-readable-width: 542px',
+    );
+    expect(widthOf(plain.querySelector('svg'))).toBe('640');
+    expect(unsized.querySelector('svg')!.hasAttribute('style')).toBe(false);
+    // 400 × 11 / 13 = 338.5; 640 × 11 / 11 = 640.
+    expect([...legended.querySelectorAll('svg')].map(widthOf)).toEqual(['339', '640']);
     expect([
       styled.getAttribute('role'),
       styled.getAttribute('tabindex'),
       styled.getAttribute('aria-label'),
     ]).toEqual(['group', '0', 'Chart: Norms']);
+    expect(legended.getAttribute('aria-label')).toBe('Chart: Cells');
     expect(unsized.getAttribute('aria-label')).toBe('Chart: output of the code');
   });
 
-  it('measures the chart, not its legend: swatches and colour ramps are SVGs too, and come first', () => {
+  it('measures the chart, not its legend: a swatch keeps its size, a colour ramp gets a width of its own', () => {
     const container = panel();
     const swatches = '<div class="legend"><span><svg width="15" height="15"></svg>k = 1.5</span></div>';
-    const ramp = '<svg class="ramp" width="400" height="50" style="font-size:10px"></svg>';
-    const plot = '<svg aria-label="Norms" width="640" style="font-size:13px"></svg>';
+    const ramp =
+      '<svg class="ramp" viewBox="0 0 400 50" width="400" height="50" style="font-size:10px"></svg>';
+    const plot = '<svg aria-label="Norms" viewBox="0 0 640 360" width="640" style="font-size:13px"></svg>';
     appendItem(container, { kind: 'figure', key: 0, html: `<figure>${swatches}${plot}</figure>` }, figure);
     appendItem(container, { kind: 'figure', key: 1, html: `<figure>${ramp}${plot}</figure>` }, figure);
-    for (const box of container.querySelectorAll('.gs-out-figure')) {
-      expect(box.getAttribute('style')).toBe('--gs-readable-width: 542px');
+    const [withSwatches, withRamp] = container.querySelectorAll('.gs-out-figure');
+    expect(withSwatches.querySelector('.legend svg')!.hasAttribute('style')).toBe(false);
+    // The ramp's 10-pixel text is below 11 px already: it keeps its 400 pixels; the plot stops at 542.
+    expect([...withRamp.querySelectorAll('svg')].map((svg) => svg.getAttribute('style'))).toEqual([
+      'font-size:10px; --gs-readable-width: 400px',
+      'font-size:13px; --gs-readable-width: 542px',
+    ]);
+    for (const box of [withSwatches, withRamp]) {
+      expect(box.querySelector('svg[aria-label]')!.getAttribute('style')).toBe(
+        'font-size:13px; --gs-readable-width: 542px',
+      );
+      expect(box.getAttribute('aria-label')).toBe('Chart: Norms');
     }
   });
 

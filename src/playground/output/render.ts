@@ -7,7 +7,7 @@
  * the page implements with DOMPurify (worker output is untrusted) and the build with a plain parse (the lesson's
  * own code).
  */
-import { chartSvgOf, readableWidth } from '../../charts/readable-width.js';
+import { chartSvgOf, markReadableWidths } from '../../charts/readable-width.js';
 import type { OutputItem, RunError } from '../runtime/protocol.js';
 
 /** How to turn a figure's markup into a node; the page sanitises here. */
@@ -95,9 +95,8 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
       const wrapper = keyed(document, 'div', 'gs-out-figure', item.key);
       wrapper.appendChild(figure(item.html, document));
       const chart = chartSvgOf(wrapper);
-      const minWidth = chart ? readableWidth(chart) : undefined;
       // Scaled down to fit a phone, a chart's text would shrink below reading size: it scrolls instead (CSS).
-      if (minWidth) wrapper.setAttribute('style', `--gs-readable-width: ${minWidth}px`);
+      markReadableWidths(wrapper);
       // A region that may scroll must be reachable from the keyboard, like a lesson's own figures.
       wrapper.setAttribute('role', 'group');
       wrapper.setAttribute('tabindex', '0');

@@ -8,7 +8,7 @@
 import type * as PlotModule from '@observablehq/plot';
 
 import { formatNumber, inspect } from './format.js';
-import { hideLegendSwatches } from '../../charts/render.js';
+import { hideLegendSwatches } from '../../charts/legend.js';
 import type { TableCell } from './protocol.js';
 
 /** The parts of Observable Plot the runtime calls. */
