@@ -14,3 +14,4 @@ export * from './series.js';
 export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';
+export * from './phase-diagram.js';

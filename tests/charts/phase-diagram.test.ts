@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest';
+
+import { colorFor, phaseDiagramChart } from '@gradscope/charts';
+import { pointsOf } from '../support/claims.ts';
+import { render, snapshotMarkup } from './render-for-test.ts';
+
+// A made-up edge and four measured points on either side of it.
+const edge = [
+  { x: 1, y: 0 },
+  { x: 1.5, y: 0.02 },
+  { x: 2, y: 0.1 },
+  { x: 2.5, y: 0.3 },
+];
+const points = [
+  { x: 0.5, y: 0.1, phase: 'ordered' },
+  { x: 1.5, y: 0.2, phase: 'ordered' },
+  { x: 3, y: 0.1, phase: 'chaotic' },
+  { x: 3.5, y: 0.3, phase: 'chaotic' },
+];
+
+describe('phaseDiagramChart', () => {
+  test('draws the theory as a line and the measured points by phase (snapshot)', async () => {
+    const figure = render(
+      phaseDiagramChart({
+        title: 'Phase diagram',
+        xLabel: 'σ_w²',
+        yLabel: 'σ_b²',
+        curves: [{ label: 'χ₁ = 1', points: edge }],
+        points,
+        annotations: [{ text: 'chaotic', x: 3.2, y: 0.02 }],
+      }),
+    );
+    expect(figure.querySelectorAll('g[data-mark="line"] path')).toHaveLength(2); // the line and its halo
+    expect(figure.querySelectorAll('g[data-mark="dot"] path')).toHaveLength(4);
+    await expect(snapshotMarkup(figure)).toMatchFileSnapshot('./__snapshots__/phase-diagram.html.snap');
+  });
+
+  test('colours ordered, critical and chaotic as per-layer factors below, at and above one', () => {
+    const chart = phaseDiagramChart({
+      xLabel: 'σ_w²',
+      yLabel: 'σ_b²',
+      points: [...points, { x: 2, y: 0.1, phase: 'critical' }],
+    });
+    expect([...new Set(pointsOf(chart).map((p) => p.series))]).toEqual(['ordered', 'chaotic', 'critical']);
+    const markup = render(chart).outerHTML;
+    for (const k of [0.5, 1, 1.5]) expect(markup).toContain(/#[0-9a-f]{6}/i.exec(colorFor({ k }))![0]);
+    expect(chart.ariaDescription).toContain('5 measured points: 2 ordered, 2 chaotic, 1 critical.');
+  });
+
+  test('keeps the curves’ and points’ data readable, and breaks a curve at an infinite value', () => {
+    const chart = phaseDiagramChart({
+      xLabel: 'σ_w²',
+      yLabel: 'depth',
+      yScale: 'log',
+      curves: [
+        {
+          label: 'ξc',
+          points: [
+            { x: 1, y: 4 },
+            { x: 1.76, y: Infinity },
+            { x: 2.5, y: 12 },
+          ],
+        },
+      ],
+      yDomain: [1, 100],
+    });
+    const curve = pointsOf(chart).filter((p) => p.series === 'ξc');
+    // The halo's three points, the line's, then its label at the last finite one.
+    expect(curve.map((p) => p.y)).toEqual([4, NaN, 12, 4, NaN, 12, 12]);
+  });
+
+  test('draws cells of a measured value with a legend', () => {
+    const chart = phaseDiagramChart({
+      xLabel: 'σ_w²',
+      yLabel: 'depth',
+      cells: [
+        { x: 1, y: 6, value: 0.01 },
+        { x: 2, y: 6, value: 0.02 },
+        { x: 1, y: 12, value: 0.4 },
+        { x: 2, y: 12, value: 0.03 },
+      ],
+      valueLabel: 'final loss',
+    });
+    const figure = render(chart);
+    expect(figure.querySelectorAll('g[data-mark="rect"] rect')).toHaveLength(4);
+    expect(chart.ariaDescription).toContain('Cells: final loss on a grid of 4, from 0.01 to 0.4.');
+  });
+
+  test('names itself and the argument on bad input', () => {
+    expect(() => phaseDiagramChart({ xLabel: '', yLabel: 'y', points })).toThrow(
+      /^phaseDiagramChart: xLabel/,
+    );
+    expect(() => phaseDiagramChart({ xLabel: 'x', yLabel: 'y' })).toThrow(
+      /at least one curve, point or cell/,
+    );
+    expect(() =>
+      phaseDiagramChart({ xLabel: 'x', yLabel: 'y', points: [{ x: 1, y: NaN, phase: 'ordered' }] }),
+    ).toThrow(/points\[0\]\.y/);
+    expect(() => phaseDiagramChart({ xLabel: 'x', yLabel: 'y', points, yScale: 'lgo' as never })).toThrow(
+      /did you mean "log"/,
+    );
+  });
+});
