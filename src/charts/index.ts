@@ -15,3 +15,4 @@ export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
+export * from './depth-band.js';
