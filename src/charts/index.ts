@@ -16,3 +16,4 @@ export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
 export * from './depth-band.js';
+export * from './layer-step-heatmap.js';
