@@ -198,17 +198,27 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
           ariaDescription: 'theory',
         })
       : null,
-    Plot.text(
-      [...finiteMids, ...predicted.filter((p) => p.status === 'finite')],
-      Plot.selectLast({
-        x: 'x',
-        y: 'y',
-        z: 'series',
-        text: 'series',
-        dx: 6,
-        textAnchor: 'start',
-        fill: 'currentColor',
-      }),
+    // Labels at the lines' ends; a theory that agrees with the measurement ends where it does, so its label goes
+    // a line lower and the measurement's a line higher.
+    ...(
+      [
+        [finiteMids, theory.length > 0 ? -7 : 0],
+        [predicted.filter((p) => p.status === 'finite'), 8],
+      ] as const
+    ).map(([rows, dy]) =>
+      Plot.text(
+        rows,
+        Plot.selectLast({
+          x: 'x',
+          y: 'y',
+          z: 'series',
+          text: 'series',
+          dx: 6,
+          dy,
+          textAnchor: 'start',
+          fill: 'currentColor',
+        }),
+      ),
     ),
     ...offScaleMarks(mids, { describeX, frameHeight }),
   ];
