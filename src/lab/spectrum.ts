@@ -16,7 +16,7 @@ import { buildNetwork } from './network.ts';
 import type { LabState } from './state.ts';
 
 /** At most this many depths are measured (the first hidden layer, the last, and evenly between). */
-export const SPECTRUM_DEPTHS = 12;
+export const SPECTRUM_DEPTHS = 10;
 
 /** Multiply-adds the page spends on a spectrum at most (a couple of seconds in a browser). */
 export const SPECTRUM_BUDGET = 2e9;
