@@ -8,8 +8,10 @@
  *   2. then every other number format, one scan each, filling the formats table row by row;
  *   3. on a worker of their own, ended whenever a newer state arrives: ξ_c in the chaotic phase and the Jacobian
  *      spectrum, which can take seconds for a wide, deep network.
- * The page fires `lab:rendered` on its root when a generation's scans are drawn (and `lab:settled` when everything
- * is), with how long it took: the benchmark and the browser tests wait for these.
+ * The page fires `lab:first` on its root when a generation's first seed is drawn, `lab:rendered` when all its
+ * seeds are (with how long it took since the change), `lab:formats` and `lab:settled` when the formats table and
+ * the slow figures are, and mirrors each in a `data-` attribute of the root holding the generation's number: the
+ * benchmark and the browser tests wait for these.
  */
 import { diagnose } from '../diagnosis.ts';
 import {
@@ -103,7 +105,14 @@ export function startLab(root: HTMLElement): void {
     root.querySelectorAll<HTMLDetailsElement>('.lab-group').forEach((group, i) => (group.open = i === 0));
   }
 
-  const fire = (name: string, detail: object) => root.dispatchEvent(new CustomEvent(name, { detail }));
+  /** Says a stage of a generation is drawn: an event for listeners, an attribute for tests polling the page. */
+  const fire = (
+    name: 'rendered' | 'first' | 'formats' | 'settled',
+    detail: { generation: number; ms?: number },
+  ) => {
+    root.dataset[name] = String(detail.generation);
+    root.dispatchEvent(new CustomEvent(`lab:${name}`, { detail }));
+  };
 
   /** Writes the state (and the sweep's map) into the address, so that a copied link is what the reader sees. */
   function writeUrl(): void {
@@ -113,6 +122,8 @@ export function startLab(root: HTMLElement): void {
   sweep.onMapChange(writeUrl);
 
   function update(next: LabState): void {
+    // A committed field (its change event after its input events) often says nothing new.
+    if (generation > 0 && JSON.stringify(next) === JSON.stringify(state)) return;
     state = next;
     generation++;
     const g = generation;
@@ -130,6 +141,7 @@ export function startLab(root: HTMLElement): void {
       current = null;
       results.setAttribute('aria-busy', 'false');
       status.textContent = large;
+      fire('rendered', { generation: g, ms: 0 });
       return;
     }
     markStale(['diagnosis', 'forward', 'backward', 'theory', 'spectrum', 'formats'].map(slot));
@@ -159,7 +171,7 @@ export function startLab(root: HTMLElement): void {
         whenDrawn(() => {
           results.setAttribute('aria-busy', 'false');
           status.textContent = `Measured over ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}.`;
-          fire('lab:rendered', { generation: g, ms: performance.now() - started });
+          fire('rendered', { generation: g, ms: performance.now() - started });
         });
         startFormats(r, tag, scanMs);
         startSlow(r, tag);
@@ -176,8 +188,7 @@ export function startLab(root: HTMLElement): void {
       draw(slot('theory'), { html: theoryHtml(r.state, r.theory, r.xi) });
       sweep.showCurrent();
     }
-    if (r.scans.length === 1)
-      fire('lab:first', { generation: r.generation, ms: performance.now() - r.started });
+    if (r.scans.length === 1) fire('first', { generation: r.generation, ms: performance.now() - r.started });
   }
 
   function startFormats(r: Results, tag: string, scanMs: number): void {
@@ -197,7 +208,7 @@ export function startLab(root: HTMLElement): void {
         }),
     );
     Promise.all(jobs)
-      .then(() => whenDrawn(() => fire('lab:formats', { generation: r.generation })))
+      .then(() => whenDrawn(() => fire('formats', { generation: r.generation })))
       .catch((error) => {
         if (!(error instanceof Cancelled)) showError(error);
       });
@@ -243,7 +254,7 @@ export function startLab(root: HTMLElement): void {
       );
     }
     Promise.all(work)
-      .then(() => whenDrawn(() => fire('lab:settled', { generation: r.generation })))
+      .then(() => whenDrawn(() => fire('settled', { generation: r.generation })))
       .catch((error) => {
         if (!(error instanceof Cancelled)) showError(error);
       });
@@ -259,6 +270,7 @@ export function startLab(root: HTMLElement): void {
   else {
     writeUrl();
     root.dataset.generation = '0';
+    for (const stage of ['first', 'rendered', 'formats', 'settled'] as const) fire(stage, { generation: 0 });
   }
   sweep.start();
 }
