@@ -1,18 +1,20 @@
 /**
- * A per-layer quantity measured several times (several seeds, or several singular values at each depth), drawn as
- * a band from the smallest to the largest measurement with a line through the typical one, and a theory's
- * prediction dashed over it: the reader sees both how much the measurements scatter and whether the theory sits
- * inside the scatter. The Lab's forward and backward passes (three seeds, mean field over them) and its Jacobian
- * spectra (every singular value at each depth) are drawn with it.
+ * A spread against depth: for each series a shaded band from a lower to an upper value (say the 10th and 90th
+ * percentiles of a Jacobian's singular values), and a line through a middle value (the median), one x per depth.
+ * Made for "how widely do the singular values spread as the network deepens?", where one line per quantity would
+ * hide that the band is what matters. The y axis is logarithmic by default, so a band that keeps its width on the
+ * page keeps its ratio, and a band that widens is spreading over orders of magnitude.
  *
- * As in `depthProfileChart`, a typical value that overflowed to ∞, underflowed to 0 or became NaN is marked on
- * the plot's edge and named in the caption instead of silently dropped; the band simply stops where either of its
- * edges cannot be placed.
+ * Middle values that cannot be placed on the axis (0, ∞, NaN on a log scale) are marked on the plot's edge, as in
+ * every chart of the book; a depth whose band edge cannot be placed has no band there, and the caption says so.
+ * A theory's prediction can be dashed over the bands, so the reader sees whether it sits inside the scatter: the
+ * Lab draws its seeds' forward and backward passes this way, with mean field over them.
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
+import type { Meaning } from './meaning.js';
 import { offScaleMarks, offScaleNote, pointStatus, type ChartPoint } from './off-scale.js';
 import {
   describeSeries,
@@ -20,85 +22,100 @@ import {
   expectSeriesList,
   joinText,
   seriesColorScale,
-  seriesColors,
+  seriesLines,
   seriesPoints,
+  wantsDots,
   type ChartText,
   type Series,
 } from './series.js';
 import { CHART_DEFAULTS, chartStyle } from './theme.js';
-import type { Meaning } from './meaning.js';
 
-/** One measured quantity: a band of measurements per x and the typical value as a line. */
+/** One band and its middle line: `lower[i] ≤ middle[i] ≤ upper[i]` at `x[i]`. */
 export interface BandSeries {
-  /** Its name at the end of its line, e.g. `'tanh, 3 seeds'`; a meaning in it sets the colour (see `Series`). */
+  /** e.g. `'tanh, orthogonal'`; a label that names a meaning gets that meaning's colour. */
   readonly label: string;
-  /** The smallest measurement at each x. */
-  readonly low: ArrayLike<number>;
-  /** The largest measurement at each x. */
-  readonly high: ArrayLike<number>;
-  /** The typical measurement at each x (a geometric mean, a median), drawn as the line. */
-  readonly mid: ArrayLike<number>;
+  /** The bottom edge of the band. */
+  readonly lower: ArrayLike<number>;
+  /** The line drawn through the band. */
+  readonly middle: ArrayLike<number>;
+  /** The top edge of the band. */
+  readonly upper: ArrayLike<number>;
   /** The x of each value (default: consecutive integers from `firstX`). */
   readonly x?: ArrayLike<number>;
-  /** What it shows, for its colour, when the label does not say it. */
+  /** What the series shows, for its colour, when the label does not say it (see `Series.meaning`). */
   readonly meaning?: Meaning;
-  /** A CSS colour, overriding the meaning's. */
+  /** A CSS colour (default: the meaning's colour, else a free palette colour). */
   readonly color?: string;
 }
 
 /** Options of `depthBandChart`. */
 export interface DepthBandOptions extends ChartText {
-  /** The measured quantities. */
-  readonly bands: readonly BandSeries[];
-  /** Predictions, drawn dashed in the text colour over the bands (values where they are undefined: NaN, a gap). */
-  readonly theory?: readonly Series[];
-  /** What is plotted, for the y axis and the description: `'RMS of a^[l]'`. */
+  readonly series: readonly BandSeries[];
+  /** What is plotted, for the y axis and the description: `'singular value σ of J_l'`. */
   readonly quantity: string;
+  /** What the band holds, for the caption and the description (default `'the band'`). */
+  readonly bandLabel?: string;
+  /** What the line is (default `'the middle value'`). */
+  readonly middleLabel?: string;
   /** `'log'` (default) or `'linear'`. */
   readonly yScale?: 'log' | 'linear';
-  /** The x of each series' first value when it gives no x (default 1). */
+  /** The x of the first value when no x is given (default 1). */
   readonly firstX?: number;
-  /** The x axis label (default `'layer l'`). */
+  /** The x axis label (default `'depth l'`). */
   readonly xLabel?: string;
-  /** The word for x in descriptions (default `'layer'`). */
+  /** The word for x in descriptions (default `'depth'`). */
   readonly unit?: string;
-  /** What a band spans, for the caption and the description (default `'the smallest to the largest measurement'`). */
-  readonly bandLabel?: string;
   /** A dashed horizontal reference line, e.g. at 1 for "unchanged". */
   readonly reference?: number;
+  /** `'direct'` labels at the end of each line (default for up to 6 series), or a `'legend'`. */
+  readonly labels?: 'direct' | 'legend';
+  /** Predictions, dashed in the text colour over the bands (NaN where a prediction is undefined: a gap). */
+  readonly theory?: readonly Series[];
 }
 
 /** Defaults of `depthBandChart`. */
 export const depthBandDefaults = {
   yScale: 'log',
   firstX: 1,
-  xLabel: 'layer l',
-  unit: 'layer',
-  bandLabel: 'the smallest to the largest measurement',
+  xLabel: 'depth l',
+  unit: 'depth',
+  bandLabel: 'the band',
+  middleLabel: 'the middle value',
 } as const;
 
+/** A depth where the whole band can be placed. */
 interface BandRow {
   readonly series: string;
   readonly x: number;
-  readonly low: number;
-  readonly high: number;
+  readonly lower: number;
+  readonly upper: number;
 }
 
 /**
- * Measured bands with their typical line, and dashed predictions over them, as Plot options.
+ * Bands and middle lines against depth, as Plot options.
  *
  * @example
  * ```ts
  * display(depthBandChart({
- *   quantity: 'RMS of a^[l]',
- *   bands: [{ label: 'tanh, 3 seeds', low: [0.7, 0.5], high: [0.8, 0.6], mid: [0.75, 0.55] }],
- *   theory: [{ label: 'mean field', values: [0.76, 0.56] }],
+ *   quantity: 'singular value σ',
+ *   bandLabel: 'the middle 80 % of the singular values',
+ *   middleLabel: 'the median',
+ *   reference: 1,
+ *   series: [{ label: 'tanh', x: [1, 2, 3], lower: [0.9, 0.8, 0.7], middle: [1, 1, 1], upper: [1.1, 1.2, 1.3] }],
  * }));
  * ```
  */
 export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
   const context = 'depthBandChart';
-  const bands = expectBands(options?.bands, context);
+  const list = options?.series;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new GradscopeArgumentError(
+      'series',
+      list,
+      'a non-empty array of { label, lower, middle, upper }',
+      context,
+    );
+  }
   if (typeof options.quantity !== 'string' || options.quantity === '') {
     throw new GradscopeArgumentError(
       'quantity',
@@ -107,211 +124,217 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
       context,
     );
   }
-  const theory = options.theory === undefined ? [] : expectSeriesList('theory', options.theory, context);
   const yScale = expectValueScale(options.yScale, depthBandDefaults.yScale, context);
+  const labels = expectLabelMode(options.labels, list.length, context);
+  const theory = options.theory === undefined ? [] : expectSeriesList('theory', options.theory, context);
   const firstX = options.firstX ?? depthBandDefaults.firstX;
   const xLabel = options.xLabel ?? depthBandDefaults.xLabel;
   const unit = options.unit ?? depthBandDefaults.unit;
   const bandLabel = options.bandLabel ?? depthBandDefaults.bandLabel;
+  const middleLabel = options.middleLabel ?? depthBandDefaults.middleLabel;
 
-  const midSeries: Series[] = bands.map((b) => ({
-    label: b.label,
-    values: b.mid,
-    x: b.x,
-    meaning: b.meaning,
-    color: b.color,
+  const middles: Series[] = list.map((s) => ({
+    label: s.label,
+    values: s.middle,
+    x: s.x,
+    meaning: s.meaning,
+    color: s.color,
   }));
-  const colors = seriesColors(midSeries);
-  const colorOf = new Map(bands.map((b, i) => [b.label, colors[i]]));
-  const mids = seriesPoints(midSeries, yScale, firstX);
+  expectSeriesList('series', middles, context);
+  list.forEach((s, i) => {
+    for (const edge of ['lower', 'upper'] as const) {
+      const values = s[edge] as unknown;
+      const ok =
+        (Array.isArray(values) || ArrayBuffer.isView(values)) &&
+        (values as ArrayLike<unknown>).length === s.middle.length &&
+        Array.from(values as ArrayLike<unknown>).every((v) => typeof v === 'number');
+      if (!ok) {
+        throw new GradscopeArgumentError(
+          `series[${i}].${edge}`,
+          values,
+          `an array of ${s.middle.length} numbers, one per value of middle`,
+          context,
+        );
+      }
+    }
+  });
+
+  const points = seriesPoints(middles, yScale, firstX);
+  const finite = points.filter((p) => p.status === 'finite');
+  const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const predicted = seriesPoints(theory, yScale, firstX);
-  const rows: BandRow[] = bands.flatMap((b) =>
-    Array.from({ length: b.mid.length }, (_, i) => {
-      const low = b.low[i];
-      const high = b.high[i];
-      const placeable = pointStatus(low, yScale) === 'finite' && pointStatus(high, yScale) === 'finite';
-      return {
-        series: b.label,
-        x: b.x ? b.x[i] : firstX + i,
-        low: placeable ? low : NaN,
-        high: placeable ? high : NaN,
-      };
-    }),
+  const finitePredicted = predicted.filter((p) => p.status === 'finite');
+  const dots = wantsDots(middles);
+  const bands: BandRow[] = [];
+  const edgePoints: ChartPoint[] = [];
+  list.forEach((s) => {
+    for (let i = 0; i < s.middle.length; i++) {
+      const x = s.x ? s.x[i] : firstX + i;
+      const lower = s.lower[i];
+      const upper = s.upper[i];
+      const lowerStatus = pointStatus(lower, yScale);
+      const upperStatus = pointStatus(upper, yScale);
+      if (lowerStatus === 'finite' && upperStatus === 'finite')
+        bands.push({ series: s.label, x, lower, upper });
+      edgePoints.push({ series: `${s.label}, lower edge`, x, y: lower, status: lowerStatus });
+      edgePoints.push({ series: `${s.label}, upper edge`, x, y: upper, status: upperStatus });
+    }
+  });
+  const edgeNote = offScaleNote(
+    [...edgePoints].sort((a, b) => (a.series === b.series ? a.x - b.x : a.series < b.series ? -1 : 1)),
+    { unit, edgeHint: false },
   );
-  const finiteMids = mids.filter((p) => p.status === 'finite');
-  const lineMids = mids.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
-  const lineTheory = predicted.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
+  const middleNote = offScaleNote(points, { unit });
   const describeX = (x: number) => `${unit} ${formatNumber(x)}`;
-  const note = offScaleNote(mids, { unit });
-  const bandPoints: ChartPoint[] = rows
-    .filter((r) => Number.isFinite(r.low))
-    .flatMap((r) => [
-      { series: r.series, x: r.x, y: r.low, status: 'finite' as const },
-      { series: r.series, x: r.x, y: r.high, status: 'finite' as const },
-    ]);
 
   const height = options.height ?? CHART_DEFAULTS.height;
   const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
-  const labels = [...bands.map((b) => b.label), ...theory.map((t) => t.label)];
 
   const marks: Plot.Markish[] = [
     options.reference !== undefined
       ? Plot.ruleY([options.reference], {
           stroke: 'currentColor',
           strokeOpacity: 0.5,
-          strokeDasharray: '2 3',
+          strokeDasharray: '4 3',
         })
       : null,
-    ...bands.map((b) =>
-      Plot.areaY(
-        rows.filter((r) => r.series === b.label),
-        {
-          x: 'x',
-          y1: 'low',
-          y2: 'high',
-          fill: colorOf.get(b.label),
-          fillOpacity: 0.22,
-          ariaDescription: `band: ${b.label}, ${bandLabel}`,
-        },
-      ),
+    Plot.areaY(bands, {
+      x: 'x',
+      y1: 'lower',
+      y2: 'upper',
+      z: 'series',
+      fill: 'series',
+      fillOpacity: 0.22,
+      curve: 'linear',
+    }),
+    // Thin edges, so two overlapping bands stay distinguishable where their fills blend.
+    Plot.line(bands, {
+      x: 'x',
+      y: 'lower',
+      z: 'series',
+      stroke: 'series',
+      strokeWidth: 0.75,
+      strokeOpacity: 0.8,
+    }),
+    Plot.line(bands, {
+      x: 'x',
+      y: 'upper',
+      z: 'series',
+      stroke: 'series',
+      strokeWidth: 0.75,
+      strokeOpacity: 0.8,
+    }),
+    // A dot per value, with its tooltip, only where there are few: a 500-layer band reads as a line.
+    ...seriesLines(
+      linePoints,
+      middles,
+      dots ? { strokeWidth: 2 } : { strokeWidth: 2, title: (p: ChartPoint) => `${p.series}: ${middleLabel}` },
     ),
-    ...bands.map((b) =>
-      Plot.line(
-        lineMids.filter((p) => p.series === b.label),
-        {
+    dots
+      ? Plot.dot(finite, {
           x: 'x',
           y: 'y',
-          stroke: colorOf.get(b.label),
-          strokeWidth: 2,
-          title: (p: ChartPoint) => `${p.series}, ${describeX(p.x)}: ${formatNumber(p.y)}`,
-        },
-      ),
-    ),
+          fill: 'series',
+          r: 2.5,
+          title: (p: ChartPoint) => `${p.series}, ${describeX(p.x)}: ${middleLabel} ${formatNumber(p.y)}`,
+        })
+      : null,
     theory.length > 0
-      ? Plot.line(lineTheory, {
-          x: 'x',
-          y: 'y',
-          z: 'series',
-          stroke: 'currentColor',
-          strokeWidth: 1.5,
-          strokeDasharray: '6 4',
-          ariaDescription: 'theory',
-        })
+      ? Plot.line(
+          predicted.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN })),
+          {
+            x: 'x',
+            y: 'y',
+            z: 'series',
+            stroke: 'currentColor',
+            strokeWidth: 1.5,
+            strokeDasharray: '6 4',
+            ariaDescription: 'theory',
+          },
+        )
       : null,
-    // Labels at the lines' ends; a theory that agrees with the measurement ends where it does, so its label goes
-    // a line lower and the measurement's a line higher.
-    ...(
-      [
-        [finiteMids, theory.length > 0 ? -7 : 0],
-        [predicted.filter((p) => p.status === 'finite'), 8],
-      ] as const
-    ).map(([rows, dy]) =>
-      Plot.text(
-        rows,
-        Plot.selectLast({
-          x: 'x',
-          y: 'y',
-          z: 'series',
-          text: 'series',
-          dx: 6,
-          dy,
-          textAnchor: 'start',
-          fill: 'currentColor',
-        }),
-      ),
-    ),
-    ...offScaleMarks(mids, { describeX, frameHeight }),
+    // A theory that agrees with the measurement ends where it does, so its name goes a line lower and the
+    // measurement's a line higher: the two names do not overprint.
+    ...(labels === 'direct'
+      ? (
+          [
+            [finite, theory.length > 0 ? -7 : 0],
+            [finitePredicted, 8],
+          ] as const
+        ).map(([rows, dy]) =>
+          Plot.text(
+            rows,
+            Plot.selectLast({
+              x: 'x',
+              y: 'y',
+              z: 'series',
+              text: 'series',
+              dx: 6,
+              dy,
+              textAnchor: 'start',
+              fill: 'currentColor',
+            }),
+          ),
+        )
+      : []),
+    ...offScaleMarks(points, { describeX, frameHeight }),
   ];
 
   const key = joinText(
-    `Bands: ${bandLabel}; lines through them: the typical value.`,
+    `Shaded: ${bandLabel}. Line: ${middleLabel}.`,
     theory.length > 0 ? `Dashed: ${theory.map((t) => t.label).join(', ')}.` : undefined,
-  );
-  const title = options.title;
+  )!;
+  const bandText = list
+    .map((s) => {
+      const rows = bands.filter((b) => b.series === s.label);
+      if (rows.length === 0) return `${s.label}: no band can be placed on the axis.`;
+      const [first, last] = [rows[0], rows[rows.length - 1]];
+      const span = (b: BandRow) => `${formatNumber(b.lower, 3)} to ${formatNumber(b.upper, 3)}`;
+      return rows.length === 1
+        ? `${s.label}: from ${span(first)} at ${describeX(first.x)}.`
+        : `${s.label}: from ${span(first)} at ${describeX(first.x)}, from ${span(last)} at ${describeX(last.x)}.`;
+    })
+    .join(' ');
+  const allPoints = [
+    ...points,
+    ...predicted,
+    ...bands.flatMap((b) => [
+      { series: b.series, x: b.x, y: b.lower, status: 'finite' as const },
+      { series: b.series, x: b.x, y: b.upper, status: 'finite' as const },
+    ]),
+  ];
   return {
-    title,
+    title: options.title,
     subtitle: options.subtitle,
-    caption: joinText(options.caption, key, note),
-    ariaLabel: options.ariaLabel ?? title ?? `${options.quantity} per ${unit}`,
+    caption: joinText(options.caption, key, middleNote, edgeNote),
+    ariaLabel:
+      options.ariaLabel ?? options.title ?? `${options.quantity} against ${xLabel}: bands and middle lines`,
     ariaDescription:
       options.ariaDescription ??
       joinText(
-        `Chart of ${options.quantity} against ${xLabel}, on a ${yScale} scale. ${key}`,
-        describeSeries(mids, unit),
-        describeBandWidth(rows, unit),
-        theory.length > 0 ? describeSeries(predicted, unit) : undefined,
-        note,
+        `Chart of ${options.quantity} against ${xLabel} on a ${yScale} scale. ${key}`,
+        `Middle lines: ${describeSeries(points, unit)}`,
+        `Bands: ${bandText}`,
+        theory.length > 0 ? `Dashed: ${describeSeries(predicted, unit)}` : undefined,
+        middleNote,
+        edgeNote,
       ),
     width: options.width ?? CHART_DEFAULTS.width,
     height,
     marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: directLabelMargin(labels),
+    marginRight:
+      labels === 'direct'
+        ? directLabelMargin([...list.map((s) => s.label), ...theory.map((t) => t.label)])
+        : 24,
     marginBottom: CHART_DEFAULTS.marginBottom,
     marginTop: CHART_DEFAULTS.marginTop,
     style: chartStyle(),
     x: indexScale(
       xLabel,
-      [...mids, ...predicted].map((p) => p.x),
+      [...points, ...predicted].map((p) => p.x),
     ),
-    y: valueScale(yScale, options.quantity, [...mids, ...bandPoints, ...predicted]),
-    // The off-scale symbols take their band's colour through this scale.
-    color: seriesColorScale(midSeries, false),
+    y: valueScale(yScale, options.quantity, allPoints),
+    color: seriesColorScale(middles, labels === 'legend'),
     marks,
   };
-}
-
-/** "The band is widest at layer 50, where the largest measurement is 3.2 times the smallest." */
-function describeBandWidth(rows: readonly BandRow[], unit: string): string | undefined {
-  let widest: BandRow | undefined;
-  let ratio = 1;
-  for (const r of rows) {
-    if (!(r.low > 0 && r.high > 0)) continue;
-    const q = r.high / r.low;
-    if (q > ratio) {
-      ratio = q;
-      widest = r;
-    }
-  }
-  if (!widest || ratio < 1.01) return undefined;
-  return `${widest.series}: the band is widest at ${unit} ${formatNumber(widest.x)}, where the largest measurement is ${formatNumber(ratio, 3)} times the smallest.`;
-}
-
-function expectBands(value: unknown, context: string): readonly BandSeries[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new GradscopeArgumentError(
-      'bands',
-      value,
-      'a non-empty array of { label, low, high, mid }',
-      context,
-    );
-  }
-  const labels = new Set<string>();
-  value.forEach((b: Partial<BandSeries> | null, i) => {
-    const name = `bands[${i}]`;
-    if (typeof b !== 'object' || b === null) {
-      throw new GradscopeArgumentError(name, b, 'an object { label, low, high, mid }', context);
-    }
-    if (typeof b.label !== 'string' || b.label === '' || labels.has(b.label)) {
-      throw new GradscopeArgumentError(`${name}.label`, b.label, 'a unique non-empty string', context);
-    }
-    labels.add(b.label);
-    expectSeriesList(name, [{ label: b.label, values: b.mid as ArrayLike<number>, x: b.x }], context);
-    for (const key of ['low', 'high'] as const) {
-      const list = b[key];
-      if (!isNumberList(list) || list.length !== b.mid!.length) {
-        throw new GradscopeArgumentError(
-          `${name}.${key}`,
-          list,
-          `an array of ${b.mid!.length} numbers, one per value of mid`,
-          context,
-        );
-      }
-    }
-  });
-  return value as BandSeries[];
-}
-
-function isNumberList(value: unknown): value is ArrayLike<number> {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return true;
-  return Array.isArray(value) && value.every((v) => typeof v === 'number');
 }

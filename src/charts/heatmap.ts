@@ -28,6 +28,12 @@ export interface HeatmapOptions extends ChartText {
   readonly yLabel?: string;
   /** Largest number of cells per side before block-averaging (default 64). */
   readonly maxCells?: number;
+  /**
+   * The values the colours span, [lo, hi] (default: the matrix's own finite range; for a diverging scheme, ±the
+   * largest |value|). Give two heatmaps the same domain to compare them colour for colour; entries outside it take
+   * the end colours, and the caption counts them.
+   */
+  readonly domain?: readonly [number, number];
 }
 
 /** Defaults of `heatmapChart`. */
@@ -89,13 +95,33 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
     ['diverging', 'sequential'],
     context,
   );
-  const maxAbs = finite.reduce((m, c) => Math.max(m, Math.abs(c.value)), 0) || 1;
+  const given = options.domain;
+  if (
+    given !== undefined &&
+    !(Array.isArray(given) && given.length === 2 && given.every(Number.isFinite) && given[0] < given[1])
+  ) {
+    throw new GradscopeArgumentError(
+      'domain',
+      given,
+      'a pair [lo, hi] of finite numbers with lo < hi',
+      context,
+    );
+  }
   const minValue = finite.reduce((m, c) => Math.min(m, c.value), Infinity);
   const maxValue = finite.reduce((m, c) => Math.max(m, c.value), -Infinity);
-  const colorDomain: [number, number] =
-    finite.length > 0 && minValue < maxValue
+  const maxAbs = given
+    ? Math.max(Math.abs(given[0]), Math.abs(given[1]))
+    : finite.reduce((m, c) => Math.max(m, Math.abs(c.value)), 0) || 1;
+  const colorDomain: [number, number] = given
+    ? [given[0], given[1]]
+    : finite.length > 0 && minValue < maxValue
       ? [minValue, maxValue]
       : [Math.min(0, minValue || 0), Math.max(1, maxValue || 1)];
+  const outside = given ? finite.filter((c) => c.value < given[0] || c.value > given[1]).length : 0;
+  const outsideNote =
+    outside === 0
+      ? undefined
+      : `${outside} ${outside === 1 ? 'cell lies' : 'cells lie'} outside the colour scale's range and ${outside === 1 ? 'takes' : 'take'} its end colour.`;
 
   const blocked = blockRows > 1 || blockCols > 1;
   const blockNote = blocked
@@ -120,7 +146,7 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
   return {
     title: options.title,
     subtitle: options.subtitle,
-    caption: joinText(options.caption, blockNote, nonFiniteNote),
+    caption: joinText(options.caption, blockNote, nonFiniteNote, outsideNote),
     ariaLabel: options.ariaLabel ?? options.title ?? `Heatmap of a ${rows} × ${cols} matrix`,
     ariaDescription:
       options.ariaDescription ??
@@ -129,8 +155,10 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
         finite.length > 0
           ? `Finite entries range from ${formatNumber(minValue)} to ${formatNumber(maxValue)}.`
           : 'No entry is finite.',
+        given ? `Colours span ${formatNumber(given[0])} to ${formatNumber(given[1])}.` : undefined,
         blockNote,
         nonFiniteNote,
+        outsideNote,
       ),
     width: options.width ?? Math.min(CHART_DEFAULTS.width, shownCols * cellSize + 110),
     height: options.height ?? shownRows * cellSize + 110,

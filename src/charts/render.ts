@@ -63,6 +63,7 @@ export function renderChart(options: Plot.PlotOptions, document: Document): HTML
     svg.insertBefore(desc, svg.firstChild);
   }
   for (const legend of parts.slice(0, -1)) hideLegendSwatches(legend);
+  for (const part of parts) uniqueIds(part);
   figure.append(...parts);
 
   if (caption != null)
@@ -86,6 +87,72 @@ export function hideLegendSwatches(root: Element): void {
     svg.removeAttribute('aria-label');
     svg.setAttribute('aria-hidden', 'true');
   }
+}
+
+/** Attributes that point at an element by id: `url(#id)` in paint and clipping, `#id` in links. */
+const ID_REFERENCES = [
+  'clip-path',
+  'mask',
+  'filter',
+  'fill',
+  'stroke',
+  'marker-start',
+  'marker-mid',
+  'marker-end',
+];
+
+/**
+ * Gives the ids inside a rendered chart (Plot's clip paths, `plot-clip-1`, numbered per document) a suffix taken
+ * from the chart's own markup, and rewrites the references to them. Charts rendered in separate documents at build
+ * time (the examples' worker threads each start Plot's counter afresh) would otherwise share ids on one page, and
+ * each would clip by the other's path. The suffix is a hash of the chart's markup with its ids set aside, so the
+ * same chart always gets the same ids, whatever was rendered before it (pages stay byte-identical between builds).
+ *
+ * @example
+ * ```ts
+ * uniqueIds(svg); // <clipPath id="plot-clip-1-5f3a9c"> … clip-path="url(#plot-clip-1-5f3a9c)", whatever Plot's counter said
+ * ```
+ */
+export function uniqueIds(root: Element): void {
+  const withIds = Array.from(root.querySelectorAll('[id]'));
+  if (withIds.length === 0) return;
+  const ids = withIds.map((element) => element.getAttribute('id')!);
+  // Plot's counter runs on across charts (and restarts in every worker), so hash the markup with each id replaced
+  // by its position in this chart: the suffix then depends on what the chart draws, not on what was drawn before.
+  let markup = root.outerHTML;
+  for (const [index, id] of [...ids.entries()].sort((a, b) => b[1].length - a[1].length)) {
+    markup = markup.split(id).join(`\u0000${index}`);
+  }
+  const suffix = fnv1a(markup);
+  const renamed = new Map<string, string>();
+  withIds.forEach((element, index) => {
+    const fresh = `${ids[index].replace(/-?\d+$/, '')}-${index + 1}-${suffix}`;
+    renamed.set(ids[index], fresh);
+    element.setAttribute('id', fresh);
+  });
+  const rename = (_: string, id: string) => `url(#${renamed.get(id) ?? id})`;
+  for (const element of Array.from(root.querySelectorAll('*'))) {
+    for (const name of ID_REFERENCES) {
+      const value = element.getAttribute(name);
+      if (value?.includes('url(#')) element.setAttribute(name, value.replace(/url\(#([^)]+)\)/g, rename));
+    }
+    for (const name of ['href', 'xlink:href']) {
+      const value = element.getAttribute(name);
+      if (value?.startsWith('#') && renamed.has(value.slice(1))) {
+        element.setAttribute(name, `#${renamed.get(value.slice(1))}`);
+      }
+    }
+  }
+}
+
+/** A short, stable hash of a string (FNV-1a, 32 bits, base 36). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
 }
 
 /**

@@ -41,6 +41,11 @@ export interface TrainingCurveOptions extends ChartText {
    * 6): a blue-to-vermillion ramp in series order, labels on the first and last only.
    */
   readonly colors?: 'categorical' | 'sequential';
+  /**
+   * `'direct'` (default): labels at the end of the lines (all of them, or the first and last on a ramp). `'legend'`:
+   * a legend above the plot instead, for lines that end too close together to label.
+   */
+  readonly labels?: 'direct' | 'legend';
 }
 
 /** Defaults of `trainingCurveChart`. */
@@ -69,6 +74,7 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
     ['categorical', 'sequential'],
     context,
   );
+  const labels = expectChoice('labels', options.labels ?? 'direct', ['direct', 'legend'], context);
   const firstStep = options.firstStep ?? trainingCurveDefaults.firstStep;
   if (!Number.isFinite(firstStep)) {
     throw new GradscopeArgumentError('firstStep', firstStep, 'a finite number', context);
@@ -84,9 +90,11 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
         })()
       : [...series];
   const labelled =
-    colors === 'sequential'
-      ? new Set([series[0].label, series[series.length - 1].label])
-      : new Set(series.map((s) => s.label));
+    labels === 'legend'
+      ? new Set<string>()
+      : colors === 'sequential'
+        ? new Set([series[0].label, series[series.length - 1].label])
+        : new Set(series.map((s) => s.label));
 
   const points = seriesPoints(colored, yScale, firstStep);
   const finite = points.filter((p) => p.status === 'finite');
@@ -133,7 +141,7 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
     width: options.width ?? CHART_DEFAULTS.width,
     height,
     marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: directLabelMargin([...labelled]),
+    marginRight: labels === 'legend' ? 24 : directLabelMargin([...labelled]),
     marginBottom: CHART_DEFAULTS.marginBottom,
     marginTop: CHART_DEFAULTS.marginTop,
     style: chartStyle(),
@@ -142,7 +150,7 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
       points.map((p) => p.x),
     ),
     y: valueScale(yScale, yLabel, points),
-    color: seriesColorScale(colored, false),
+    color: seriesColorScale(colored, labels === 'legend'),
     marks,
   };
 }

@@ -18,6 +18,11 @@ export interface DiagramSpec {
   readonly highlight?: readonly number[];
   /** Arrows for the forward pass, the backward pass, or both. */
   readonly arrows?: 'forward' | 'backward' | 'both';
+  /**
+   * Paths through the network drawn in the accent colour: each lists one unit per layer, input first, numbered
+   * from 1 as in a^[l]_i (`[1, 1, 2, 1]`: x₁ → a^[1]_1 → a^[2]_2 → ŷ₁).
+   */
+  readonly paths?: readonly (readonly number[])[];
 }
 
 /** A drawn layer, or the gap that stands for the layers left out. */
@@ -120,6 +125,41 @@ export function layout(spec: DiagramSpec): {
 }
 
 /**
+ * Where unit `unit` (numbered from 1) of a layer of `n` units is drawn, as an index into the layer's drawn units,
+ * or undefined when a wide layer leaves it out (it keeps its first three units and its last).
+ *
+ * @example
+ * drawnUnitIndex(3, 2); // 1
+ * drawnUnitIndex(100, 100); // 4: the last drawn unit, after the vertical ellipsis
+ * drawnUnitIndex(100, 50); // undefined
+ */
+export function drawnUnitIndex(n: number, unit: number): number | undefined {
+  if (!Number.isInteger(unit) || unit < 1 || unit > n) return undefined;
+  if (n <= MAX_DRAWN_UNITS) return unit - 1;
+  if (unit <= MAX_DRAWN_UNITS - 2) return unit - 1;
+  return unit === n ? MAX_DRAWN_UNITS - 1 : undefined;
+}
+
+/**
+ * The edges and units the paths pass through: `'l:i:j'` for the weight from unit j of layer l − 1 to unit i of
+ * layer l, and `'l:i'` for unit i of layer l (units numbered from 1).
+ *
+ * @example
+ * pathParts({ layers: [2, 2, 1], paths: [[1, 2, 1]] }); // { edges: Set {'1:2:1', '2:1:2'}, units: Set {'0:1', '1:2', '2:1'} }
+ */
+export function pathParts(spec: DiagramSpec): { edges: Set<string>; units: Set<string> } {
+  const edges = new Set<string>();
+  const units = new Set<string>();
+  for (const path of spec.paths ?? []) {
+    path.forEach((unit, l) => {
+      units.add(`${l}:${unit}`);
+      if (l > 0) edges.add(`${l}:${unit}:${path[l - 1]}`);
+    });
+  }
+  return { edges, units };
+}
+
+/**
  * The label of layer `l` of a network of `count` layers: x, a^[l], ŷ, unless the author gave labels.
  *
  * @example
@@ -181,6 +221,12 @@ export function describe(spec: DiagramSpec): string {
   if (spec.activation) sentences.push(`Hidden layers apply the activation g = ${spec.activation}.`);
   if (spec.highlight?.length) {
     sentences.push(`Highlighted: ${spec.highlight.map((l) => spokenLabel(layerLabel(spec, l))).join(', ')}.`);
+  }
+  if (spec.paths?.length) {
+    const spoken = spec.paths.map((path) =>
+      path.map((unit, l) => `${spokenLabel(layerLabel(spec, l))} unit ${unit}`).join(' → '),
+    );
+    sentences.push(`Highlighted ${spoken.length === 1 ? 'path' : 'paths'}: ${spoken.join('; ')}.`);
   }
   if (spec.arrows === 'forward' || spec.arrows === 'both') {
     sentences.push('An arrow shows the forward pass, from the input to the output.');

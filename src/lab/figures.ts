@@ -35,9 +35,9 @@ export function networkLabel(state: LabState): string {
 
 /** Per layer: the smallest, largest and geometric-mean value over the seeds (0, ∞ and NaN stay what they are). */
 export function acrossSeeds(values: readonly Float64Array[]): {
-  low: Float64Array;
-  high: Float64Array;
-  mid: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  middle: Float64Array;
 } {
   const n = values[0]?.length ?? 0;
   const low = new Float64Array(n);
@@ -60,7 +60,7 @@ export function acrossSeeds(values: readonly Float64Array[]): {
     high[i] = Number.isNaN(special ?? 0) ? NaN : hi;
     mid[i] = special !== null ? special : Math.exp(logSum / values.length);
   }
-  return { low, high, mid };
+  return { lower: low, upper: high, middle: mid };
 }
 
 function seedWords(scans: readonly SeedScan[]): string {
@@ -82,9 +82,12 @@ export function forwardChart(
   return depthBandChart({
     title: 'Forward: the signal, layer by layer',
     quantity: 'RMS of a[l] (log scale)',
-    bands: [{ label, ...acrossSeeds(scans.map((s) => s.activationRms)) }],
+    series: [{ label, ...acrossSeeds(scans.map((s) => s.activationRms)) }],
     theory: theory?.activationRms ? [{ label: 'mean field', values: theory.activationRms }] : undefined,
     bandLabel: `the smallest to the largest of ${scans.length} ${scans.length === 1 ? 'seed' : 'seeds'}`,
+    middleLabel: scans.length === 1 ? 'the seed' : 'the seeds’ geometric mean',
+    xLabel: 'layer l',
+    unit: 'layer',
     ariaLabel: `Forward pass: the RMS of each layer's activations, ${state.depth} layers, ${seedWords(scans)}`,
   });
 }
@@ -100,7 +103,7 @@ export function backwardChart(
 ): PlotOptions {
   const label = `${networkLabel(state)}, ${seedWords(scans)}`;
   const band = acrossSeeds(scans.map((s) => s.gradNorm));
-  const anchor = band.mid[state.depth - 1];
+  const anchor = band.middle[state.depth - 1];
   const predicted =
     theory?.gradientRatio && anchor > 0 && Number.isFinite(anchor)
       ? theory.gradientRatio.map((r) => anchor * Math.sqrt(r))
@@ -108,9 +111,12 @@ export function backwardChart(
   return depthBandChart({
     title: 'Backward: the gradient, layer by layer',
     quantity: '‖δ[l]‖ = ‖∂L/∂z[l]‖ (log scale)',
-    bands: [{ label, ...band }],
+    series: [{ label, ...band }],
     theory: predicted ? [{ label: 'mean field', values: predicted }] : undefined,
     bandLabel: `the smallest to the largest of ${scans.length} ${scans.length === 1 ? 'seed' : 'seeds'}`,
+    middleLabel: scans.length === 1 ? 'the seed' : 'the seeds’ geometric mean',
+    xLabel: 'layer l',
+    unit: 'layer',
     ariaLabel: `Backward pass: the norm of each layer's gradient δ, ${state.depth} layers, ${seedWords(scans)}`,
   });
 }
@@ -129,12 +135,12 @@ export function spectrumChart(
   return depthBandChart({
     title: 'Singular values of the Jacobian ∂a[l]/∂x',
     quantity: 'singular value σ (log scale)',
-    bands: [
+    series: [
       {
         label: `${networkLabel(state)}, median`,
-        low: spectrum.min,
-        high: spectrum.max,
-        mid: spectrum.median,
+        lower: spectrum.min,
+        upper: spectrum.max,
+        middle: spectrum.median,
         x: spectrum.depths,
       },
     ],
@@ -142,6 +148,7 @@ export function spectrumChart(
     xLabel: 'depth l',
     unit: 'depth',
     bandLabel: `the smallest to the largest of the ${spectrum.count} singular values`,
+    middleLabel: 'the median',
     reference: 1,
     ariaLabel: `Singular values of the Jacobian of the first l layers, at ${spectrum.depths.length} depths`,
   });

@@ -47,3 +47,23 @@ describe('heatmapChart', () => {
     );
   });
 });
+
+describe('heatmapChart with a given colour domain', () => {
+  test('spans the given range, so two heatmaps compare colour for colour, and counts the cells outside it', () => {
+    const small = heatmapChart({ matrix: [[-6, -5.5]], scheme: 'sequential', domain: [-5, 1] });
+    const large = heatmapChart({ matrix: [[-1, 0.5]], scheme: 'sequential', domain: [-5, 1] });
+    const domainOf = (chart: ReturnType<typeof heatmapChart>) => (chart.color as { domain: number[] }).domain;
+    expect(domainOf(small)).toEqual([-5, 1]);
+    expect(domainOf(large)).toEqual(domainOf(small));
+    expect(small.caption).toBe("2 cells lie outside the colour scale's range and take its end colour.");
+    expect(large.caption).toBeUndefined();
+    expect(small.ariaDescription).toContain('Colours span −5 to 1.');
+  });
+
+  test('rejects a domain that is not an increasing pair of finite numbers', () => {
+    expect(() => heatmapChart({ matrix: [[1]], domain: [1, 1] })).toThrow(
+      /heatmapChart: domain must be a pair/,
+    );
+    expect(() => heatmapChart({ matrix: [[1]], domain: [0, Infinity] })).toThrow(GradscopeArgumentError);
+  });
+});

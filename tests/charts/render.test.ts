@@ -1,3 +1,4 @@
+import * as Plot from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
 
 import { depthProfileChart, renderChart, renderChartHtml } from '@gradscope/charts';
@@ -59,5 +60,26 @@ describe('renderChart', () => {
     const html = renderChartHtml(chart, buildDocument());
     expect(html.startsWith('<figure class="gs-chart">')).toBe(true);
     expect(html).toBe(renderChart(chart, buildDocument()).outerHTML);
+  });
+
+  test('gives clip paths ids of their own, so two charts built separately on one page do not clip by each other', () => {
+    const clipped = (values: number[]) => ({
+      ariaLabel: 'clipped',
+      ariaDescription: 'a clipped line',
+      marks: [Plot.lineY(values, { clip: true })],
+    });
+    const first = render(clipped([1, 2, 3]));
+    const second = render(clipped([3, 2, 1]));
+    const idOf = (figure: HTMLElement) => figure.querySelector('clipPath')!.getAttribute('id')!;
+    // Plot numbers clip paths per document: both would be plot-clip-1 without the suffix.
+    expect(idOf(first)).toMatch(/^plot-clip-\d+-[0-9a-z]+$/);
+    expect(idOf(first)).not.toBe(idOf(second));
+    for (const figure of [first, second]) {
+      const users = Array.from(figure.querySelectorAll('[clip-path]'));
+      expect(users.length).toBeGreaterThan(0);
+      for (const user of users) expect(user.getAttribute('clip-path')).toBe(`url(#${idOf(figure)})`);
+    }
+    // The same chart gets the same ids: pages stay byte-identical between builds.
+    expect(idOf(render(clipped([1, 2, 3])))).toBe(idOf(first));
   });
 });

@@ -35,4 +35,19 @@ describe('trainingCurveChart', () => {
     expect(strokes.size).toBe(10);
     expect(chart.caption).toContain('Colour runs from blue (layer 1) to vermillion (layer 10).');
   });
+
+  test('labels lines that end close together in a legend instead of at their ends', () => {
+    const series = [
+      { label: 'seed 2', values: [0.25, 0.243, 0.2423] },
+      { label: 'seed 4', values: [0.25, 0.24, 0.2355] },
+      { label: 'seed 5', values: [0.25, 0.1, 0.07] },
+    ];
+    const direct = render(trainingCurveChart({ series }));
+    expect(direct.querySelectorAll('g[data-mark="text"] text')).toHaveLength(3);
+    const chart = trainingCurveChart({ series, labels: 'legend' });
+    expect(render(chart).querySelectorAll('g[data-mark="text"] text')).toHaveLength(0);
+    expect((chart.color as { legend?: boolean }).legend).toBe(true);
+    expect((chart.color as { domain?: string[] }).domain).toEqual(['seed 2', 'seed 4', 'seed 5']);
+    expect(() => trainingCurveChart({ series, labels: 'key' as 'legend' })).toThrow(/labels/);
+  });
 });

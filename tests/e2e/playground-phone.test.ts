@@ -49,6 +49,20 @@ describe('charts on a phone', () => {
     await watched.close();
   });
 
+  it('show that an example’s code scrolls sideways where its lines are wider than the screen', async () => {
+    const watched = await openPage(env.browser, { viewport: PHONE });
+    const { page } = watched;
+    await page.goto(env.site.url(lesson.path), { waitUntil: 'networkidle' });
+    const code = page.locator('.gs-pg-code pre').first();
+    await code.scrollIntoViewIfNeeded();
+    expect(await code.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    await expect.poll(() => code.getAttribute('data-overflow')).toBe('right');
+    await code.evaluate((element) => (element.scrollLeft = element.scrollWidth));
+    await expect.poll(() => code.getAttribute('data-overflow')).toBe('left');
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
   it('keep their text at 11 px or more when a reader’s run draws them, and fit unscaled ones as they are', async () => {
     const watched = await openPage(env.browser, { viewport: PHONE });
     const { page } = watched;

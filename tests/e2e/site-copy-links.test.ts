@@ -108,21 +108,29 @@ describe('copy-link anchors', () => {
     await watched.close();
   });
 
-  it('the answers page links every forum question to the short answer of its lesson', async () => {
+  it('the answers page links every forum question to the short answer of its lesson, or to the section answering it', async () => {
     const watched = await openPage(env.browser);
     const { page } = watched;
     await page.goto(env.site.url('answers/'));
     const links = page.locator('.answer-lesson a');
-    const expected = lessons
-      .filter((lesson) => lesson.document.querySelector('#short-answer'))
-      .map((lesson) => `${lesson.path}#short-answer`);
     const hrefs = await links.evaluateAll((anchors) =>
       anchors.map((anchor) => {
         const url = new URL((anchor as HTMLAnchorElement).href);
         return url.pathname + url.hash;
       }),
     );
-    expect(hrefs.sort()).toEqual(expected.sort());
+    // Every lesson that answers a question is linked at its short answer...
+    const expected = lessons
+      .filter((lesson) => lesson.document.querySelector('#short-answer'))
+      .map((lesson) => `${lesson.path}#short-answer`);
+    expect(hrefs.filter((href) => href.endsWith('#short-answer')).sort()).toEqual(expected.sort());
+    // ...and a further question at the section of a lesson that answers it: a heading the lesson really has.
+    for (const href of hrefs.filter((candidate) => !candidate.endsWith('#short-answer'))) {
+      const [path, id] = href.split('#');
+      const lesson = lessons.find((candidate) => candidate.path === path);
+      expect(lesson, href).toBeDefined();
+      expect(lesson!.document.querySelector(`h2[id="${id}"], h3[id="${id}"]`), href).not.toBeNull();
+    }
     if (expected.length > 0) {
       await Promise.all([page.waitForURL((url) => url.hash === '#short-answer'), links.first().click()]);
       expect(await page.locator('#short-answer').isVisible()).toBe(true);

@@ -14,6 +14,7 @@ import TryThis from '../../src/components/TryThis.astro';
 import {
   describe as describeDiagram,
   drawnLayers,
+  drawnUnitIndex,
   layerLabel,
 } from '../../src/components/network-diagram.ts';
 
@@ -226,6 +227,34 @@ describe('<NetworkDiagram>', () => {
     );
     await expect(render(NetworkDiagram, { props: { depth: 3 } })).rejects.toThrow(
       '<NetworkDiagram>: width must be the units per layer, a whole number from 1 to 4096; received undefined',
+    );
+  });
+
+  it('draws paths in the accent colour, unit by unit, and says which units they pass through', async () => {
+    const document = await dom(NetworkDiagram, {
+      props: {
+        layers: [2, 2, 2, 1],
+        paths: [
+          [1, 1, 1, 1],
+          [1, 1, 2, 1],
+        ],
+      },
+    });
+    // Three edges per path, one shared (x₁ → a[1]₁): five edges, and the five units they join.
+    expect(document.querySelectorAll('.nd-edges line.nd-path')).toHaveLength(5);
+    expect(document.querySelectorAll('circle.nd-path')).toHaveLength(5);
+    expect(document.querySelector('desc')!.textContent).toContain(
+      'Highlighted paths: x unit 1 → a[1] unit 1 → a[2] unit 1 → ŷ unit 1; x unit 1 → a[1] unit 1 → a[2] unit 2 → ŷ unit 1.',
+    );
+    expect(drawnUnitIndex(100, 100)).toBe(4);
+    expect(drawnUnitIndex(100, 50)).toBeUndefined();
+    await expect(
+      render(NetworkDiagram, { props: { layers: [2, 2, 1], paths: [[1, 3, 1]] } }),
+    ).rejects.toThrow(
+      '<NetworkDiagram>: paths[0][1] must be a unit of layer 1 that the diagram draws (1 to 2); received 3',
+    );
+    await expect(render(NetworkDiagram, { props: { layers: [2, 2, 1], paths: [[1, 1]] } })).rejects.toThrow(
+      '<NetworkDiagram>: paths must be a list of paths, each 3 unit numbers',
     );
   });
 

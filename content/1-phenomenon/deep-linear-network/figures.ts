@@ -3,9 +3,25 @@
  * when the page builds and drawn by `<Figure>` (src/components/Figure.astro) without any JavaScript in the page.
  * A series labelled `k = 1.5` gets k = 1.5's colour, the same as in the examples and every other lesson.
  */
-import { depthProfileChart, theoryVsMeasuredChart } from '@gradscope/charts';
+import { depthProfileChart, theoryVsMeasuredChart, withRegions } from '@gradscope/charts';
 import { column, forward, linearNetwork, vectorNorm, type DType } from '@gradscope/core';
-import { gradientDepth, input, inputNorm, inputSquaredNorm, measuredGradients } from './numbers.ts';
+import {
+  divergeFrom,
+  gradientDepth,
+  input,
+  inputNorm,
+  inputSquaredNorm,
+  measuredGradients,
+  recursionLossAtStep,
+  sweepDots,
+  sweepLine,
+  sweepMeasured,
+  trainingDepth,
+  trainingK,
+  trainingSteps,
+  vanishFrom,
+  vanishTo,
+} from './numbers.ts';
 
 const x = column([...input]);
 
@@ -73,3 +89,38 @@ export const float32Chart = depthProfileChart({
   reference: inputNorm,
   ariaLabel: `Activation norm per layer of the lecture's network computed in float32, ${float32Depth} layers`,
 });
+
+/**
+ * Figure: the loss at step 100 of gradient descent against the learning rate η, for the 20-layer network of
+ * 1.5·I trained on y = x. Dots: the engine's `fit` of the whole network; line: the one-number recursion
+ * c ← c − ½η·c^(L−1)(c^L − 1) that the network follows while it stays c·I. Shaded: the regimes, with edges the
+ * engine found (numbers.ts).
+ */
+export const learningRateChart = withRegions(
+  theoryVsMeasuredChart({
+    xLabel: 'learning rate η',
+    yLabel: `loss at step ${trainingSteps} (log scale)`,
+    unit: 'η',
+    theoryLabel: 'the one-number recursion',
+    measuredLabel: `the engine's ${trainingDepth}-layer network, trained`,
+    series: [
+      {
+        label: `k = ${trainingK}`,
+        theoryX: sweepLine,
+        theory: sweepLine.map((eta) => recursionLossAtStep(eta)),
+        measuredX: sweepDots,
+        measured: sweepMeasured,
+      },
+    ],
+    ariaLabel: `Loss at step ${trainingSteps} against the learning rate, ${trainingDepth} layers of ${trainingK}·I trained on y = x`,
+  }),
+  {
+    unit: 'η',
+    regions: [
+      { from: sweepLine[0], to: vanishFrom, label: 'crawls' },
+      { from: vanishFrom, to: vanishTo, label: 'vanishes, then freezes' },
+      { from: vanishTo, to: divergeFrom, label: 'mirror' },
+      { from: divergeFrom, to: sweepLine.at(-1)!, label: 'diverges' },
+    ],
+  },
+);

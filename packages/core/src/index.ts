@@ -77,6 +77,7 @@ export {
   eigenvalues,
 } from './eigen.js';
 export { type Svd, svd, singularValues } from './svd.js';
+export { type RealEigenvector, realEigenvectors } from './eigenvectors.js';
 
 // Building blocks of a network
 export { erf, erfc, normalPdf, normalCdf } from './special.js';
@@ -114,6 +115,7 @@ export {
   heUniform,
   orthogonalInit,
 } from './initializers.js';
+export { fixedInit } from './fixed-init.js';
 export {
   type LossName,
   type Loss,
@@ -175,6 +177,14 @@ export {
   type JacobianSpectrumOptions,
   jacobianSpectrumByDepth,
 } from './jacobian-spectrum.js';
+export { type LayerJacobian, layerJacobians } from './layer-jacobians.js';
+export { type JacobianBound, jacobianBounds } from './jacobian-bounds.js';
+export {
+  type SpectrumSpreadOptions,
+  SPECTRUM_SPREAD_DEFAULTS,
+  type SpectrumSpread,
+  spectrumSpread,
+} from './spectrum-spread.js';
 export {
   type ValueSummary,
   type LayerStats,
@@ -319,6 +329,14 @@ export {
   initVariance,
 } from './theory.js';
 export {
+  sigmoidSlopeEdge,
+  type SigmoidGainOptions,
+  type SigmoidGainInterval,
+  sigmoidGainInterval,
+  type WidestSigmoidGainInterval,
+  widestSigmoidGainInterval,
+} from './sigmoid-gain.js';
+export {
   type MeanFieldOptions,
   type AtFixedPointOptions,
   type DeepMeanFieldOptions,
@@ -352,6 +370,13 @@ export {
   forwardCorrelation,
 } from './correlation.js';
 export {
+  type MeanFieldNetworkOptions,
+  meanFieldInit,
+  meanFieldNetwork,
+  layerSecondMoments,
+  layerCorrelations,
+} from './meanfield-network.js';
+export {
   type DepthMethod,
   DEPTH_METHODS,
   type LossOverflowOptions,
@@ -369,6 +394,15 @@ export {
   type LyapunovEstimate,
   lyapunovExponent,
 } from './lyapunov.js';
+export {
+  type ReluLayerStretch,
+  type ReluStretch,
+  type ReluStretchOptions,
+  type ReluSampleOptions,
+  reluLayerStretch,
+  reluStretch,
+  sampleReluLogStretches,
+} from './relu-stretch.js';
 export {
   type Dataset,
   type TeacherRegressionOptions,

@@ -78,6 +78,7 @@ const CASES: Record<string, readonly Case[]> = {
   qr: [['qr', () => core.qr(bad)]],
   symmetricEigen: [['symmetricEigen', () => core.symmetricEigen(zeros(2, 3))]],
   eigenvalues: [['eigenvalues', () => core.eigenvalues(bad)]],
+  realEigenvectors: [['realEigenvectors', () => core.realEigenvectors(zeros(2, 3))]],
   svd: [['svd', () => core.svd(bad)]],
   singularValues: [['singularValues', () => core.singularValues(bad)]],
   // Building blocks
@@ -106,6 +107,10 @@ const CASES: Record<string, readonly Case[]> = {
   orthogonalInit: [
     ['orthogonalInit', () => core.orthogonalInit(-1)],
     ['orthogonalInit().create', () => core.orthogonalInit().create(2, 2, bad)],
+  ],
+  fixedInit: [
+    ['fixedInit', () => core.fixedInit([[1, 2], [3]])],
+    ['fixedInit().create', () => core.fixedInit([[1, 2]]).create(2, 2, createRandom(1))],
   ],
   numericGradient: [['numericGradient', () => core.numericGradient(bad, new Float64Array(1))]],
   gradientCheck: [
@@ -144,6 +149,18 @@ const CASES: Record<string, readonly Case[]> = {
   jacobianSpectrumByDepth: [
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depth: [1] } as never)],
+  ],
+  layerJacobians: [
+    ['layerJacobians', () => core.layerJacobians(net(), zeros(2, 2))],
+    ['layerJacobians', () => core.layerJacobians(mlp({ sizes: [2, 2, 1], norm: 'layer' }), X)],
+  ],
+  jacobianBounds: [['jacobianBounds', () => core.jacobianBounds(net(), zeros(3, 1))]],
+  spectrumSpread: [
+    ['spectrumSpread', () => core.spectrumSpread(bad)],
+    [
+      'spectrumSpread',
+      () => core.spectrumSpread(core.jacobianSpectrumByDepth(net(), X)[0], { quantiles: [1.5] }),
+    ],
   ],
   valueSummary: [['valueSummary', () => core.valueSummary(bad)]],
   layerStats: [['layerStats', () => core.layerStats(bad)]],
@@ -235,9 +252,22 @@ const CASES: Record<string, readonly Case[]> = {
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, runs: 1 })],
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, seed: NaN })],
   ],
+  reluLayerStretch: [['reluLayerStretch', () => core.reluLayerStretch(0)]],
+  reluStretch: [['reluStretch', () => core.reluStretch(4, 0)]],
+  sampleReluLogStretches: [
+    ['sampleReluLogStretches', () => core.sampleReluLogStretches({ width: 4, depth: 2, samples: 0 })],
+  ],
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
+  sigmoidSlopeEdge: [['sigmoidSlopeEdge', () => core.sigmoidSlopeEdge(0.3)]],
+  sigmoidGainInterval: [
+    ['sigmoidGainInterval', () => core.sigmoidGainInterval(NaN)],
+    ['sigmoidGainInterval', () => core.sigmoidGainInterval(6, { bais: 1 } as never)],
+  ],
+  widestSigmoidGainInterval: [
+    ['widestSigmoidGainInterval', () => core.widestSigmoidGainInterval({ gain: 0 })],
+  ],
   initVariance: [['initVariance', () => core.initVariance('xavir' as never, { fanIn: 2, fanOut: 2 })]],
   gaussHermite: [['gaussHermite', () => core.gaussHermite(0)]],
   gaussLegendre: [['gaussLegendre', () => core.gaussLegendre(1000)]],
@@ -283,6 +313,16 @@ const CASES: Record<string, readonly Case[]> = {
     ['correlationSlope', () => core.correlationSlope({ activation: 'tanh', weightVariance: 0.5 })],
   ],
   correlationFixedPoint: [['correlationFixedPoint', () => core.correlationFixedPoint(bad)]],
+  meanFieldInit: [['meanFieldInit', () => core.meanFieldInit(-1)]],
+  meanFieldNetwork: [
+    [
+      'meanFieldNetwork',
+      () =>
+        core.meanFieldNetwork({ activation: 'tanh', weightVariance: 1, inputSize: 2, width: 0, depth: 2 }),
+    ],
+  ],
+  layerSecondMoments: [['layerSecondMoments', () => core.layerSecondMoments(bad)]],
+  layerCorrelations: [['layerCorrelations', () => core.layerCorrelations(bad)]],
   correlationDepthScale: [
     [
       'correlationDepthScale',
