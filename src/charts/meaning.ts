@@ -26,9 +26,20 @@ export interface Meaning {
   readonly activation?: string;
   /** A number format: `'float64'`, `'float32'`, `'float16'`, `'bfloat16'`. */
   readonly format?: string;
+  /**
+   * Layers that mix per-layer factors, each k with its share of the layers: `[{ k: 1.5, share: 0.5 }, { k: 0.5,
+   * share: 0.5 }]`. Coloured as the single k it amounts to, the geometric mean Π k^share (see `colorOfMix`).
+   */
+  readonly mix?: readonly MixPart[];
 }
 
-const MEANING_KINDS = ['k', 'initializer', 'activation', 'format'] as const;
+/** One part of a mix of per-layer factors: the factor k and the share of the layers that have it. */
+export interface MixPart {
+  readonly k: number;
+  readonly share: number;
+}
+
+const MEANING_KINDS = ['k', 'initializer', 'activation', 'format', 'mix'] as const;
 
 // The k scale: the book's values are anchors with the palette's own colours; values in between are blended
 // (in log k) from their two neighbours; values beyond the ends take the end colours. Above one the palette's
@@ -166,6 +177,41 @@ export function colorOfK(k: number): string {
 }
 
 /**
+ * The colour of a mix of per-layer factors: the colour of the one factor that has the same effect over many layers,
+ * the geometric mean exp(Σ share·ln|k| / Σ share). Depth multiplies the layers' factors, so the product, not the
+ * count on either side of one, decides growth or decay: half 0.5 and half 1.5 is coloured as k = √0.75 ≈ 0.87 (it
+ * vanishes), 63 % at 1.5 and 37 % at 0.5 as k ≈ 1 (grey: it breaks even).
+ *
+ * @example
+ * ```ts
+ * colorOfMix([{ k: 1.5, share: 0.5 }, { k: 0.5, share: 0.5 }]); // colorOfK(Math.sqrt(0.75))
+ * ```
+ */
+export function colorOfMix(parts: readonly MixPart[]): string {
+  const context = 'colorOfMix';
+  if (!Array.isArray(parts) || parts.length === 0) {
+    throw new GradscopeArgumentError('parts', parts, 'a non-empty array of { k, share }', context);
+  }
+  let logSum = 0;
+  let shares = 0;
+  parts.forEach((part, i) => {
+    const { k, share } = (part ?? {}) as Partial<MixPart>;
+    if (typeof k !== 'number' || !Number.isFinite(k) || k === 0) {
+      throw new GradscopeArgumentError(`parts[${i}].k`, k, 'a finite non-zero number', context);
+    }
+    if (typeof share !== 'number' || !Number.isFinite(share) || share < 0) {
+      throw new GradscopeArgumentError(`parts[${i}].share`, share, 'a finite number ≥ 0', context);
+    }
+    logSum += share * Math.log(Math.abs(k));
+    shares += share;
+  });
+  if (!(shares > 0)) {
+    throw new GradscopeArgumentError('parts', parts, 'at least one part with a share above 0', context);
+  }
+  return colorOfK(Math.exp(logSum / shares));
+}
+
+/**
  * The colour of an initializer, by family: LeCun green, Xavier/Glorot blue, He/Kaiming vermillion, orthogonal
  * magenta, a scaled identity ochre, zeros grey.
  *
@@ -204,7 +250,7 @@ export function colorOfFormat(name: string): string {
 }
 
 /**
- * The colour of a meaning (exactly one of k, initializer, activation, format).
+ * The colour of a meaning (exactly one of k, initializer, activation, format, mix).
  *
  * @example
  * ```ts
@@ -222,8 +268,9 @@ export function colorFor(meaning: Meaning): string {
       'colorFor',
     );
   }
-  const { k, initializer, activation, format } = meaning;
+  const { k, initializer, activation, format, mix } = meaning;
   if (k !== undefined) return colorOfK(k);
+  if (mix !== undefined) return colorOfMix(mix);
   if (initializer !== undefined) return colorOfInitializer(initializer);
   if (activation !== undefined) return colorOfActivation(activation);
   return colorOfFormat(format!);
@@ -243,17 +290,22 @@ const LABEL_KEYS: Readonly<Record<string, keyof Meaning>> = {
 /**
  * What a series label says it shows, or `undefined`: the label's first part (up to `:`, `,` or `(`) read as
  * `k = 1.5`, `activation = tanh`, `init = he`, `dtype = float32`, or a bare activation, initializer or format
- * name (`'tanh'`, `'He normal'`, `'float32'`). A bare `'identity'` is the activation.
+ * name (`'tanh'`, `'He normal'`, `'float32'`). A bare `'identity'` is the activation. A mix of per-layer factors
+ * is written with every part's percentage, up to `:` or `(`: `'50% at 1.5, 50% at 0.5'` (the percentages add up to
+ * 100, give or take rounding).
  *
  * @example
  * ```ts
  * meaningOfLabel('k = 1.5: ‖dW[l]‖'); // { k: 1.5 }
  * meaningOfLabel('ReLU'); // { activation: 'ReLU' }
+ * meaningOfLabel('63% at 1.5, 37% at 0.5: shuffled'); // { mix: [{ k: 1.5, share: 0.63 }, { k: 0.5, share: 0.37 }] }
  * meaningOfLabel('learning rate 0.1'); // undefined
  * ```
  */
 export function meaningOfLabel(label: string): Meaning | undefined {
   if (typeof label !== 'string') return undefined;
+  const mix = mixOfLabel(label.split(/[:(]/)[0]);
+  if (mix) return { mix };
   const head = label.split(/[:,(]/)[0].trim();
   const pair = /^([A-Za-z]+)\s*=\s*(.+)$/.exec(head);
   if (pair) {
@@ -263,12 +315,28 @@ export function meaningOfLabel(label: string): Meaning | undefined {
       const k = Number(value.replace('−', '-'));
       return value !== '' && Number.isFinite(k) ? { k } : undefined;
     }
-    return kind && knows(kind, value) ? { [kind]: value } : undefined;
+    return kind && kind !== 'mix' && knows(kind, value) ? { [kind]: value } : undefined;
   }
   for (const kind of ['activation', 'initializer', 'format'] as const) {
     if (knows(kind, head)) return { [kind]: head };
   }
   return undefined;
+}
+
+/** `'50% at 1.5, 50% at 0.5'` as its parts, or undefined: two or more parts whose percentages add up to 100 ± 1. */
+function mixOfLabel(text: string): MixPart[] | undefined {
+  const pieces = text.split(/,|\band\b|\+/).map((piece) => piece.trim());
+  if (pieces.length < 2) return undefined;
+  const parts: MixPart[] = [];
+  for (const piece of pieces) {
+    const match = /^(\d+(?:\.\d+)?)\s*%\s*at\s*(?:k\s*=\s*)?([−-]?\d*\.?\d+)(?:\s*·\s*I)?$/.exec(piece);
+    if (!match) return undefined;
+    const k = Number(match[2].replace('−', '-'));
+    if (!Number.isFinite(k) || k === 0) return undefined;
+    parts.push({ k, share: Number(match[1]) / 100 });
+  }
+  const total = parts.reduce((sum, part) => sum + part.share, 0);
+  return Math.abs(total - 1) <= 0.01 ? parts : undefined;
 }
 
 function knows(kind: 'initializer' | 'activation' | 'format', name: string): boolean {

@@ -24,3 +24,18 @@ export function readableWidth(svg: Element): number | undefined {
   const fontPx = Number(styled ?? svg.getAttribute('font-size') ?? PLOT_FONT_PX) || PLOT_FONT_PX;
   return Math.ceil(Math.min(width, (width * MIN_TEXT_PX) / fontPx));
 }
+
+/**
+ * The chart's own `<svg>` inside what `renderChart` (or a playground) produced: the last `<svg>` directly inside the
+ * element or inside its `<figure>`. Plot puts legends first, and a legend is itself an `<svg>` (a colour ramp) or
+ * holds one per swatch, so the first `<svg>` found is often a 15-pixel swatch, not the chart.
+ *
+ * @example
+ * chartSvgOf(renderChart(options, document)); // the plot, after any legend
+ */
+export function chartSvgOf(element: Element): Element | undefined {
+  const direct = (parent: Element) =>
+    Array.from(parent.children).filter((e) => e.tagName.toLowerCase() === 'svg');
+  const figure = Array.from(element.children).find((e) => e.tagName.toLowerCase() === 'figure');
+  return [...direct(element), ...(figure ? direct(figure) : [])].at(-1);
+}

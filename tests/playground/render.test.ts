@@ -77,6 +77,18 @@ describe('output rendering', () => {
     expect(unsized.getAttribute('aria-label')).toBe('Chart: output of the code');
   });
 
+  it('measures the chart, not its legend: swatches and colour ramps are SVGs too, and come first', () => {
+    const container = panel();
+    const swatches = '<div class="legend"><span><svg width="15" height="15"></svg>k = 1.5</span></div>';
+    const ramp = '<svg class="ramp" width="400" height="50" style="font-size:10px"></svg>';
+    const plot = '<svg aria-label="Norms" width="640" style="font-size:13px"></svg>';
+    appendItem(container, { kind: 'figure', key: 0, html: `<figure>${swatches}${plot}</figure>` }, figure);
+    appendItem(container, { kind: 'figure', key: 1, html: `<figure>${ramp}${plot}</figure>` }, figure);
+    for (const box of container.querySelectorAll('.gs-out-figure')) {
+      expect(box.getAttribute('style')).toBe('--gs-readable-width: 542px');
+    }
+  });
+
   it('puts text in as text, never as markup', () => {
     const container = panel();
     appendItem(

@@ -4,6 +4,8 @@ import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 
+import { depthProfileChart } from '@gradscope/charts';
+
 import Figure from '../../src/components/Figure.astro';
 import { compileMdx } from './compile-mdx.ts';
 
@@ -85,5 +87,31 @@ describe('<Figure> caption', () => {
     await expect(caption({ lab: { depth: 9000 } })).rejects.toThrow(
       '<Figure id="activation-norms">: lab does not fit the Lab: depth 9000 is more than 500: using 500.',
     );
+  });
+});
+
+describe('<Figure> on a narrow screen', () => {
+  it('stops shrinking where the chart’s own text reaches 11 px, not where a legend swatch’s would', async () => {
+    const container = await AstroContainer.create();
+    const html = await container.renderToString(Figure, {
+      props: {
+        id: 'with-legend',
+        // A 640-pixel chart with 13-pixel text and a swatch legend, whose swatches are 15-pixel SVGs of their own.
+        chart: depthProfileChart({
+          quantity: '‖a[l]‖',
+          labels: 'legend',
+          series: [
+            { label: 'k = 1.5', values: [1.5, 2.25] },
+            { label: 'k = 0.5', values: [0.5, 0.25] },
+          ],
+        }),
+      },
+    });
+    const box = parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.querySelector(
+      '.gs-figure-chart',
+    )!;
+    expect(box.querySelectorAll('svg').length).toBeGreaterThan(1);
+    // 640 × 11 / 13 = 541.5.
+    expect(box.getAttribute('style')).toBe('--gs-readable-width: 542px');
   });
 });

@@ -267,6 +267,14 @@ export {
   largestHessianEigenvalue,
   parameterCount,
 } from './curvature.js';
+export {
+  TRAINING_REGIMES,
+  type TrainingRegime,
+  type TrainingRegimeOptions,
+  REGIME_DEFAULTS,
+  type TrainingRegimeResult,
+  trainingRegime,
+} from './regime.js';
 
 // Recurrent networks
 export { type TapeNode, type Tape, createTape } from './tape.js';
@@ -395,6 +403,20 @@ export {
   lyapunovExponent,
 } from './lyapunov.js';
 export {
+  type ScaleOrder,
+  SCALE_ORDERS,
+  type MixedScalesOptions,
+  MIXED_SCALES_DEFAULTS,
+  mixedScales,
+  type RandomScalesOptions,
+  randomScales,
+  linearNetworkOfScales,
+  breakEvenFraction,
+  type ScaleWalkOptions,
+  type ScaleWalk,
+  scaleWalk,
+} from './mixed-scales.js';
+export {
   type ReluLayerStretch,
   type ReluStretch,
   type ReluStretchOptions,
@@ -415,3 +437,4 @@ export {
   type SequenceDataset,
   addingProblem,
 } from './datasets.js';
+export { whiten } from './whiten.js';

@@ -213,6 +213,18 @@ const CASES: Record<string, readonly Case[]> = {
     ],
   ],
   parameterCount: [['parameterCount', () => core.parameterCount(bad)]],
+  whiten: [['whiten', () => core.whiten(zeros(3, 2))]],
+  trainingRegime: [
+    ['trainingRegime', () => core.trainingRegime(bad, { referenceLoss: 1 })],
+    [
+      'trainingRegime',
+      () =>
+        core.trainingRegime(
+          core.fit(net(), { x: X, y: X }, { optimizer: sgd({ learningRate: 0.01 }), steps: 3 }),
+          { referenceLoss: 1, trainedBellow: 0.1 } as never,
+        ),
+    ],
+  ],
   // Recurrent networks
   createTape: [
     ['createTape', () => createTape('float8' as never)],
@@ -258,6 +270,19 @@ const CASES: Record<string, readonly Case[]> = {
     ['sampleReluLogStretches', () => core.sampleReluLogStretches({ width: 4, depth: 2, samples: 0 })],
   ],
   productOfScales: [['productOfScales', () => core.productOfScales([])]],
+  mixedScales: [
+    ['mixedScales', () => core.mixedScales({ low: 0.5, high: 1.5, depth: 4, countHigh: 5 })],
+    [
+      'mixedScales',
+      () => core.mixedScales({ low: 0.5, high: 1.5, depth: 4, countHigh: 2, order: 'shufled' as never }),
+    ],
+  ],
+  randomScales: [
+    ['randomScales', () => core.randomScales({ low: 0.5, high: 1.5, depth: 4, probabilityHigh: 2 })],
+  ],
+  linearNetworkOfScales: [['linearNetworkOfScales', () => core.linearNetworkOfScales([0.5, Infinity])]],
+  breakEvenFraction: [['breakEvenFraction', () => core.breakEvenFraction(1.1, 1.5)]],
+  scaleWalk: [['scaleWalk', () => core.scaleWalk({ low: 1.5, high: 0.5, probabilityHigh: 0.5, depth: 3 })]],
   effectiveScale: [['effectiveScale', () => core.effectiveScale([1, NaN])]],
   activationSlopeBounds: [['activationSlopeBounds', () => core.activationSlopeBounds('rleu' as never)]],
   sigmoidSlopeEdge: [['sigmoidSlopeEdge', () => core.sigmoidSlopeEdge(0.3)]],

@@ -7,7 +7,7 @@
  * the page implements with DOMPurify (worker output is untrusted) and the build with a plain parse (the lesson's
  * own code).
  */
-import { readableWidth } from '../../charts/readable-width.js';
+import { chartSvgOf, readableWidth } from '../../charts/readable-width.js';
 import type { OutputItem, RunError } from '../runtime/protocol.js';
 
 /** How to turn a figure's markup into a node; the page sanitises here. */
@@ -94,7 +94,7 @@ function itemElement(document: Document, item: OutputItem, figure: FigureParser)
     case 'figure': {
       const wrapper = keyed(document, 'div', 'gs-out-figure', item.key);
       wrapper.appendChild(figure(item.html, document));
-      const chart = wrapper.querySelector(':scope > svg, :scope > figure > svg');
+      const chart = chartSvgOf(wrapper);
       const minWidth = chart ? readableWidth(chart) : undefined;
       // Scaled down to fit a phone, a chart's text would shrink below reading size: it scrolls instead (CSS).
       if (minWidth) wrapper.setAttribute('style', `--gs-readable-width: ${minWidth}px`);
