@@ -50,8 +50,8 @@ describe('the Jacobian spectrum', () => {
       width: 32,
     };
     const spectrum = jacobianSpectrum(state);
-    // Twelve depths from the first hidden layer to the last (19), evenly spread: 1 + i·18/11, rounded.
-    expect(spectrum.depths).toEqual([1, 3, 4, 6, 8, 9, 11, 12, 14, 16, 17, 19]);
+    // Ten depths from the first hidden layer to the last (19), evenly spread: 1 + i·18/9 = 1 + 2i.
+    expect(spectrum.depths).toEqual([1, 3, 5, 7, 9, 11, 13, 15, 17, 19]);
     for (const values of [spectrum.min, spectrum.median, spectrum.max]) {
       for (const v of values) expect(v).toBeCloseTo(1, 10);
     }
