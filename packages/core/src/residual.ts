@@ -188,7 +188,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix, reuse = false): LayerGradients {
+    backward(dOutput: Matrix, reuse = false, parameters = true): LayerGradients {
       const innerGradients = reuse ? keptInnerGradients : new Array<LayerGradients>(inner.length);
       const gradients = buffers.gradientsFor(dOutput, reuse, innerGradients);
       const { z, a } = buffers.trace as LayerTrace;
@@ -205,7 +205,7 @@ export function residual(options: ResidualOptions): ResidualLayer {
         for (let k = 0; k < sd.length; k++) sd[k] = scale * dd[k];
         roundInPlace(branchDelta);
       }
-      const throughF = backwardLayers(inner, branchDelta, innerGradients, reuse);
+      const throughF = backwardLayers(inner, branchDelta, innerGradients, reuse, parameters);
       const dd = gradients.delta.data;
       const fd = throughF.data;
       const dx = gradients.dInput.data;
