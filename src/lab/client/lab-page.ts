@@ -3,7 +3,7 @@
  *
  * A change of state starts a new generation: the URL is rewritten (so a copied link is always the current state),
  * the older generation's jobs are dropped (pool.ts ends the long ones), and the new one's run in workers:
- *   1. one scan per seed on the scan workers (as many as the device has cores, up to four), each drawn as soon as
+ *   1. one scan per seed on the scan workers (as many as the device has cores, three to four), each drawn as soon as
  *      it arrives: the forward and backward charts, theory's summary (with the first seed) and the diagnosis;
  *   2. then every other number format, one scan each, filling the formats table row by row;
  *   3. on a worker of their own, ended whenever a newer state arrives: ξ_c in the chaotic phase and the Jacobian
@@ -74,7 +74,9 @@ export function startLab(root: HTMLElement): void {
   const status = element(root, '[data-role="status"]');
   const results = element(root, '[data-role="results"]');
   const cores = Math.max(1, Math.min(navigator.hardwareConcurrency || 2, 8));
-  const scanPool = new WorkerPool(Math.min(cores, 4), 'gradscope-lab');
+  // At least three scan workers, even on two cores: the default three seeds then share the cores and arrive
+  // together after about 1.5 scans' time, where two workers would deliver the third seed after two scans' time.
+  const scanPool = new WorkerPool(Math.min(Math.max(cores, 3), 4), 'gradscope-lab');
   const slowPool = new WorkerPool(1, 'gradscope-lab-slow');
   scanPool.warm();
 

@@ -12,17 +12,21 @@ import { readableWidth } from '../../charts/readable-width.ts';
 type Content = { readonly chart: PlotOptions } | { readonly html: string };
 
 const pending = new Map<HTMLElement, Content>();
+/** Drawn in a frame in which nothing else is: figures that should not delay the ones a control change awaits. */
+const later = new Map<HTMLElement, Content>();
 let frame = 0;
 const afterDraw: (() => void)[] = [];
 
 /**
- * Draws `content` into `slot` in the next animation frame (replacing anything asked before for that slot).
+ * Draws `content` into `slot` in the next animation frame (replacing anything asked before for that slot), or,
+ * with `'later'`, in the first frame that has nothing else to draw.
  *
  * @example
  * draw(slot, { chart: forwardChart(state, scans, theory) });
  */
-export function draw(slot: HTMLElement, content: Content): void {
-  pending.set(slot, content);
+export function draw(slot: HTMLElement, content: Content, when: 'now' | 'later' = 'now'): void {
+  (when === 'now' ? pending : later).set(slot, content);
+  if (when === 'now') later.delete(slot);
   if (frame === 0) frame = requestAnimationFrame(flush);
 }
 
@@ -50,7 +54,8 @@ export function whenDrawn(callback: () => void): void {
 
 function flush(): void {
   frame = 0;
-  for (const [slot, content] of pending) {
+  const drawing = pending.size > 0 ? pending : later;
+  for (const [slot, content] of drawing) {
     slot.removeAttribute('data-stale');
     slot.removeAttribute('aria-busy');
     if ('chart' in content) {
@@ -63,6 +68,7 @@ function flush(): void {
       slot.innerHTML = content.html;
     }
   }
-  pending.clear();
+  drawing.clear();
+  if (later.size > 0) frame = requestAnimationFrame(flush);
   for (const callback of afterDraw.splice(0)) callback();
 }

@@ -48,6 +48,8 @@ export class SweepPanel {
   private chart: PlotOptions | null = null;
   private mapListener: () => void = () => {};
   private redrawQueued = false;
+  /** What the chart drawn last showed (see `redraw`). */
+  private shown: readonly unknown[] | null = null;
   private readonly slot: HTMLElement;
   private readonly status: HTMLElement;
   private readonly progress: HTMLProgressElement;
@@ -284,13 +286,27 @@ export class SweepPanel {
   }
 
   private redraw(): void {
-    const map = { ...this.map, values: this.values };
-    const key = `${map.state.activation}|${map.state.depth}`;
-    this.requestCurves(key, map.state);
+    const key = `${this.map.state.activation}|${this.map.state.depth}`;
+    this.requestCurves(key, this.map.state);
     const state = this.getState();
     const phase = this.getPhase();
-    this.chart = phaseChart(map, this.curvesCache.get(key) ?? null, phase ? { state, phase } : null);
-    draw(this.slot, { chart: this.chart });
+    const curves = this.curvesCache.get(key) ?? null;
+    // Called for every seed a scan draws and every burst of cells: draw only what changed what the chart shows.
+    const shown = [
+      this.map,
+      this.trained,
+      curves,
+      phase,
+      state.activation,
+      state.weightVariance,
+      state.bias,
+    ].concat(state.bias ? [state.biasVariance] : []);
+    if (this.shown && shown.length === this.shown.length && shown.every((v, i) => v === this.shown![i]))
+      return;
+    this.shown = shown;
+    this.chart = phaseChart({ ...this.map, values: this.values }, curves, phase ? { state, phase } : null);
+    // After the scan's figures, in a frame of its own: a 400-cell map should not delay them.
+    draw(this.slot, { chart: this.chart }, 'later');
   }
 
   private requestCurves(key: string, state: LabState): void {
