@@ -25,8 +25,14 @@ export interface Diagnosis {
   readonly factor: number;
 }
 
-/** Below this, the squared gradient counts as vanishing, above its inverse as exploding. */
+/** Below this per layer, the squared gradient counts as vanishing, above its inverse as exploding. */
 export const STABLE_BAND = 0.9;
+
+/**
+ * …and over the hidden layers as a whole, beyond this factor either way: 0.93 per layer is close to one, but over
+ * 49 layers it takes ‖δ‖² down to 1/35, which is not "keeping its size".
+ */
+export const STABLE_OVERALL = 10;
 
 /**
  * The factor by which ‖δ^[l]‖² is multiplied going back one layer, fitted by least squares on ln ‖δ^[l]‖² over
@@ -152,19 +158,28 @@ export function diagnose(state: LabState, scans: readonly SeedScan[], theory: Th
     };
   }
 
+  // From the last hidden layer (L − 1) back to the first: L − 2 steps.
+  const steps = Math.max(1, state.depth - 2);
+  const overall = factor ** steps;
+  const slowly = factor >= STABLE_BAND && factor <= 1 / STABLE_BAND;
   const verdict: Verdict =
-    factor < STABLE_BAND ? 'vanishing' : factor > 1 / STABLE_BAND ? 'exploding' : 'stable';
+    slowly && overall >= 1 / STABLE_OVERALL && overall <= STABLE_OVERALL
+      ? 'stable'
+      : factor < 1
+        ? 'vanishing'
+        : 'exploding';
+  const overallWords =
+    overall < 1 ? `1/${formatNumber(1 / overall, 2)}` : `${formatNumber(overall, 2)} times its size`;
   const measured =
     verdict === 'stable'
       ? `going back, ‖δ‖² changes by ${factorWords(factor)} per layer`
-      : `going back, ‖δ‖² ${verdict === 'vanishing' ? 'shrinks' : 'grows'} by ${factorWords(factor)} per layer`;
+      : `going back, ‖δ‖² ${verdict === 'vanishing' ? 'shrinks' : 'grows'} by ${factorWords(factor)} per layer` +
+        (slowly ? `, to ${overallWords} over ${steps} layers` : '');
   const chiWords = `χ₁ = ${formatNumber(theory.chi1, 3)}`;
   const headline =
-    verdict === 'vanishing'
-      ? 'Gradients vanish'
-      : verdict === 'exploding'
-        ? 'Gradients explode'
-        : 'Gradients keep their size';
+    verdict === 'stable'
+      ? 'Gradients keep their size'
+      : `Gradients ${verdict === 'vanishing' ? 'vanish' : 'explode'}${slowly ? ', slowly' : ''}`;
 
   // The lecture's network: the factor is k² exactly.
   if (lecture) {
@@ -237,10 +252,15 @@ export function diagnose(state: LabState, scans: readonly SeedScan[], theory: Th
       sentence: `${headline}: ${measured}${inTheory}; ${name} with σ_w² = ${formatNumber(state.weightVariance, 3)} is in the ordered phase, where all inputs converge to one and gradients vanish towards the input${depthNote}.`,
     };
   }
+  // At the edge with q* = 0 (tanh and σ_b² = 0, say) the signal itself fades, and χ_l creeps up to 1 only as it does.
+  const fading =
+    theory.qStar === 0 && verdict !== 'stable'
+      ? `, but with σ_b² = 0 the signal fades towards q* = 0, and the gradient with it, as a power of the depth rather than exponentially`
+      : `, where neither order nor chaos wins and gradients travel the furthest`;
   return {
     verdict,
     factor,
     lessons: ['signal-propagation', 'variance-propagation'],
-    sentence: `${headline}: ${measured}${inTheory}; ${name} with σ_w² = ${formatNumber(state.weightVariance, 3)} sits at the edge of chaos, where neither order nor chaos wins and gradients travel the furthest.`,
+    sentence: `${headline}: ${measured}${inTheory}; ${name} with σ_w² = ${formatNumber(state.weightVariance, 3)} sits at the edge of chaos${fading}.`,
   };
 }

@@ -29,6 +29,17 @@ describe('the diagnosis', () => {
     expect(d.lessons[0]).toBe('signal-propagation');
   });
 
+  it('does not call tanh at σ_b² = 0 stable: 0.9 and more per layer still takes ‖δ‖² below a tenth over the depth', () => {
+    const d = diagnosisOf({ activation: 'tanh', weightVariance: 1, biasVariance: 0 });
+    expect(d.factor).toBeGreaterThan(0.9);
+    expect(d.factor ** 28).toBeLessThan(0.1);
+    expect(d.verdict).toBe('vanishing');
+    expect(d.sentence).toMatch(
+      /^Gradients vanish, slowly: going back, ‖δ‖² shrinks by about 0\.9\d per layer, to 1\/\d+ over 28 layers/,
+    );
+    expect(d.sentence).toContain('the signal fades towards q* = 0');
+  });
+
   it('calls He initialization on ReLU stable', () => {
     const d = diagnosisOf({ activation: 'relu', weightVariance: 2 });
     expect(d.verdict).toBe('stable');
