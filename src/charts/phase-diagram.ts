@@ -205,6 +205,8 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
     throw GradscopeArgumentError.notOneOf('yScale', yScale, ['linear', 'log'], context);
   }
   const valueLabel = options.valueLabel ?? phaseDiagramDefaults.valueLabel;
+  const width = options.width ?? CHART_DEFAULTS.width;
+  const height = options.height ?? CHART_DEFAULTS.height + 40;
 
   const phaseNames = [...new Set(points.map((p) => p.phase))];
   const styles = resolvePhaseStyles(phaseNames, options.phases ?? {});
@@ -328,20 +330,49 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       );
       return inside.length > 0 ? [inside[inside.length - 1]] : [];
     });
-    marks.push(
-      Plot.text(labelRows, {
-        x: 'x',
-        y: 'y',
-        text: 'series',
-        dx: 6,
-        dy: -8,
-        textAnchor: 'start',
-        fill: 'currentColor',
-        stroke: 'var(--color-bg, white)',
-        strokeWidth: 3,
-        paintOrder: 'stroke',
-      }),
-    );
+    // Curves often end on the same edge close together (both edges of a band at the top): a label that would
+    // overprint one already placed goes a line lower, until it is clear.
+    const frame = {
+      left: CHART_DEFAULTS.marginLeft,
+      width: width - CHART_DEFAULTS.marginLeft - PHASE_MARGIN_RIGHT,
+      top: CHART_DEFAULTS.marginTop,
+      height: height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom,
+    };
+    const position = (v: number, [a, b]: readonly [number, number], log: boolean) =>
+      log ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a)) : (v - a) / (b - a);
+    const placed: { left: number; right: number; y: number }[] = [];
+    const labelShift = labelRows
+      .map((row) => ({
+        row,
+        left: frame.left + position(row.x, xDomain, false) * frame.width + 6,
+        y: frame.top + (1 - position(row.y, yDomain, yScale === 'log')) * frame.height - 8,
+      }))
+      .sort((a, b) => a.left - b.left)
+      .map(({ row, left, y }) => {
+        const right = left + [...row.series].length * CHART_DEFAULTS.fontSize * 0.6;
+        let dy = -8;
+        const clashes = () =>
+          placed.some((p) => Math.abs(p.y - (y + dy + 8)) < LABEL_LINE && p.left < right && left < p.right);
+        while (clashes()) dy += LABEL_LINE;
+        placed.push({ left, right, y: y + dy + 8 });
+        return { row, dy };
+      });
+    for (const { row, dy } of labelShift) {
+      marks.push(
+        Plot.text([row], {
+          x: 'x',
+          y: 'y',
+          text: 'series',
+          dx: 6,
+          dy,
+          textAnchor: 'start',
+          fill: 'currentColor',
+          stroke: 'var(--color-bg, white)',
+          strokeWidth: 3,
+          paintOrder: 'stroke',
+        }),
+      );
+    }
   }
   for (const name of phaseNames) {
     const style = styles[name];
@@ -418,10 +449,10 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         counts,
         cellSummary,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height: options.height ?? CHART_DEFAULTS.height + 40,
+    width,
+    height,
     marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: 24,
+    marginRight: PHASE_MARGIN_RIGHT,
     marginBottom: CHART_DEFAULTS.marginBottom,
     marginTop: CHART_DEFAULTS.marginTop,
     style: chartStyle(),
@@ -455,6 +486,10 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
     marks,
   };
 }
+
+/** The right margin of the plane, and the height of a line of curve labels, in pixels. */
+const PHASE_MARGIN_RIGHT = 24;
+const LABEL_LINE = 14;
 
 interface CellRect extends PhaseCell {
   readonly x1: number;

@@ -108,6 +108,37 @@ describe('phaseDiagramChart', () => {
     );
   });
 
+  test('moves a curve label that would overprint another a line lower, and leaves apart ones where they are', () => {
+    // Two curves ending at the top edge 0.1 apart on an axis 4 wide (about 14 px): their labels would overlap.
+    const rising = (x0: number) => [0, 0.5, 1].map((t) => ({ x: x0 + t * 0.1, y: t }));
+    const chart = phaseDiagramChart({
+      xLabel: 'σ_w²',
+      yLabel: 'σ_b²',
+      curves: [
+        { label: 'χ₁ = 1', points: rising(2) },
+        { label: '6ξc = 50, ordered side', points: rising(1.9) },
+        {
+          label: 'far away',
+          points: [
+            { x: 0.5, y: 0 },
+            { x: 0.5, y: 0.2 },
+          ],
+        },
+      ],
+      xDomain: [0.5, 4.5],
+      yDomain: [0, 1],
+    });
+    const shifts = Object.fromEntries(
+      [...render(chart).querySelectorAll('g[data-mark="text"]')].map((g) => [
+        g.textContent,
+        g.getAttribute('transform'),
+      ]),
+    );
+    expect(shifts['6ξc = 50, ordered side']).toBe('translate(6,-8)');
+    expect(shifts['χ₁ = 1']).toBe('translate(6,6)');
+    expect(shifts['far away']).toBe('translate(6,-8)');
+  });
+
   test('takes a fixed colour domain and per-cell tooltips', () => {
     const chart = phaseDiagramChart({
       xLabel: 'σ_w²',
