@@ -148,6 +148,9 @@ export function spectrumChart(
     xLabel: 'depth l',
     unit: 'depth',
     bandLabel: `the smallest to the largest of the ${spectrum.count} singular values`,
+    caption: spectrum.floored
+      ? `Singular values below about ${formatNumber(spectrum.count * Number.EPSILON, 2)} of the largest at their depth are rounding in float64, not signal: the band stops at that floor.`
+      : undefined,
     middleLabel: 'the median',
     reference: 1,
     ariaLabel: `Singular values of the Jacobian of the first l layers, at ${spectrum.depths.length} depths`,
@@ -238,8 +241,12 @@ export function theoryHtml(state: LabState, theory: TheorySummary, xi?: number |
       `χ₁ ${theory.phase === 'ordered' ? '<' : theory.phase === 'chaotic' ? '>' : '≈'} 1`,
     ],
     ['q*', formatNumber(theory.qStar, 4), 'the variance each pre-activation settles to'],
-    ['χ₁', formatNumber(theory.chi1, 4), 'the factor by which ‖δ‖² changes per layer going back, deep in'],
-    ['ξ_q', depthWords(theory.lengthScale), 'the depth over which q^l settles to q*'],
+    [
+      'χ₁',
+      formatNumber(theory.chi1, 4),
+      'the factor by which ‖δ‖² changes per layer going back, once q has settled at q*',
+    ],
+    ['ξ_q', depthWords(theory.lengthScale), 'the depth over which q, layer by layer, settles to q*'],
     [
       'ξ_c',
       pending ? 'computing…' : depthWords(correlationScale ?? null),

@@ -35,7 +35,16 @@ export interface SpectrumResult {
   readonly meanSquare: Float64Array;
   /** How many singular values each depth has (min(n, n_0) = n). */
   readonly count: number;
+  /**
+   * Whether some value fell below what float64 resolves in a product of matrices, about n·2⁻⁵² of the largest
+   * singular value at its depth, and was raised to that floor (a Gaussian network's smallest singular values
+   * shrink like e^(−3l) at width 128: far below it within a few dozen layers).
+   */
+  readonly floored: boolean;
 }
+
+/** Relative precision of float64: a computed singular value below n·EPSILON·σ_max is rounding, not signal. */
+const RESOLUTION = Number.EPSILON;
 
 /** Why no spectrum is computed for this state (too costly, or no hidden layer), or null. */
 export function spectrumLimit(state: LabState): string | null {
@@ -95,10 +104,18 @@ export function jacobianSpectrum(state: LabState): SpectrumResult {
     max: new Float64Array(k),
     meanSquare: new Float64Array(k),
   };
+  let floored = false;
   spectra.forEach((spectrum, i) => {
     // Sorted ascending by logarithm, which stays finite where σ itself overflows or underflows float64.
     const logs = Float64Array.from(spectrum.logSingularValues).sort();
-    const at = (q: number) => Math.exp(quantileOfSorted(logs, q));
+    const floor = logs[logs.length - 1] + Math.log(logs.length * RESOLUTION);
+    const at = (q: number) => {
+      const log = quantileOfSorted(logs, q);
+      // An exact 0 (a ReLU unit that is off) stays 0: it is not rounding.
+      if (log === -Infinity || !(log < floor)) return Math.exp(log);
+      floored = true;
+      return Math.exp(floor);
+    };
     result.min[i] = at(0);
     result.low[i] = at(0.1);
     result.median[i] = at(0.5);
@@ -106,7 +123,7 @@ export function jacobianSpectrum(state: LabState): SpectrumResult {
     result.max[i] = at(1);
     result.meanSquare[i] = spectrum.meanSquare;
   });
-  return { depths, ...result, count: spectra[0]?.singularValues.length ?? 0 };
+  return { depths, ...result, count: spectra[0]?.singularValues.length ?? 0, floored };
 }
 
 function quantileOfSorted(sorted: Float64Array, q: number): number {

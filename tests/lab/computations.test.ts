@@ -56,6 +56,19 @@ describe('the Jacobian spectrum', () => {
       for (const v of values) expect(v).toBeCloseTo(1, 10);
     }
     expect(spectrum.count).toBe(32);
+    expect(spectrum.floored).toBe(false);
+  });
+
+  it('stops a Gaussian network’s smallest singular values at what float64 resolves, n·2⁻⁵² of the largest', () => {
+    // Width 16, variance 1/n: the smallest Lyapunov exponent is ½(ψ(½) + ln(2/16)) ≈ −2.0 per layer, so by
+    // depth 39 the smallest singular value is about e^−78 of 1, far below 16·2⁻⁵² ≈ 3.6 × 10⁻¹⁵.
+    const state: LabState = { ...DEFAULT_STATE, activation: 'identity', bias: false, depth: 40, width: 16 };
+    const { min, max, floored } = jacobianSpectrum(state);
+    const last = max.length - 1;
+    expect(floored).toBe(true);
+    expect(min[last] / max[last]).toBeCloseTo(16 * Number.EPSILON, 25);
+    // At the first hidden layer the spread is that of one random matrix, well above the floor.
+    expect(min[0] / max[0]).toBeGreaterThan(1e-4);
   });
 
   it('of a Gaussian linear network keeps its mean square at 1 while it spreads with depth', () => {
