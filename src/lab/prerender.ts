@@ -25,7 +25,7 @@ import { scanSeed } from './scan.ts';
 import { jacobianSpectrum, spectrumLimit } from './spectrum.ts';
 import type { LabState } from './state.ts';
 import { emptyMap, SWEEP_SIZES } from './sweep-map.ts';
-import { theorySummary } from './theory.ts';
+import { theorySummary, type Phase } from './theory.ts';
 
 /** A rendered chart: its markup and the narrowest width its text stays readable at. */
 export interface RenderedChart {
@@ -42,6 +42,8 @@ export interface PrerenderedLab {
   readonly spectrum: RenderedChart | string;
   readonly formats: string;
   readonly phase: RenderedChart;
+  /** Where the state sits between order and chaos: the live page marks it on the phase diagram until it computes. */
+  readonly statePhase: Phase;
 }
 
 /**
@@ -86,5 +88,6 @@ export function prerenderLab(state: LabState, lessons: readonly BuiltLesson[]): 
       ),
       doc,
     ),
+    statePhase: theory.phase,
   };
 }

@@ -28,7 +28,7 @@ import { pickLesson, type BuiltLesson } from '../lessons.ts';
 import type { SeedScan } from '../scan.ts';
 import { spectrumLimit } from '../spectrum.ts';
 import { DEFAULT_STATE, tooLarge, type LabState } from '../state.ts';
-import type { TheorySummary } from '../theory.ts';
+import type { Phase, TheorySummary } from '../theory.ts';
 import { decodeState, encodeState } from '../url-state.ts';
 import { Controls } from './controls.ts';
 import { Cancelled, WorkerPool } from './pool.ts';
@@ -66,8 +66,10 @@ function element<T extends HTMLElement = HTMLElement>(root: HTMLElement, selecto
  * startLab(document.querySelector('[data-lab]')!);
  */
 export function startLab(root: HTMLElement): void {
-  const { lessons } = JSON.parse(element(root, '#lab-page-data').textContent ?? '{}') as {
+  const { lessons, defaultPhase } = JSON.parse(element(root, '#lab-page-data').textContent ?? '{}') as {
     lessons: BuiltLesson[];
+    /** The default state's phase, computed at build time: the phase diagram marks it before anything runs. */
+    defaultPhase: Phase;
   };
   const slot = (name: string) => element(root, `[data-slot="${name}"]`);
   const notices = element(root, '[data-role="notices"]');
@@ -92,7 +94,7 @@ export function startLab(root: HTMLElement): void {
   const sweep = new SweepPanel(
     root,
     () => state,
-    () => current?.theory?.phase ?? null,
+    () => current?.theory?.phase ?? (generation === 0 ? defaultPhase : null),
     cores,
     decoded.extras.map,
   );
