@@ -1,5 +1,6 @@
 // The Lab driven from its controls, as a reader does: each change redraws the figures for the new state, the
 // diagnosis names what the configuration should produce, and a newer change replaces an older computation.
+import { ACTIVATION_NAMES } from '@gradscope/core';
 import { describe, expect, it } from 'vitest';
 
 import { useBrowserAndSite } from '../support/fixtures.ts';
@@ -13,6 +14,58 @@ function chartLabel(page: import('playwright-core').Page, slot: string): Promise
 }
 
 describe('the Lab’s controls', () => {
+  it('offer every setting of the network, its numbers and its training, over the ranges the Lab promises', async () => {
+    const watched = await openLab(env);
+    const { page } = watched;
+    const controls = page.locator('[data-role="controls"]');
+    const options = (name: string) =>
+      controls
+        .locator(`select[name="${name}"] option`)
+        .evaluateAll((all) => all.map((o) => (o as HTMLOptionElement).value));
+    // Every activation the engine has, by name.
+    expect(await options('activation')).toEqual([...ACTIVATION_NAMES]);
+    expect(await options('activation')).toEqual(
+      expect.arrayContaining(['identity', 'tanh', 'relu', 'sigmoid', 'gelu', 'selu']),
+    );
+    expect(await options('init')).toEqual(['normal', 'uniform', 'orthogonal', 'identity']);
+    expect(await options('norm')).toEqual(['none', 'batch', 'layer']);
+    expect(await options('normPlace')).toEqual(['pre', 'post']);
+    expect(await options('dtype')).toEqual([
+      'float64',
+      'float32',
+      'bfloat16',
+      'float16',
+      'float32-ftz',
+      'bfloat16-ftz',
+      'float16-ftz',
+    ]);
+    expect(await options('loss')).toEqual(['mse', 'bce', 'softmaxCrossEntropy']);
+    expect(await options('optimizer')).toEqual(['sgd', 'momentum', 'adam']);
+    const range = (name: string) =>
+      controls
+        .locator(`input[name="${name}"]`)
+        .evaluate((input) => [(input as HTMLInputElement).min, (input as HTMLInputElement).max]);
+    expect(await range('depth')).toEqual(['1', '500']);
+    expect(await range('width')).toEqual(['2', '1024']);
+    for (const name of [
+      'weightVariance',
+      'biasVariance',
+      'branchScale',
+      'batch',
+      'seed',
+      'learningRate',
+      'clip',
+      'steps',
+    ]) {
+      expect(await controls.locator(`input[name="${name}"]`).count(), name).toBe(1);
+    }
+    for (const name of ['bias', 'residual']) {
+      expect(await controls.locator(`input[type="checkbox"][name="${name}"]`).count(), name).toBe(1);
+    }
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
   it('diagnoses ReLU with Xavier initialization: the squared gradient shrinks by about 1/2 per layer', async () => {
     const watched = await openLab(env);
     const { page } = watched;
