@@ -134,6 +134,11 @@ export function markdownToPlainText(markdown: string): string {
       .replace(/`([^`]*)`/g, '$1')
       .replace(/\s+/g, ' ')
       .trim()
+      // The page sets the same text with typographic quotes (Astro's smartypants); the description matches it.
+      .replace(/(?<=\w)'|'(?=\w)(?<!\w')/g, (quote, offset: number, text: string) =>
+        /\w/.test(text[offset - 1] ?? '') ? '\u2019' : '\u2018',
+      )
+      .replace(/"([^"]*)"/g, '\u201c$1\u201d')
       // y + combining circumflex → the single character ŷ that search engines and fonts expect.
       .normalize('NFC')
   );

@@ -46,7 +46,7 @@ describe('regimeMapChart', () => {
       curves: [{ label: 'limit', points: limit }],
     });
     const rects = (
-      chart.marks as { data?: { x: number; x1: number; x2: number; y1: number; y2: number }[] }[]
+      chart.marks as { data?: { x: number; y: number; x1: number; x2: number; y1: number; y2: number }[] }[]
     )[0].data!;
     const middle = rects.find((r) => r.x === 1e-2)!;
     expect(middle.x1).toBeCloseTo(10 ** -2.5, 12);

@@ -14,6 +14,7 @@ import {
   fillNormal,
   heNormal,
   mlp,
+  normalInit,
   sigmoidMaxSlope,
   xavierNormal,
   zeros,
@@ -173,6 +174,47 @@ describe('the constants the TeX writes', () => {
   });
 });
 
+/**
+ * The tiny network by plain loops, W1 scaled and the hidden activation chosen: the exact dW^[1] from the course's
+ * formulas with the right slope, the forum's with A1, and centred finite differences of the cross-entropy
+ * (ε = 1e-6), none of it through the engine.
+ */
+function tinyByHand(w1Scale: number, hidden: 'sigmoid' | 'tanh') {
+  const X = n.tiny.X;
+  const Y = n.tiny.Y[0];
+  const m = Y.length;
+  const W2 = n.tiny.W2;
+  const act = g[hidden];
+  const forwardPass = (W1: number[]) => {
+    const A1 = [0, 1, 2].map((i) => Y.map((_, j) => act.f(W1[2 * i] * X[0][j] + W1[2 * i + 1] * X[1][j])));
+    const A2 = Y.map((_, j) => g.sigmoid.f(A1.reduce((sum, row, i) => sum + W2[i] * row[j], 0)));
+    return { A1, A2 };
+  };
+  const loss = (W1: number[]) =>
+    -forwardPass(W1).A2.reduce<number>(
+      (sum, a, j) => sum + Y[j] * Math.log(a) + (1 - Y[j]) * Math.log(1 - a),
+      0,
+    ) / m;
+  const W1 = n.tiny.W1.map((w) => w * w1Scale);
+  const { A1, A2 } = forwardPass(W1);
+  const dZ2 = A2.map((a, j) => a - Y[j]);
+  const slope = (a: number) => (hidden === 'tanh' ? 1 - a * a : a * (1 - a));
+  const dW1 = (factor: (a: number) => number) =>
+    W1.map((_, k) => {
+      const [i, c] = [Math.floor(k / 2), k % 2];
+      return Y.reduce<number>((sum, _, j) => sum + W2[i] * dZ2[j] * factor(A1[i][j]) * X[c][j], 0) / m;
+    });
+  const eps = 1e-6;
+  const numeric = W1.map((_, k) => {
+    const up = [...W1];
+    const down = [...W1];
+    up[k] += eps;
+    down[k] -= eps;
+    return (loss(up) - loss(down)) / (2 * eps);
+  });
+  return { exact: dW1(slope), forum: dW1((a) => a), numeric, A1: A1.flat() };
+}
+
 describe('the forum’s dZ1 = W2ᵀ·dZ2 * A1, on the tiny network', () => {
   const { engine, course, forum, numeric, A1 } = n.tinyGradients();
 
@@ -199,6 +241,26 @@ describe('the forum’s dZ1 = W2ᵀ·dZ2 * A1, on the tiny network', () => {
       expect(relative(a / (a * (1 - a)), 1 / (1 - a))).toBeLessThan(1e-15);
       expect(1 / (1 - a)).toBeGreaterThan(1);
     }
+  });
+
+  test('TryThis: W1 five times larger shrinks the true gradient and grows the forum’s (by loops, not the engine)', () => {
+    expect(n.tryW1Scale).toBe(5);
+    const base = tinyByHand(1, 'sigmoid');
+    const big = tinyByHand(n.tryW1Scale, 'sigmoid');
+    expect(relative(n.saturatedTrueChange, norm(big.exact) / norm(base.exact))).toBeLessThan(1e-6);
+    expect(relative(n.saturatedForumChange, norm(big.forum) / norm(base.forum))).toBeLessThan(CLOSE);
+    expect(n.saturatedTrueChange).toBeLessThan(1);
+    expect(n.saturatedForumChange).toBeGreaterThan(1);
+  });
+
+  test('TryThis: with a tanh hidden layer the slope 1 − A1² is right and the forum’s A1 fails worse', () => {
+    const hand = tinyByHand(1, 'tanh');
+    const worst = (values: number[]) => Math.max(...values.map((v, k) => relative(v, hand.numeric[k])));
+    expect(relative(n.tanhForumError, worst(hand.forum))).toBeLessThan(1e-6);
+    expect(worst(hand.exact)).toBeLessThan(1e-8);
+    expect(n.tanhCourseError).toBeLessThan(1e-8);
+    expect(n.tanhForumError).toBeGreaterThan(n.tinyForumError);
+    expect(Math.min(...hand.A1)).toBeLessThan(0); // some tanh outputs are negative
   });
 
   test('the example prints the same table and the same errors', async () => {
@@ -282,6 +344,30 @@ describe('the gradient ratios of the six networks', () => {
     expect(zNorm(0)).toBeGreaterThan(zNorm(L - 2));
   });
 
+  test('TryThis: ReLU with 1.5 × He climbs within a small factor of the linear 1.5·I line', () => {
+    const big = n.backwardProfile('relu', normalInit({ std: 1.5 * Math.sqrt(2 / n.figureWidth) })).ratio;
+    const linear = 1.5 ** (L - 1);
+    expect(big[0] / linear).toBeGreaterThan(1 / 5);
+    expect(big[0] / linear).toBeLessThan(5);
+  });
+
+  test('TryThis: a sigmoid network with four times Xavier’s weights still vanishes, more slowly', () => {
+    const four = n.backwardProfile('sigmoid', normalInit({ std: 4 / Math.sqrt(n.figureWidth) })).ratio;
+    expect(four[0]).toBeLessThan(1e-3);
+    expect(four[0]).toBeGreaterThan(n.ratioSigmoid);
+  });
+
+  test('TryThis: at L = 50 the sigmoid and the large tanh keep their factor per layer (within 5%)', () => {
+    for (const [activation, init] of [
+      ['sigmoid', 'xavierNormal'],
+      ['tanh', normalInit({ std: n.largeScale / Math.sqrt(n.figureWidth) })],
+    ] as const) {
+      const short = n.backwardProfile(activation, init).ratio[0] ** (1 / (L - 1));
+      const long = n.backwardProfile(activation, init, { depth: 50 }).ratio[0] ** (1 / 49);
+      expect(relative(long, short)).toBeLessThan(0.05);
+    }
+  });
+
   test('what the prose says of each: sigmoid vanishes fast, tanh slowly, the large tanh explodes', () => {
     expect(n.ratioSigmoid).toBeLessThan(1e-9);
     expect(n.ratioTanh).toBeGreaterThan(0.1);
@@ -309,8 +395,9 @@ describe('the gradient ratios of the six networks', () => {
   test('the sigmoid’s factor per layer is the geometric mean of its ratio, and close to its RMS slope', () => {
     expect(relative(n.sigmoidFactorPerLayer ** (L - 1), n.ratioSigmoid)).toBeLessThan(CLOSE);
     const hand = handRatios('sigmoid, Xavier');
-    const rms = hand.slopes.slice(0, L - 1).map((s) => norm(s) / Math.sqrt(s.length));
-    expect(relative(n.sigmoidRmsSlope, rms.reduce((a, b) => a + b, 0) / rms.length)).toBeLessThan(CLOSE);
+    // The root mean square over every hidden unit and example, all layers pooled.
+    const hidden = hand.slopes.slice(0, L - 1).flatMap((s) => Array.from(s));
+    expect(relative(n.sigmoidRmsSlope, norm(hidden) / Math.sqrt(hidden.length))).toBeLessThan(CLOSE);
     expect(n.sigmoidRmsSlope).toBeLessThan(sigmoidMaxSlope);
     expect(relative(n.sigmoidFactorPerLayer, n.sigmoidRmsSlope)).toBeLessThan(0.05);
   });
@@ -499,6 +586,25 @@ describe('training', () => {
       expect(n.sigmoidLastLayerEnd).toBeLessThan(n.sigmoidLastLayerStart * 1e-3);
     },
   );
+
+  test('TryThis: ReLU with He’s weights learns, with every layer’s gradient far from vanishing', () => {
+    const relu = n.train({ label: 'ReLU, He', activation: 'relu', init: 'heNormal' });
+    expect(relu.loss[n.trainSteps - 1]).toBeLessThan(n.meanPredictorLoss / 10);
+    for (let layer = 1; layer <= n.trainDepth; layer++)
+      for (let step = 1; step <= n.trainSteps; step++)
+        expect(n.gradNormAt(relu, layer, step)).toBeGreaterThan(1e-3);
+  });
+
+  test('TryThis: the tanh network from weights of 0.01 is dark in every row, darker than the sigmoid’s', () => {
+    const small = n.runs[n.trainingCases[2].label];
+    const sigmoid = n.runs[n.trainingCases[1].label];
+    const rowMax = (h: typeof small, layer: number) =>
+      Math.max(...Array.from({ length: n.trainSteps }, (_, t) => n.gradNormAt(h, layer, t + 1)));
+    for (let layer = 1; layer <= n.trainDepth; layer++) {
+      expect(rowMax(small, layer)).toBeLessThan(1e-3);
+      expect(rowMax(small, layer)).toBeLessThan(rowMax(sigmoid, layer));
+    }
+  });
 
   test('the run settings the prose states are the ones trained', () => {
     expect([n.trainDepth, n.trainWidth, n.trainSamples, n.trainSteps, n.learningRate]).toEqual([

@@ -266,6 +266,7 @@ describe('transient growth of [[0.9, 5], [0, 0.9]]', () => {
     expect(relative(n.transientPeak, peak)).toBeLessThan(1e-10);
     expect(relative(n.transientEigenPrediction, 0.9 ** n.transientPeakStep)).toBeLessThan(1e-12);
     expect(n.transientPeak / n.transientEigenPrediction).toBeGreaterThan(10);
+    expect(relative(n.transientGap, peak / 0.9 ** n.transientPeakStep)).toBeLessThan(1e-10);
     const t = n.transientBackBelowOne;
     expect(closed[t - 2]).toBeGreaterThanOrEqual(1);
     for (let s = t; s <= n.transientSteps; s++) expect(closed[s - 1]).toBeLessThan(1);

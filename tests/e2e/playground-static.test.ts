@@ -31,7 +31,8 @@ describe('playgrounds before and without JavaScript', () => {
       // Buttons that could do nothing are not shown (their space is kept for when JavaScript runs).
       expect(await pg.locator('[data-action="run"]').isVisible()).toBe(false);
     }
-    const figures = page.locator('gs-playground .gs-output svg');
+    // A chart's own <svg> has a role; a legend's swatches are small decorative ones beside it.
+    const figures = page.locator('gs-playground .gs-output svg[role="img"]');
     expect(await figures.count()).toBeGreaterThan(0);
     const box = await figures.first().boundingBox();
     expect(box?.width).toBeGreaterThan(100);
@@ -78,9 +79,14 @@ describe('playgrounds before and without JavaScript', () => {
     const { page } = watched;
     await page.goto(env.site.url(lesson.path));
     const pg = playground(page, id);
-    // Position in the document, not the viewport: the editor takes focus and the page may scroll to it.
-    const top = () =>
-      pg.locator('.gs-output').evaluate((element) => element.getBoundingClientRect().top + window.scrollY);
+    // As a reader sees it: the code's first line well below the sticky header (else the test's own click would
+    // scroll to reach it), then the output's place on the screen before and after the editor opens.
+    const code = pg.locator('[data-role="code"] pre');
+    for (let settle = 0; settle < 3; settle++) {
+      await code.evaluate((element) => window.scrollBy(0, element.getBoundingClientRect().top - 200));
+      await page.waitForTimeout(200);
+    }
+    const top = () => pg.locator('.gs-output').evaluate((element) => element.getBoundingClientRect().top);
     const before = await top();
     await openEditor(pg);
     await page.waitForTimeout(300);

@@ -50,6 +50,8 @@ describe('copy-link anchors', () => {
     const wrapper = page.locator('.prose .heading-wrapper').first();
     const id = await wrapper.locator('h2, h3').first().getAttribute('id');
     const anchor = wrapper.locator('a.heading-anchor');
+    // The click scrolls the anchor into view first when it is below the fold; what must not move is the page after.
+    await anchor.scrollIntoViewIfNeeded();
     const scrollBefore = await page.evaluate(() => window.scrollY);
     await anchor.click();
     await expect

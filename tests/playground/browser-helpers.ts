@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { compressToEncodedURIComponent } from 'lz-string';
 import type { Locator, Page } from 'playwright-core';
 
-import { lessonPages } from '../support/site.ts';
+import { basePath, builtPages, lessonPages } from '../support/site.ts';
 
 /** A lesson page of the build that has playgrounds, and their ids in page order. */
 export interface PlaygroundLesson {
@@ -28,7 +28,7 @@ export interface PlaygroundLesson {
  * const lesson = playgroundLesson(); // { path: '/lessons/deep-linear-network/', ids: ['output-growth', …] }
  */
 export function playgroundLesson(): PlaygroundLesson {
-  for (const page of lessonPages()) {
+  for (const page of inReadingOrder(lessonPages())) {
     const html = readFileSync(page.file, 'utf8');
     const ids = [...html.matchAll(/<gs-playground\b[^>]*\bdata-id="([^"]+)"/g)].map((match) => match[1]);
     if (ids.length > 0) {
@@ -37,6 +37,20 @@ export function playgroundLesson(): PlaygroundLesson {
     }
   }
   throw new Error('No lesson in the build has a <Playground>; the playground tests need one.');
+}
+
+/**
+ * Lessons in the order the home page lists them (the book's order), so the tests use the first lesson a reader
+ * meets rather than whichever slug sorts first; lessons the home page does not list come last.
+ */
+function inReadingOrder(pages: ReturnType<typeof lessonPages>): ReturnType<typeof lessonPages> {
+  const home = builtPages().find((page) => page.path === basePath());
+  const html = home ? readFileSync(home.file, 'utf8') : '';
+  const rank = (path: string) => {
+    const at = html.indexOf(`href="${path}"`);
+    return at < 0 ? Number.POSITIVE_INFINITY : at;
+  };
+  return [...pages].sort((a, b) => rank(a.path) - rank(b.path));
 }
 
 /** The `<gs-playground>` with this id. */

@@ -42,4 +42,9 @@ describe('short answers as HTML', () => {
     expect(html).toContain('<math xmlns="http://www.w3.org/1998/Math/MathML">');
     expect(html).not.toContain('<p>');
   });
+  it('sets apostrophes and quotes as the page does, typographically', () => {
+    expect(markdownToPlainText(`ReLU's slope, the learners' question, 'bounded' and "exploding"`)).toBe(
+      'ReLU\u2019s slope, the learners\u2019 question, \u2018bounded\u2019 and \u201cexploding\u201d',
+    );
+  });
 });

@@ -1,7 +1,8 @@
 /**
- * The backward pass of a linear network (g(z) = z, no biases): δ^[l] = (W^[l+1])ᵀ δ^[l+1], from l = L − 1 down
- * to 1. Entry i of Wᵀu is Σ_j W_ji·u_j: column i of W against u, so δ^[l] has as many entries as W^[l+1] has
- * columns (n_l), whatever the widths.
+ * The backward pass of a linear network (g(z) = z, no biases):
+ * δ^[l] = (W^[l+1])ᵀ δ^[l+1], from l = L − 1 down to 1. Entry i of Wᵀu
+ * is Σ_j W_ji·u_j: column i of W against u, so δ^[l] has as many
+ * entries as W^[l+1] has columns (n_l), whatever the widths.
  */
 export function backwardDeltas(weights: number[][][], deltaL: number[]): number[][] {
   const L = weights.length;

@@ -1,6 +1,7 @@
-// Where would a float32 framework give up? Run the lecture's network in float32 (every stored number rounded
-// to the nearest float32, ties to even, as float32 hardware does) and find the first unusable layer. Nothing
-// below is told where to look: each layer is found in the trace, and 'none' is printed when there is none.
+// Where would a float32 framework give up? Run the lecture's network in float32 (every stored
+// number rounded to the nearest float32, ties to even, as float32 hardware does) and find the first
+// unusable layer. Nothing below is told where to look: each layer is found in the trace, and 'none'
+// is printed when there is none.
 import {
   column,
   firstNonFinite,
@@ -21,13 +22,14 @@ console.log('k = 1.5, first non-finite value:', overflow ?? 'none');
 // The closed form: the first L with 1.5^L > the largest float32, in exact arithmetic.
 console.log('  closed form:', overflowDepth(1.5, { dtype, method: 'closedForm' }));
 if (overflow !== null && overflow.layer < depth) {
-  // trace.layers[l − 1] is layer l, so trace.layers[overflow.layer] is the layer after the overflow.
+  // trace.layers[l − 1] is layer l, so trace.layers[overflow.layer] is the layer after
+  // the overflow.
   const next = exploding.layers[overflow.layer];
   console.log(`  layer ${overflow.layer + 1}, the next one:`, Array.from(next.a.data));
 }
 
-// k = 0.5: the activations shrink until they round to exactly 0. Zero is finite, so the trace records it
-// separately, as firstAllZero (null when no layer is all zeros).
+// k = 0.5: the activations shrink until they round to exactly 0. Zero is finite, so the
+// trace records it separately, as firstAllZero (null when no layer is all zeros).
 const vanishing = forward(linearNetwork(depth, 0.5, 2, dtype), x);
 console.log('k = 0.5, first layer that is exactly 0:', vanishing.firstAllZero?.layer ?? 'none');
 console.log('  closed form:', underflowDepth(0.5, { dtype, method: 'closedForm' }));

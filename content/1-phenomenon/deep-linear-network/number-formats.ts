@@ -1,7 +1,8 @@
-// The lecture's network (x = (1, 1), W^[l] = k·I) in every number format the engine rounds to: the first layer
-// whose activation is ∞ for k = 1.5 and exactly 0 for k = 0.5. "Simulation" repeats what the network does,
-// v ← round(k·v), one rounding to the format per layer; "closed form" solves k^L > largest value (or
-// k^L ≤ half the smallest positive value) in exact arithmetic. A "-ftz" format flushes subnormals to zero.
+// The lecture's network (x = (1, 1), W^[l] = k·I) in every number format the engine rounds to: the
+// first layer whose activation is ∞ for k = 1.5 and exactly 0 for k = 0.5. "Simulation" repeats
+// what the network does, v ← round(k·v), one rounding to the format per layer; "closed form" solves
+// k^L > largest value (or k^L ≤ half the smallest positive value) in exact arithmetic. A "-ftz"
+// format flushes subnormals to zero.
 import { depthLimitTable, lossOverflowDepth } from '@gradscope/core';
 
 display(
@@ -14,8 +15,8 @@ display(
   })),
 );
 
-// The loss ½‖ŷ‖² = 1.5^(2L) is a square, so it is ∞ at about half the depth. When exactly depends on the
-// format the squares are summed in (the accumulator) as well as the network's.
+// The loss ½‖ŷ‖² = 1.5^(2L) is a square, so it is ∞ at about half the depth. When exactly
+// depends on the format the squares are summed in (the accumulator) as well as the network's.
 const lossRows = [];
 for (const dtype of ['float32', 'float16', 'bfloat16'] as const) {
   for (const accumulate of ['float32', 'float64'] as const) {

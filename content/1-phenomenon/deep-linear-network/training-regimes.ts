@@ -1,6 +1,7 @@
-// Can a learning rate rescue the lecture's network? Train 20 layers of 1.5·I (2×2, g(z) = z, no biases) to
-// give back their input, y = x, on eight points of the unit circle, by full-batch gradient descent at three
-// learning rates, and follow the loss and every layer's gradient norm ‖dW^[l]‖ step by step.
+// Can a learning rate rescue the lecture's network? Train 20 layers of 1.5·I (2×2, g(z) = z, no
+// biases) to give back their input, y = x, on eight points of the unit circle, by full-batch
+// gradient descent at three learning rates, and follow the loss and every layer's gradient norm
+// ‖dW^[l]‖ step by step.
 import { fit, get, linearNetwork, matrix, sgd } from '@gradscope/core';
 import { trainingCurveChart } from '@gradscope/charts';
 
@@ -38,8 +39,9 @@ for (const { learningRate, first, last, history, stopped } of runs) {
   );
 }
 
-// A run that overflowed shoots up by hundreds of orders of magnitude in a few steps, which would flatten every
-// other curve; the charts leave such runs out and say so (their story is printed above).
+// A run that overflowed shoots up by hundreds of orders of magnitude in a few steps, which would
+// flatten every other curve; the charts leave such runs out and say so (their story is printed
+// above).
 const finite = runs.filter(({ stopped }) => stopped.reason !== 'non-finite');
 const overflowed = runs.filter(({ stopped }) => stopped.reason === 'non-finite');
 const subtitle =
@@ -47,7 +49,8 @@ const subtitle =
     ? undefined
     : `Not drawn: ${overflowed.map((r) => `η = ${r.learningRate.toExponential()}`).join(', ')}, which overflowed.`;
 
-// history.loss[t − 1] is the loss at step t, computed before that step's update (so step 1 shows the start).
+// history.loss[t − 1] is the loss at step t, computed before that step's update (so step 1
+// shows the start).
 display(
   trainingCurveChart({
     title: 'Loss',

@@ -1,11 +1,13 @@
-// Random Gaussian layers with entries of variance 1/n (Xavier's choice for square layers) keep the MEAN SQUARE of
-// a signal's length: E‖W_L⋯W_1 v‖² = ‖v‖². What does a TYPICAL product do? The closed form (Newman's exact
-// Lyapunov exponent λ₁) beside a Monte Carlo that really multiplies random matrices.
+// Random Gaussian layers with entries of variance 1/n (Xavier's choice for square layers) keep the
+// MEAN SQUARE of a signal's length: E‖W_L⋯W_1 v‖² = ‖v‖². What does a TYPICAL product do? The
+// closed form (Newman's exact Lyapunov exponent λ₁) beside a Monte Carlo that really multiplies
+// random matrices.
 import { gaussianLyapunovExponent, gaussianStretch, sampleLogStretches } from '@gradscope/core';
 import { histogramChart } from '@gradscope/charts';
 
 const depth = 100;
-// [width, samples]: a sample costs n² random draws per layer, so width 256 gets the closed form only.
+// [width, samples]: a sample costs n² random draws per layer, so width 256 gets the closed
+// form only.
 const widths = [
   [2, 2000],
   [8, 500],
@@ -36,13 +38,15 @@ display([
 ]);
 console.log('per-layer typical stretch at width 2, e^λ₁ =', Math.exp(gaussianLyapunovExponent(2)));
 
-// Where the samples lie: ln of the stretch over 100 layers of width 2. The mean square, 1, sits at ln 1 = 0.
+// Where the samples lie: ln of the stretch over 100 layers of width 2. The root mean square,
+// 1, sits at ln 1 = 0.
 display(
   histogramChart({
     title: `ln(‖W_${depth}⋯W_1 v‖ / ‖v‖), width 2, ${widths[0][1]} products (Monte Carlo)`,
     xLabel: 'ln of the stretch (0 = unchanged)',
     layers: [{ label: 'width 2', values: logs[0]! }],
-    // From well below the typical ln stretch, L·λ₁ ≈ −0.29·L at width 2, to just past 0, the mean square's.
+    // From well below the typical ln stretch, L·λ₁ ≈ −0.29·L at width 2, to just past 0,
+    // the root mean square's.
     domain: [-0.6 * depth, 5],
     panelHeight: 160,
   }),

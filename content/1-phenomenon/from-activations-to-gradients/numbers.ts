@@ -57,20 +57,27 @@ export const tiny = {
   W2: [1.1, -0.7, 0.6],
 } as const;
 
-/** The tiny network with the weights above (biases 0). */
-export function tinyNetwork(): Network {
-  const net = mlp({ sizes: [2, 3, 1], activation: 'sigmoid', outputActivation: 'sigmoid' });
-  net.params[0].value.data.set(tiny.W1);
+/** The tiny network's variants the TryThis edits make: W1 scaled, and the hidden layer's activation. */
+export interface TinyOptions {
+  readonly w1Scale?: number;
+  readonly hidden?: 'sigmoid' | 'tanh';
+}
+
+/** The tiny network with the weights above (biases 0), W1 multiplied by `w1Scale`. */
+export function tinyNetwork({ w1Scale = 1, hidden = 'sigmoid' }: TinyOptions = {}): Network {
+  const net = mlp({ sizes: [2, 3, 1], activation: hidden, outputActivation: 'sigmoid' });
+  net.params[0].value.data.set(tiny.W1.map((w) => w * w1Scale));
   net.params[2].value.data.set(tiny.W2);
   return net;
 }
 
 /**
  * dW^[1] of the tiny network three ways: the engine's backward pass, the course's formulas with the forum's
- * dZ1 = W2ᵀ·dZ2 * A1 (and with the slope A1·(1 − A1) it should have), and centred finite differences of the loss.
+ * dZ1 = W2ᵀ·dZ2 * A1 (and with the slope it should have: A1·(1 − A1) for the sigmoid, 1 − A1² for tanh), and
+ * centred finite differences of the loss.
  */
-export function tinyGradients() {
-  const net = tinyNetwork();
+export function tinyGradients(options: TinyOptions = {}) {
+  const net = tinyNetwork(options);
   const X = matrix(tiny.X.map((row) => [...row]));
   const Y = matrix(tiny.Y.map((row) => [...row]));
   const m = X.cols;
@@ -81,7 +88,11 @@ export function tinyGradients() {
   const A1 = trace.layers[0].a;
   const dZ2 = subtract(trace.layers[1].a, Y); // sigmoid output + cross-entropy: dZ2 = A2 − Y
   const back = matmulTransA(W2.value, dZ2); // W2ᵀ·dZ2
-  const slope = hadamard(A1, subtract(full(A1.rows, A1.cols, 1), A1)); // σ'(Z1) = A1·(1 − A1)
+  const ones = full(A1.rows, A1.cols, 1);
+  const slope =
+    options.hidden === 'tanh'
+      ? subtract(ones, hadamard(A1, A1)) // tanh'(Z1) = 1 − A1²
+      : hadamard(A1, subtract(ones, A1)); // σ'(Z1) = A1·(1 − A1)
   const dW1 = (dZ1: Matrix) => Float64Array.from(scale(matmulTransB(dZ1, X), 1 / m).data);
   const forum = dW1(hadamard(back, A1));
   const course = dW1(hadamard(back, slope));
@@ -93,6 +104,21 @@ export function tinyGradients() {
 }
 
 const tinyResult = tinyGradients();
+/** The first TryThis edit: every entry of W1 multiplied by this, which saturates the hidden units. */
+export const tryW1Scale = 5;
+const saturated = tinyGradients({ w1Scale: tryW1Scale });
+const normOf = (values: ArrayLike<number>) => Math.hypot(...Array.from(values));
+/** With W1 scaled: ‖dW^[1]‖ (finite differences) and the forum's ‖dW^[1]‖, each relative to the unscaled one's. */
+export const saturatedTrueChange = normOf(saturated.numeric) / normOf(tinyResult.numeric);
+export const saturatedForumChange = normOf(saturated.forum) / normOf(tinyResult.forum);
+/** The second TryThis edit, a tanh hidden layer: the largest relative error of the forum's and the course's dW^[1]. */
+const tanhHidden = tinyGradients({ hidden: 'tanh' });
+export const tanhForumError = Math.max(
+  ...Array.from(tanhHidden.forum, (v, i) => relativeError(v, tanhHidden.numeric[i])),
+);
+export const tanhCourseError = Math.max(
+  ...Array.from(tanhHidden.course, (v, i) => relativeError(v, tanhHidden.numeric[i])),
+);
 const largestError = (values: Float64Array) =>
   Math.max(...Array.from(values, (v, i) => relativeError(v, tinyResult.numeric[i])));
 /** The largest relative difference between the engine's dW^[1] and finite differences. */
@@ -274,10 +300,14 @@ export const sigmoidFactorPerLayer = ratioSigmoid ** (1 / (figureDepth - 1));
 /** ‖dW^[1]‖ / ‖dW^[L]‖ of the sigmoid network: the weight gradients follow the deltas. */
 export const sigmoidWeightRatio =
   profiles['sigmoid, Xavier'].dW[0] / profiles['sigmoid, Xavier'].dW[figureDepth - 1];
-/** The RMS slope √mean σ'(z)² over the sigmoid network's hidden layers (each layer's own, then their mean). */
-export const sigmoidRmsSlope =
-  profiles['sigmoid, Xavier'].rmsSlope.slice(0, figureDepth - 1).reduce((s, v) => s + v, 0) /
-  (figureDepth - 1);
+/**
+ * The RMS slope √mean σ'(z)² over every unit and example of the sigmoid network's hidden layers. Every hidden
+ * layer has the same number of entries, so this is the root of the mean of the layers' squared RMS slopes.
+ */
+export const sigmoidRmsSlope = Math.sqrt(
+  profiles['sigmoid, Xavier'].rmsSlope.slice(0, figureDepth - 1).reduce((s, v) => s + v * v, 0) /
+    (figureDepth - 1),
+);
 /** ‖a^[1]‖ and ‖a^[L−1]‖ of the sigmoid network: the activations keep their size. */
 export const sigmoidActivationFirst = profiles['sigmoid, Xavier'].activation[0];
 export const sigmoidActivationLast = profiles['sigmoid, Xavier'].activation[figureDepth - 2];

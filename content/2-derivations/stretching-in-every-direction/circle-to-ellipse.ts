@@ -1,6 +1,6 @@
-// What one layer W does to every direction at once: the unit circle becomes an ellipse whose semi-axes are
-// W's singular values σ₁ ≥ σ₂. The eigenvectors (when W has real ones) are the directions W only stretches.
-// Edit W and rerun.
+// What one layer W does to every direction at once: the unit circle becomes an ellipse whose
+// semi-axes are W's singular values σ₁ ≥ σ₂. The eigenvectors (when W has real ones) are the
+// directions W only stretches. Edit W and rerun.
 import {
   eigenvalues,
   matrix,

@@ -10,14 +10,14 @@ import { lyapunovEstimates, monteCarloWidths } from './numbers.ts';
 /** The widths of the closed-form line: about six a doubling, from 1 to 1024. */
 export const theoryWidths = [...new Set(Array.from({ length: 61 }, (_, i) => Math.round(2 ** (i / 6))))];
 
-/** Figure: λ₁ against the width, closed form over Monte Carlo estimates, σ² = 1. */
+/** Figure: λ₁ against the width, closed form over Monte Carlo estimates, σ_w² = 1. */
 export const lyapunovChart = monteCarloChart({
   xLabel: 'width n (log scale)',
   yLabel: 'λ₁, per layer',
   xScale: 'log',
   unit: 'width',
   reference: 0,
-  theoryLabel: 'the closed form ln σ + ½[ψ(n/2) − ln(n/2)]',
+  theoryLabel: 'the closed form ln σ_w + ½[ψ(n/2) − ln(n/2)]',
   estimateLabel: 'products of random matrices, multiplied by the engine',
   theory: [{ label: 'λ₁', x: theoryWidths, values: theoryWidths.map((n) => gaussianLyapunovExponent(n)) }],
   estimates: [

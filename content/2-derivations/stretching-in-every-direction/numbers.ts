@@ -4,7 +4,8 @@
  * checks each one against a closed form or an independent computation.
  *
  * Notation: a layer multiplies its input by W (no activation, no bias); σ₁ ≥ σ₂ are W's singular values, λ its
- * eigenvalues, ρ(W) = max|λ| its spectral radius. Random layers have i.i.d. N(0, σ²/n) entries (σ² a variance).
+ * eigenvalues, ρ(W) = max|λ| its spectral radius. Random layers have i.i.d. N(0, σ_w²/n) entries (σ_w² a variance;
+ * the subscript keeps it apart from the singular values).
  */
 import {
   backward,
@@ -136,11 +137,11 @@ export function monteCarloDepth(width: number): number {
 }
 /** The seed of every Monte Carlo estimate. */
 export const monteCarloSeed = 1;
-/** λ₁ estimated by multiplying random matrices, at each width (σ² = 1). */
+/** λ₁ estimated by multiplying random matrices, at each width (σ_w² = 1). */
 export const lyapunovEstimates = monteCarloWidths.map((width) =>
   lyapunovExponent({ width, depth: monteCarloDepth(width), runs: monteCarloRuns, seed: monteCarloSeed }),
 );
-/** The narrowest and the widest width the prose quotes (σ² = 1): λ₁ in closed form, and the estimates there. */
+/** The narrowest and the widest width the prose quotes (σ_w² = 1): λ₁ in closed form, and the estimates there. */
 export const narrowWidth = 2;
 export const wideWidth = 64;
 const estimateAt = (width: number) => lyapunovEstimates[monteCarloWidths.indexOf(width as never)];
@@ -159,7 +160,7 @@ export const estimatesWithinTwoErrors = lyapunovEstimates.filter(
 
 /** The depth of the typical-against-mean-square comparison. */
 export const stretchDepth = 100;
-/** Width 2 and width 256: the mean-square stretch σ^(2L) = 1, and the typical one e^(L·λ₁). */
+/** Width 2 and width 256: the mean square σ_w^(2L) = 1, and the typical one e^(L·λ₁). */
 export const stretchWideWidth = 256;
 export const meanSquareStretch = gaussianStretch(narrowWidth, stretchDepth).meanSquare;
 export const typicalStretch2 = gaussianStretch(narrowWidth, stretchDepth).typical;
@@ -214,6 +215,8 @@ export const transientPeak = Math.max(...transientNorms);
 export const transientPeakStep = transientNorms.indexOf(transientPeak) + 1;
 /** ρ(A)^t at the peak: what the eigenvalues alone predict there. */
 export const transientEigenPrediction = transientRadius ** transientPeakStep;
+/** How many times larger the peak ‖A^t‖ is than that prediction. */
+export const transientGap = transientPeak / transientEigenPrediction;
 /** A network of this many layers of A: how much it can stretch, and what ρ(A)^L predicts. */
 export const transientExampleDepth = 10;
 export const transientAtExampleDepth = transientNorms[transientExampleDepth - 1];

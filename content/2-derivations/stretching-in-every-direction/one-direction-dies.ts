@@ -1,5 +1,6 @@
-// A network of L layers, each W = diag(0.5, 1.5): it halves the first coordinate and multiplies the second
-// by 1.5, so after l layers a^[l] = (0.5^l·x₁, 1.5^l·x₂). One direction vanishes while the other explodes.
+// A network of L layers, each W = diag(0.5, 1.5): it halves the first coordinate and multiplies the
+// second by 1.5, so after l layers a^[l] = (0.5^l·x₁, 1.5^l·x₂). One direction vanishes while the
+// other explodes.
 import { column, createRandom, forward, matrix, mlp } from '@gradscope/core';
 import { depthProfileChart } from '@gradscope/charts';
 

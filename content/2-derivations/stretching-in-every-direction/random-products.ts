@@ -1,10 +1,11 @@
-// Products of random layers W with i.i.d. N(0, σ²/n) entries (σ² is a variance). On average the squared length
-// is kept, E‖Wv‖² = σ²‖v‖², yet the typical length changes by e^λ₁ per layer. Here λ₁ is measured by
-// multiplying random matrices (Monte Carlo) and compared with its closed form, at several widths n.
+// Products of random layers W with i.i.d. N(0, σ_w²/n) entries (σ_w² is a variance). Each layer
+// multiplies the mean squared length by σ_w², E‖Wv‖² = σ_w²‖v‖² (kept when σ_w² = 1), yet the
+// typical length changes by e^λ₁ per layer. Here λ₁ is measured by multiplying random matrices
+// (Monte Carlo) and compared with its closed form, at several widths n.
 import { gaussianLyapunovExponent, lyapunovExponent } from '@gradscope/core';
 import { monteCarloChart } from '@gradscope/charts';
 
-const weightVariance = 1; // σ²: 1 is LeCun's (and, for square layers, Xavier's) variance 1/n
+const weightVariance = 1; // σ_w²: 1 is LeCun's (and, for square layers, Xavier's) variance 1/n
 const widths = [1, 2, 4, 8, 16];
 
 const measured = widths.map((width) =>
@@ -16,7 +17,7 @@ display(
     yLabel: 'λ₁, per layer',
     xScale: 'log',
     unit: 'width',
-    reference: 0.5 * Math.log(weightVariance), // the mean-square rate, ½·ln σ²
+    reference: 0.5 * Math.log(weightVariance), // the mean-square rate, ½·ln σ_w²
     theory: [
       { label: 'λ₁', x: widths, values: widths.map((n) => gaussianLyapunovExponent(n, { weightVariance })) },
     ],

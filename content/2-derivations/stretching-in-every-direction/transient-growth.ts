@@ -1,5 +1,6 @@
-// A = [[0.9, 5], [0, 0.9]]: both eigenvalues are 0.9, so ρ(A) = 0.9 < 1 and A^t → 0. Yet the powers of A
-// grow for a while first. Compare ‖A^t‖ (the most A^t stretches any vector) with the eigenvalues' ρ(A)^t.
+// A = [[0.9, 5], [0, 0.9]]: both eigenvalues are 0.9, so ρ(A) = 0.9 < 1 and A^t → 0. Yet the powers
+// of A grow for a while first. Compare ‖A^t‖ (the most A^t stretches any vector) with the
+// eigenvalues' ρ(A)^t.
 import { eigenvalues, matrix, matrixPower, spectralNorm, spectralRadius } from '@gradscope/core';
 import { depthProfileChart } from '@gradscope/charts';
 

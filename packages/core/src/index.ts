@@ -172,6 +172,13 @@ export {
 } from './network.js';
 export { inputOutputJacobian } from './jacobian.js';
 export {
+  type GradientPath,
+  type WeightGradientPaths,
+  type WeightIndex,
+  type WeightGradientPathsOptions,
+  weightGradientPaths,
+} from './paths.js';
+export {
   jacobianSingularValues,
   type DepthSpectrum,
   type JacobianSpectrumOptions,
@@ -199,6 +206,7 @@ export {
   firstNonFinite,
   firstAllZero,
 } from './stats.js';
+export { type DeadUnits, deadUnits } from './dead-units.js';
 
 // Training
 export {

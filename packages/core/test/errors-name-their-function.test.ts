@@ -145,6 +145,16 @@ const CASES: Record<string, readonly Case[]> = {
   linearNetwork: [['linearNetwork', () => linearNetwork(0, 1)]],
   copyTrace: [['copyTrace', () => core.copyTrace(bad)]],
   inputOutputJacobian: [['inputOutputJacobian', () => core.inputOutputJacobian(net(), zeros(2, 2))]],
+  weightGradientPaths: [
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), zeros(2, 2), column([1, 1]), { layer: 1, row: 0, col: 0 }),
+    ],
+    [
+      'weightGradientPaths',
+      () => core.weightGradientPaths(net(), X, column([1, 1]), { layer: 1, row: 0, colum: 0 } as never),
+    ],
+  ],
   jacobianSingularValues: [['jacobianSingularValues', () => core.jacobianSingularValues(bad, X)]],
   jacobianSpectrumByDepth: [
     ['jacobianSpectrumByDepth', () => core.jacobianSpectrumByDepth(net(), X, { depths: [3] })],
@@ -168,6 +178,7 @@ const CASES: Record<string, readonly Case[]> = {
   layerGradNorms: [['layerGradNorms', () => core.layerGradNorms(bad)]],
   firstNonFinite: [['firstNonFinite', () => core.firstNonFinite(bad)]],
   firstAllZero: [['firstAllZero', () => core.firstAllZero(bad)]],
+  deadUnits: [['deadUnits', () => core.deadUnits(bad)]],
   // Training
   constantSchedule: [['constantSchedule', () => core.constantSchedule({ learningRate: 0 })]],
   warmupSchedule: [
@@ -265,7 +276,10 @@ const CASES: Record<string, readonly Case[]> = {
     ['lyapunovExponent', () => core.lyapunovExponent({ width: 2, seed: NaN })],
   ],
   reluLayerStretch: [['reluLayerStretch', () => core.reluLayerStretch(0)]],
-  reluStretch: [['reluStretch', () => core.reluStretch(4, 0)]],
+  reluStretch: [
+    ['reluStretch', () => core.reluStretch(4, 0)],
+    ['reluStretch', () => core.reluStretch(8, 3, { weightVarience: 2 } as never)],
+  ],
   sampleReluLogStretches: [
     ['sampleReluLogStretches', () => core.sampleReluLogStretches({ width: 4, depth: 2, samples: 0 })],
   ],
