@@ -4,6 +4,7 @@ import { defineConfig } from 'vitest/config';
 //   core          packages/core/test: the numerical engine.
 //   charts        tests/charts: chart functions, snapshot-tested (`--project charts -u` updates snapshots).
 //   claims        tests/claims: every number a lesson states, checked against the engine and closed forms.
+//   lab           tests/lab: the Lab's state, its computations (against the engine and closed forms), diagnosis.
 //   site          tests/site: content schema, Markdown plugins, components (Astro container API).
 //   playground    tests/playground: the playground's runtime, build-time runner and component.
 //   e2e           tests/e2e, tests/a11y, tests/links against the BUILT site (env GRADSCOPE_DIST, default dist),
@@ -43,6 +44,7 @@ export default defineConfig({
       },
       { test: { name: 'charts', include: ['tests/charts/**/*.test.ts'], environment: 'node' } },
       { test: { name: 'claims', include: ['tests/claims/**/*.test.ts'], environment: 'node' } },
+      { test: { name: 'lab', include: ['tests/lab/**/*.test.ts'], environment: 'node' } },
       'tests/site/vitest.config.ts',
       'tests/playground/vitest.config.ts',
       { test: { name: 'e2e', include: browserSuites, exclude: fixtureSuites, ...browserOptions } },

@@ -7,6 +7,8 @@
  *
  * Middle values that cannot be placed on the axis (0, ∞, NaN on a log scale) are marked on the plot's edge, as in
  * every chart of the book; a depth whose band edge cannot be placed has no band there, and the caption says so.
+ * A theory's prediction can be dashed over the bands, so the reader sees whether it sits inside the scatter: the
+ * Lab draws its seeds' forward and backward passes this way, with mean field over them.
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
@@ -22,6 +24,7 @@ import {
   seriesColorScale,
   seriesLines,
   seriesPoints,
+  wantsDots,
   type ChartText,
   type Series,
 } from './series.js';
@@ -66,6 +69,8 @@ export interface DepthBandOptions extends ChartText {
   readonly reference?: number;
   /** `'direct'` labels at the end of each line (default for up to 6 series), or a `'legend'`. */
   readonly labels?: 'direct' | 'legend';
+  /** Predictions, dashed in the text colour over the bands (NaN where a prediction is undefined: a gap). */
+  readonly theory?: readonly Series[];
 }
 
 /** Defaults of `depthBandChart`. */
@@ -121,6 +126,7 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
   }
   const yScale = expectValueScale(options.yScale, depthBandDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, list.length, context);
+  const theory = options.theory === undefined ? [] : expectSeriesList('theory', options.theory, context);
   const firstX = options.firstX ?? depthBandDefaults.firstX;
   const xLabel = options.xLabel ?? depthBandDefaults.xLabel;
   const unit = options.unit ?? depthBandDefaults.unit;
@@ -156,6 +162,9 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
   const points = seriesPoints(middles, yScale, firstX);
   const finite = points.filter((p) => p.status === 'finite');
   const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
+  const predicted = seriesPoints(theory, yScale, firstX);
+  const finitePredicted = predicted.filter((p) => p.status === 'finite');
+  const dots = wantsDots(middles);
   const bands: BandRow[] = [];
   const edgePoints: ChartPoint[] = [];
   list.forEach((s) => {
@@ -215,32 +224,66 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
       strokeWidth: 0.75,
       strokeOpacity: 0.8,
     }),
-    ...seriesLines(linePoints, middles, { strokeWidth: 2 }),
-    Plot.dot(finite, {
-      x: 'x',
-      y: 'y',
-      fill: 'series',
-      r: 2.5,
-      title: (p: ChartPoint) => `${p.series}, ${describeX(p.x)}: ${middleLabel} ${formatNumber(p.y)}`,
-    }),
-    labels === 'direct'
-      ? Plot.text(
-          finite,
-          Plot.selectLast({
+    // A dot per value, with its tooltip, only where there are few: a 500-layer band reads as a line.
+    ...seriesLines(
+      linePoints,
+      middles,
+      dots ? { strokeWidth: 2 } : { strokeWidth: 2, title: (p: ChartPoint) => `${p.series}: ${middleLabel}` },
+    ),
+    dots
+      ? Plot.dot(finite, {
+          x: 'x',
+          y: 'y',
+          fill: 'series',
+          r: 2.5,
+          title: (p: ChartPoint) => `${p.series}, ${describeX(p.x)}: ${middleLabel} ${formatNumber(p.y)}`,
+        })
+      : null,
+    theory.length > 0
+      ? Plot.line(
+          predicted.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN })),
+          {
             x: 'x',
             y: 'y',
             z: 'series',
-            text: 'series',
-            dx: 6,
-            textAnchor: 'start',
-            fill: 'currentColor',
-          }),
+            stroke: 'currentColor',
+            strokeWidth: 1.5,
+            strokeDasharray: '6 4',
+            ariaDescription: 'theory',
+          },
         )
       : null,
+    // A theory that agrees with the measurement ends where it does, so its name goes a line lower and the
+    // measurement's a line higher: the two names do not overprint.
+    ...(labels === 'direct'
+      ? (
+          [
+            [finite, theory.length > 0 ? -7 : 0],
+            [finitePredicted, 8],
+          ] as const
+        ).map(([rows, dy]) =>
+          Plot.text(
+            rows,
+            Plot.selectLast({
+              x: 'x',
+              y: 'y',
+              z: 'series',
+              text: 'series',
+              dx: 6,
+              dy,
+              textAnchor: 'start',
+              fill: 'currentColor',
+            }),
+          ),
+        )
+      : []),
     ...offScaleMarks(points, { describeX, frameHeight }),
   ];
 
-  const key = `Shaded: ${bandLabel}. Line: ${middleLabel}.`;
+  const key = joinText(
+    `Shaded: ${bandLabel}. Line: ${middleLabel}.`,
+    theory.length > 0 ? `Dashed: ${theory.map((t) => t.label).join(', ')}.` : undefined,
+  )!;
   const bandText = list
     .map((s) => {
       const rows = bands.filter((b) => b.series === s.label);
@@ -254,6 +297,7 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
     .join(' ');
   const allPoints = [
     ...points,
+    ...predicted,
     ...bands.flatMap((b) => [
       { series: b.series, x: b.x, y: b.lower, status: 'finite' as const },
       { series: b.series, x: b.x, y: b.upper, status: 'finite' as const },
@@ -271,19 +315,23 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
         `Chart of ${options.quantity} against ${xLabel} on a ${yScale} scale. ${key}`,
         `Middle lines: ${describeSeries(points, unit)}`,
         `Bands: ${bandText}`,
+        theory.length > 0 ? `Dashed: ${describeSeries(predicted, unit)}` : undefined,
         middleNote,
         edgeNote,
       ),
     width: options.width ?? CHART_DEFAULTS.width,
     height,
     marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'direct' ? directLabelMargin(list.map((s) => s.label)) : 24,
+    marginRight:
+      labels === 'direct'
+        ? directLabelMargin([...list.map((s) => s.label), ...theory.map((t) => t.label)])
+        : 24,
     marginBottom: CHART_DEFAULTS.marginBottom,
     marginTop: CHART_DEFAULTS.marginTop,
     style: chartStyle(),
     x: indexScale(
       xLabel,
-      points.map((p) => p.x),
+      [...points, ...predicted].map((p) => p.x),
     ),
     y: valueScale(yScale, options.quantity, allPoints),
     color: seriesColorScale(middles, labels === 'legend'),

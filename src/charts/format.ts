@@ -5,6 +5,10 @@
 
 const SUPERSCRIPT_DIGITS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 
+// One formatter for every call: `toLocaleString` builds a new one each time, about 0.1 ms in Chromium, and a
+// phase diagram's 400 cell tooltips call this over a thousand times per redraw.
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
 /**
  * Writes an integer with Unicode superscript digits (and a superscript minus).
  *
@@ -41,7 +45,7 @@ export function formatNumber(x: number, digits = 4): string {
   const magnitude = Math.abs(x);
   if (magnitude >= 1e-3 && magnitude < 1e6) {
     const rounded = Number(magnitude.toPrecision(digits));
-    return sign + rounded.toLocaleString('en-US', { maximumFractionDigits: 20 });
+    return sign + GROUPED.format(rounded);
   }
   const [mantissa, exponent] = magnitude.toExponential(digits - 1).split('e');
   const trimmed = mantissa.includes('.') ? mantissa.replace(/\.?0+$/, '') : mantissa;

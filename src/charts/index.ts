@@ -22,6 +22,7 @@ export * from './meaning.js';
 export * from './format.js';
 export * from './theme.js';
 export * from './phase-diagram.js';
+export * from './layer-step-heatmap.js';
 export * from './curve.js';
 export * from './regime-map.js';
 export * from './forward-backward.js';

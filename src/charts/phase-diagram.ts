@@ -2,7 +2,10 @@
  * A phase diagram: a plane of two initialization dials (σ_w² across, σ_b² or the depth up), the theory's curves
  * drawn in it (the edge of chaos χ_1 = 1, a depth scale ξ_c, a trainable depth 6ξ_c), and measured points placed
  * on top, each marked with the phase it was measured in. Optionally, a grid of cells behind them holds a measured
- * value (the loss a network reached after training, say), on a quantized colour scale with its legend.
+ * value (the loss a network reached after training, say), on a quantized colour scale with its legend. A grid that
+ * is still being measured (the Lab's sweep) passes its unmeasured cells with the value NaN: they keep the grid's
+ * shape as empty outlines. A cell whose value is ±Infinity (a run that diverged) is outlined and marked "∞", as the
+ * heatmap marks such entries, since the colour scale has no colour for it.
  *
  * Phases are coloured on the book's scale for a per-layer factor (meaning.ts): `ordered`, where gradients shrink
  * layer by layer, takes the colour of k = 0.5; `critical` the grey of k = 1; `chaotic`, where they grow, the colour
@@ -56,7 +59,10 @@ export interface PhaseStyle {
 
 /** A measured value on a grid of the plane. */
 export interface PhaseCell extends PlanePoint {
+  /** The value; NaN for a cell not measured yet, ±Infinity for one whose measurement overflowed. */
   readonly value: number;
+  /** Its tooltip (default: the coordinates and the value). */
+  readonly title?: string;
 }
 
 /** Options of `phaseDiagramChart`. */
@@ -73,6 +79,11 @@ export interface PhaseDiagramOptions extends ChartText {
   readonly phases?: Readonly<Record<string, PhaseStyle>>;
   /** A measured value on a grid, drawn as coloured cells behind everything else. */
   readonly cells?: readonly PhaseCell[];
+  /**
+   * The values the colour scale spans (default: the finite cells' range); values beyond it take the end colours.
+   * Fixing it keeps the colours still while a grid fills in.
+   */
+  readonly valueDomain?: readonly [number, number];
   /** What a cell's value is, for the legend (default `'value'`). */
   readonly valueLabel?: string;
   /** Words written in the plane, e.g. `{ text: 'chaotic', x: 3.5, y: 0.25 }`. */
@@ -161,15 +172,41 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
   });
   expectPlanePoints('cells', cells, context, true);
   cells.forEach((cell, i) => {
-    if (typeof cell.value !== 'number' || Number.isNaN(cell.value)) {
-      throw new GradscopeArgumentError(`cells[${i}].value`, cell.value, 'a number', context);
+    if (typeof cell.value !== 'number') {
+      throw new GradscopeArgumentError(
+        `cells[${i}].value`,
+        cell.value,
+        'a number (NaN for a cell not measured yet)',
+        context,
+      );
     }
   });
+  const valueDomain = options.valueDomain;
+  if (
+    valueDomain !== undefined &&
+    !(
+      Array.isArray(valueDomain) &&
+      valueDomain.length === 2 &&
+      valueDomain.every(Number.isFinite) &&
+      valueDomain[0] < valueDomain[1]
+    )
+  ) {
+    throw new GradscopeArgumentError(
+      'valueDomain',
+      valueDomain,
+      'two finite numbers [low, high], low < high',
+      context,
+    );
+  }
+  const measuredCells = cells.filter((c) => Number.isFinite(c.value));
+  const cellValues = measuredCells.map((c) => c.value);
   const yScale = options.yScale ?? phaseDiagramDefaults.yScale;
   if (yScale !== 'linear' && yScale !== 'log') {
     throw GradscopeArgumentError.notOneOf('yScale', yScale, ['linear', 'log'], context);
   }
   const valueLabel = options.valueLabel ?? phaseDiagramDefaults.valueLabel;
+  const width = options.width ?? CHART_DEFAULTS.width;
+  const height = options.height ?? CHART_DEFAULTS.height + 40;
 
   const phaseNames = [...new Set(points.map((p) => p.phase))];
   const styles = resolvePhaseStyles(phaseNames, options.phases ?? {});
@@ -213,17 +250,50 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
   const describeXY = (x: number, y: number) =>
     `${options.xLabel} ${formatNumber(x)}, ${options.yLabel} ${formatNumber(y)}`;
 
+  const cellTitle = (r: CellRect) =>
+    r.title ??
+    `${describeXY(r.x, r.y)}: ${Number.isNaN(r.value) ? 'not measured yet' : `${valueLabel} ${formatNumber(r.value)}`}`;
+  const filledRects = shownRects.filter((r) => Number.isFinite(r.value));
+  const emptyRects = shownRects.filter((r) => !Number.isFinite(r.value));
+  const overflowRects = emptyRects.filter((r) => !Number.isNaN(r.value));
   const marks: Plot.Markish[] = [];
-  if (shownRects.length > 0) {
+  if (filledRects.length > 0) {
     marks.push(
-      Plot.rect(shownRects, {
+      Plot.rect(filledRects, {
         x1: 'x1',
         x2: 'x2',
         y1: 'y1',
         y2: 'y2',
         fill: 'value',
         inset: 0.5,
-        title: (r: CellRect) => `${describeXY(r.x, r.y)}: ${valueLabel} ${formatNumber(r.value)}`,
+        title: cellTitle,
+      }),
+    );
+  }
+  if (emptyRects.length > 0) {
+    marks.push(
+      Plot.rect(emptyRects, {
+        x1: 'x1',
+        x2: 'x2',
+        y1: 'y1',
+        y2: 'y2',
+        fill: 'none',
+        stroke: 'currentColor',
+        strokeOpacity: 0.25,
+        inset: 1,
+        title: cellTitle,
+      }),
+    );
+  }
+  if (overflowRects.length > 0) {
+    marks.push(
+      Plot.text(overflowRects, {
+        x: (r: CellRect) => (r.x1 + r.x2) / 2,
+        y: (r: CellRect) => (yScale === 'log' ? Math.sqrt(r.y1 * r.y2) : (r.y1 + r.y2) / 2),
+        text: (r: CellRect) => formatNumber(r.value),
+        fill: 'currentColor',
+        fontSize: 10,
+        title: cellTitle,
       }),
     );
   }
@@ -260,20 +330,49 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       );
       return inside.length > 0 ? [inside[inside.length - 1]] : [];
     });
-    marks.push(
-      Plot.text(labelRows, {
-        x: 'x',
-        y: 'y',
-        text: 'series',
-        dx: 6,
-        dy: -8,
-        textAnchor: 'start',
-        fill: 'currentColor',
-        stroke: 'var(--color-bg, white)',
-        strokeWidth: 3,
-        paintOrder: 'stroke',
-      }),
-    );
+    // Curves often end on the same edge close together (both edges of a band at the top): a label that would
+    // overprint one already placed goes a line lower, until it is clear.
+    const frame = {
+      left: CHART_DEFAULTS.marginLeft,
+      width: width - CHART_DEFAULTS.marginLeft - PHASE_MARGIN_RIGHT,
+      top: CHART_DEFAULTS.marginTop,
+      height: height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom,
+    };
+    const position = (v: number, [a, b]: readonly [number, number], log: boolean) =>
+      log ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a)) : (v - a) / (b - a);
+    const placed: { left: number; right: number; y: number }[] = [];
+    const labelShift = labelRows
+      .map((row) => ({
+        row,
+        left: frame.left + position(row.x, xDomain, false) * frame.width + 6,
+        y: frame.top + (1 - position(row.y, yDomain, yScale === 'log')) * frame.height - 8,
+      }))
+      .sort((a, b) => a.left - b.left)
+      .map(({ row, left, y }) => {
+        const right = left + [...row.series].length * CHART_DEFAULTS.fontSize * 0.6;
+        let dy = -8;
+        const clashes = () =>
+          placed.some((p) => Math.abs(p.y - (y + dy + 8)) < LABEL_LINE && p.left < right && left < p.right);
+        while (clashes()) dy += LABEL_LINE;
+        placed.push({ left, right, y: y + dy + 8 });
+        return { row, dy };
+      });
+    for (const { row, dy } of labelShift) {
+      marks.push(
+        Plot.text([row], {
+          x: 'x',
+          y: 'y',
+          text: 'series',
+          dx: 6,
+          dy,
+          textAnchor: 'start',
+          fill: 'currentColor',
+          stroke: 'var(--color-bg, white)',
+          strokeWidth: 3,
+          paintOrder: 'stroke',
+        }),
+      );
+    }
   }
   for (const name of phaseNames) {
     const style = styles[name];
@@ -322,10 +421,18 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       : `${points.length} measured points: ${phaseNames
           .map((name) => `${points.filter((p) => p.phase === name).length} ${styles[name].label}`)
           .join(', ')}.`;
+  const unmeasured = cells.filter((c) => Number.isNaN(c.value)).length;
+  const overflowed = cells.length - unmeasured - measuredCells.length;
   const cellSummary =
     cells.length === 0
       ? undefined
-      : `Cells: ${valueLabel} on a grid of ${cells.length}, from ${formatNumber(Math.min(...cells.map((c) => c.value)))} to ${formatNumber(Math.max(...cells.map((c) => c.value)))}.`;
+      : joinText(
+          measuredCells.length === 0
+            ? `Cells: a grid of ${cells.length}, none measured yet.`
+            : `Cells: ${valueLabel} on a grid of ${cells.length}, from ${formatNumber(Math.min(...cellValues))} to ${formatNumber(Math.max(...cellValues))}.`,
+          overflowed > 0 ? `${overflowed} overflowed to ∞, marked in their cells.` : undefined,
+          unmeasured > 0 && measuredCells.length > 0 ? `${unmeasured} not measured yet.` : undefined,
+        );
 
   return {
     title: options.title,
@@ -342,10 +449,10 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         counts,
         cellSummary,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height: options.height ?? CHART_DEFAULTS.height + 40,
+    width,
+    height,
     marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: 24,
+    marginRight: PHASE_MARGIN_RIGHT,
     marginBottom: CHART_DEFAULTS.marginBottom,
     marginTop: CHART_DEFAULTS.marginTop,
     style: chartStyle(),
@@ -363,14 +470,14 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       tickFormat: (d: number) => formatNumber(d),
     },
     color:
-      cells.length === 0
+      measuredCells.length === 0
         ? undefined
         : ({
             // Quantized, with a legend of swatches: a build-time document has no canvas for a continuous ramp.
             type: 'quantize',
             n: 7,
             scheme: MATRIX_SCHEMES.sequential,
-            domain: [Math.min(...cells.map((c) => c.value)), Math.max(...cells.map((c) => c.value))],
+            domain: valueDomain ? [...valueDomain] : [Math.min(...cellValues), Math.max(...cellValues)],
             label: valueLabel,
             legend: true,
             width: 360,
@@ -379,6 +486,10 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
     marks,
   };
 }
+
+/** The right margin of the plane, and the height of a line of curve labels, in pixels. */
+const PHASE_MARGIN_RIGHT = 24;
+const LABEL_LINE = 14;
 
 interface CellRect extends PhaseCell {
   readonly x1: number;

@@ -18,6 +18,11 @@ export const PLAYGROUND_TITLE = 'Playground';
 export const PLAYGROUND_DESCRIPTION =
   'Write and run your own experiments with the engine behind every figure of the book, then share them as a link.';
 
+export const LAB_TITLE = 'The Lab';
+export const LAB_DESCRIPTION =
+  'Build a deep network, see its signal and its gradients layer by layer against what theory predicts, train it, ' +
+  'train a whole phase diagram, and share the exact state as a link.';
+
 export const GLOSSARY_TITLE = 'Glossary';
 export const GLOSSARY_DESCRIPTION =
   'Every term the book defines, in alphabetical order, with its definition and a link to the lesson that defines it.';

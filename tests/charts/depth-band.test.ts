@@ -70,6 +70,42 @@ describe('depthBandChart', () => {
     expect(chart.caption).toContain('relu overflowed to ∞ at depth 2');
   });
 
+  test('dashes a theory over the bands, names it apart from the measurement, and draws long series without dots (snapshot)', async () => {
+    // Three "seeds" of a quantity that halves per layer, ±10 % around 0.5^l, and the closed form 0.5^l, 60 layers.
+    const typical = Array.from({ length: 60 }, (_, i) => 0.5 ** (i + 1));
+    const chart = depthBandChart({
+      title: 'Gradient norm',
+      quantity: '‖δ[l]‖',
+      xLabel: 'layer l',
+      unit: 'layer',
+      series: [
+        {
+          label: 'ReLU, 3 seeds',
+          lower: typical.map((v) => 0.9 * v),
+          middle: typical,
+          upper: typical.map((v) => 1.1 * v),
+        },
+      ],
+      theory: [{ label: 'mean field', values: typical }],
+    });
+    const figure = render(chart);
+    const theory = figure.querySelector('g[data-description="theory"]');
+    expect(theory?.getAttribute('stroke-dasharray')).toBe('6 4');
+    expect(theory?.querySelectorAll('path')).toHaveLength(1);
+    expect(figure.querySelectorAll('circle')).toHaveLength(0);
+    // The two names end at the same point; they are drawn a line apart.
+    const names = [...figure.querySelectorAll('g[data-mark="text"] text')].filter((t) =>
+      ['ReLU, 3 seeds', 'mean field'].includes(t.textContent ?? ''),
+    );
+    expect(names.map((t) => t.parentElement?.getAttribute('transform'))).toEqual([
+      'translate(6,-7)',
+      'translate(6,8)',
+    ]);
+    expect(chart.caption).toBe('Shaded: the band. Line: the middle value. Dashed: mean field.');
+    expect(chart.ariaDescription).toContain('Dashed: mean field: 0.5 at layer 1');
+    await expect(snapshotMarkup(figure)).toMatchFileSnapshot('./__snapshots__/depth-band-theory.html.snap');
+  });
+
   test('names the series and the edge whose length does not match', () => {
     expect(() =>
       depthBandChart({ quantity: 'σ', series: [{ label: 'a', lower: [1], middle: [1, 2], upper: [1, 2] }] }),

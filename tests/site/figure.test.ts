@@ -71,6 +71,23 @@ describe('<Figure> caption', () => {
       '<Figure id="activation-norms">: number must be a whole number from 1; received 0',
     );
   });
+
+  it('ends with "Open in the Lab", a link to the Lab set to the figure’s configuration', async () => {
+    const figcaption = await caption({ number: 1, lab: { depth: 20, width: 2, activation: 'identity' } });
+    const link = figcaption.querySelector('a.gs-figure-lab')!;
+    expect(link.textContent).toBe("Open in the Lab: figure activation-norms's network, to change and rerun");
+    const url = new URL(link.getAttribute('href')!, 'https://gradscope.example');
+    expect(url.pathname).toBe('/lab/');
+    expect(url.searchParams.get('depth')).toBe('20');
+    expect(url.searchParams.get('width')).toBe('2');
+    expect(url.searchParams.get('act')).toBe('identity');
+  });
+
+  it('fails the build for a Lab configuration that does not fit, naming the figure and the field', async () => {
+    await expect(caption({ lab: { depth: 9000 } })).rejects.toThrow(
+      '<Figure id="activation-norms">: lab does not fit the Lab: depth 9000 is more than 500: using 500.',
+    );
+  });
 });
 
 describe('<Figure> on a narrow screen', () => {

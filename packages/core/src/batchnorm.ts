@@ -200,7 +200,7 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix, reuse = false): LayerGradients {
+    backward(dOutput: Matrix, reuse = false, parameters = true): LayerGradients {
       const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
@@ -218,8 +218,10 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           sumDelta += d;
           sumDeltaXHat += d * xh[row + j];
         }
-        gamma.grad.data[i] = sumDeltaXHat;
-        beta.grad.data[i] = sumDelta;
+        if (parameters) {
+          gamma.grad.data[i] = sumDeltaXHat;
+          beta.grad.data[i] = sumDelta;
+        }
         const scale = gd[i] * inverseStd[i];
         if (lastMode === 'train') {
           const meanDelta = sumDelta / m;
@@ -230,8 +232,10 @@ export function batchNorm(options: BatchNormOptions): BatchNormLayer {
           for (let j = 0; j < m; j++) dx[row + j] = scale * dz[row + j];
         }
       }
-      roundInPlace(gamma.grad);
-      roundInPlace(beta.grad);
+      if (parameters) {
+        roundInPlace(gamma.grad);
+        roundInPlace(beta.grad);
+      }
       roundInPlace(gradients.dInput);
       return gradients;
     },

@@ -166,12 +166,14 @@ export function dense(options: DenseOptions): DenseLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix, reuse = false): LayerGradients {
+    backward(dOutput: Matrix, reuse = false, parameters = true): LayerGradients {
       const gradients = buffers.gradientsFor(dOutput, reuse);
       const { input: x, z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
-      matmulTransB(gradients.delta, x, W.grad);
-      if (b) sumColumns(gradients.delta, b.grad);
+      if (parameters) {
+        matmulTransB(gradients.delta, x, W.grad);
+        if (b) sumColumns(gradients.delta, b.grad);
+      }
       matmulTransA(W.value, gradients.delta, gradients.dInput);
       return gradients;
     },

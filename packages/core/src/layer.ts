@@ -149,8 +149,12 @@ export interface Layer {
    * pass), in buffers the layer keeps, which its next reusing pass overwrites.
    */
   forward(input: Matrix, mode: Mode, reuse?: boolean): LayerTrace;
-  /** Backpropagates through the last forward pass; `reuse` as in `forward`. Overwrites each `param.grad`. */
-  backward(dOutput: Matrix, reuse?: boolean): LayerGradients;
+  /**
+   * Backpropagates through the last forward pass; `reuse` as in `forward`. Overwrites each `param.grad`, unless
+   * `parameters` is false: then only the deltas and dInput are computed and every `param.grad` is left as it was
+   * (for measuring how a gradient flows, which does not need dW: half a dense layer's backward products).
+   */
+  backward(dOutput: Matrix, reuse?: boolean, parameters?: boolean): LayerGradients;
   /** The trace of the last forward pass (null before the first). */
   readonly lastTrace?: LayerTrace | null;
   /** The gradients of the last backward pass (null before the first). */
@@ -368,7 +372,7 @@ export function forwardLayers(
 
 /**
  * Backpropagates dOutput through the layers in reverse order, writing each layer's gradients into `gradients`,
- * and returns ∂L/∂input of the first layer. `reuse` is handed to every layer.
+ * and returns ∂L/∂input of the first layer. `reuse` and `parameters` are handed to every layer.
  *
  * @internal
  * @example
@@ -382,10 +386,11 @@ export function backwardLayers(
   dOutput: Matrix,
   gradients: LayerGradients[],
   reuse: boolean,
+  parameters = true,
 ): Matrix {
   let upstream = dOutput;
   for (let l = layers.length - 1; l >= 0; l--) {
-    gradients[l] = layers[l].backward(upstream, reuse);
+    gradients[l] = layers[l].backward(upstream, reuse, parameters);
     upstream = gradients[l].dInput;
   }
   return upstream;

@@ -134,7 +134,7 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
       return trace;
     },
 
-    backward(dOutput: Matrix, reuse = false): LayerGradients {
+    backward(dOutput: Matrix, reuse = false, parameters = true): LayerGradients {
       const gradients = buffers.gradientsFor(dOutput, reuse);
       const { z, a } = buffers.trace as LayerTrace;
       activationBackward(g, z, a, dOutput, gradients.delta);
@@ -158,8 +158,10 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
           sum1[j] += gi * d;
           sum2[j] += gi * d * h;
         }
-        gamma.grad.data[i] = sumDeltaXHat;
-        beta.grad.data[i] = sumDelta;
+        if (parameters) {
+          gamma.grad.data[i] = sumDeltaXHat;
+          beta.grad.data[i] = sumDelta;
+        }
       }
       for (let i = 0; i < size; i++) {
         const row = i * m;
@@ -168,8 +170,10 @@ export function layerNorm(options: LayerNormOptions): LayerNormLayer {
           dx[row + j] = inverseStd[j] * (gi * dz[row + j] - sum1[j] / size - xh[row + j] * (sum2[j] / size));
         }
       }
-      roundInPlace(gamma.grad);
-      roundInPlace(beta.grad);
+      if (parameters) {
+        roundInPlace(gamma.grad);
+        roundInPlace(beta.grad);
+      }
       roundInPlace(gradients.dInput);
       return gradients;
     },

@@ -533,7 +533,8 @@ export function forwardPass(net: Network, X: Matrix, mode: Mode, reuse: boolean)
 
 /**
  * Backpropagates dOutput through every layer, in fresh matrices or (`reuse`) the layers' kept buffers; checks
- * that a forward pass has run and that dOutput has the shape of its output.
+ * that a forward pass has run and that dOutput has the shape of its output. With `parameters` false, no
+ * `param.grad` is written (see `Layer.backward`).
  *
  * @internal
  * @example
@@ -541,11 +542,17 @@ export function forwardPass(net: Network, X: Matrix, mode: Mode, reuse: boolean)
  * const gradients = backwardPass(net, dOutput, true, 'fit');
  * ```
  */
-export function backwardPass(net: Network, dOutput: Matrix, reuse: boolean, context: string): BackwardResult {
+export function backwardPass(
+  net: Network,
+  dOutput: Matrix,
+  reuse: boolean,
+  context: string,
+  parameters = true,
+): BackwardResult {
   const ws = workspaceOf(net);
   expectUpstreamGradient(dOutput, ws.lastOutput, context);
   const layers = reuse ? ws.gradientLayers : new Array<LayerGradients>(net.layers.length);
-  const upstream = backwardLayers(net.layers, dOutput, layers, reuse);
+  const upstream = backwardLayers(net.layers, dOutput, layers, reuse, parameters);
   if (!reuse) return gradientsRecord(layers, upstream);
   if (ws.gradients === null) ws.gradients = gradientsRecord(layers, upstream);
   ws.gradients.dInput = upstream;
@@ -604,6 +611,12 @@ export interface LossAndGradientsOptions {
    * call with `reuseBuffers` on this network (never by one without it); copy one with `copyTrace` to keep it.
    */
   readonly reuseBuffers?: boolean;
+  /**
+   * Whether to compute the parameters' gradients (default true). False computes only what flows backwards, each
+   * layer's delta and dInput, and leaves every `param.grad` as it was: for measuring how a gradient travels
+   * through the layers, with half the matrix products of a dense network's backward pass.
+   */
+  readonly parameterGradients?: boolean;
 }
 
 /**
@@ -620,6 +633,7 @@ export interface LossAndGradientsOptions {
  *   lossAndGradients(net, X, Y, 'mse', { reuseBuffers: true }); // a hand-written loop: no allocation per step
  *   optimizer.step(net.params);
  * }
+ * lossAndGradients(net, X, Y, 'mse', { parameterGradients: false }); // the deltas only; param.grad untouched
  * ```
  */
 export function lossAndGradients(
@@ -644,12 +658,13 @@ export function lossAndGradients(
   expectKnownKeys(
     'options',
     options,
-    ['mode', 'reuseBuffers'],
-    '{ mode: "eval", reuseBuffers: true }',
+    ['mode', 'reuseBuffers', 'parameterGradients'],
+    '{ mode: "eval", reuseBuffers: true, parameterGradients: false }',
     context,
   );
   const mode = expectMode('options.mode', options.mode, context);
   const reuse = expectBoolean('options.reuseBuffers', options.reuseBuffers ?? false, context);
+  const parameters = expectBoolean('options.parameterGradients', options.parameterGradients ?? true, context);
   const trace = forwardPass(net, X, mode, reuse);
   const value = lossFunction.value(trace.output, Y);
   let dOutput: Matrix;
@@ -659,7 +674,7 @@ export function lossAndGradients(
     dOutput = ws.dOutput;
   } else dOutput = zeros(trace.output.rows, trace.output.cols, trace.output.dtype);
   lossFunction.gradient(trace.output, Y, dOutput);
-  const gradients = backwardPass(net, dOutput, reuse, context);
+  const gradients = backwardPass(net, dOutput, reuse, context, parameters);
   return { loss: value, trace, gradients };
 }
 

@@ -26,7 +26,7 @@ import { expectNetwork, network, type Network } from './network.js';
 import type { NormalizationLayer } from './normalization.js';
 import type { Optimizer, OptimizerSnapshot } from './optimizers.js';
 import type { Random, RandomState } from './random.js';
-import { residual } from './residual.js';
+import { residual, type ResidualLayer } from './residual.js';
 
 /**
  * Where `fit` was in its shuffled pass over the examples: the order and how many of it were used.
@@ -229,7 +229,7 @@ function rebuild(layer: Layer, where: string): Layer {
     copy = layerNorm({ size, activation, epsilon, dtype, index });
   } else if (layer.kind === 'residual' && Array.isArray(layer.inner)) {
     const inner = layer.inner.map((l, j) => rebuild(l, `${where}.inner[${j}]`));
-    copy = residual({ inner, activation, index });
+    copy = residual({ inner, activation, scale: (layer as ResidualLayer).scale, index });
   }
   const sameParams =
     copy !== undefined &&

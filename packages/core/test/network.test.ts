@@ -325,6 +325,34 @@ describe('forward and backward', () => {
     expect(shared).toEqual(net.params.map((p) => p.grad));
   });
 
+  it('with parameterGradients: false, computes the same deltas and dInput and leaves every param.grad as it was', () => {
+    for (const norm of ['batch', 'layer'] as const) {
+      const random = createRandom(8);
+      const net = mlp({ sizes: [4, 6, 6, 6, 2], norm, residual: true, random });
+      const X = randomMatrix(4, 5, random);
+      const Y = randomMatrix(2, 5, random);
+      const full = lossAndGradients(net, X, Y, 'mse');
+      const deltas = (g: typeof full.gradients) =>
+        g.layers.map((l) => [l.delta, l.dInput, ...(l.inner ?? []).map((u) => u.delta)].map(toArray));
+      const expected = deltas(full.gradients);
+      // Mark every gradient, so an overwrite with any value would show.
+      for (const p of net.params) p.grad.data.fill(7);
+      const flow = lossAndGradients(net, X, Y, 'mse', { parameterGradients: false });
+      expect(flow.loss).toBe(full.loss);
+      expect(deltas(flow.gradients)).toEqual(expected);
+      expect(toArray(flow.gradients.dInput)).toEqual(toArray(full.gradients.dInput));
+      expect(net.params.length).toBeGreaterThan(10);
+      for (const p of net.params) expect(p.grad.data.every((v) => v === 7)).toBe(true);
+    }
+    expect(
+      thrown(() =>
+        lossAndGradients(linearNetwork(1, 1), column([1, 1]), column([1, 1]), 'mse', {
+          parameterGradients: 'no' as never,
+        }),
+      ).message,
+    ).toMatch(/^lossAndGradients: options\.parameterGradients/);
+  });
+
   it('copies a float64 X into a float32 network before the first layer', () => {
     const net = linearNetwork(1, 1, 1, 'float32');
     const trace = forward(net, column([0.1]));

@@ -1,6 +1,6 @@
 /**
  * The social card (Open Graph / Twitter image) of every page, drawn at build time: /og/index.png,
- * /og/answers.png, /og/playground.png, /og/glossary.png, /og/bibliography.png, /og/404.png and
+ * /og/answers.png, /og/playground.png, /og/lab.png, /og/glossary.png, /og/bibliography.png, /og/404.png and
  * /og/lessons/<slug>.png.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
@@ -17,6 +17,8 @@ import {
   BIBLIOGRAPHY_TITLE,
   GLOSSARY_DESCRIPTION,
   GLOSSARY_TITLE,
+  LAB_DESCRIPTION,
+  LAB_TITLE,
   PLAYGROUND_DESCRIPTION,
   PLAYGROUND_TITLE,
   SITE_NAME,
@@ -60,6 +62,15 @@ export const getStaticPaths = (async () => {
         title: PLAYGROUND_TITLE,
         description: PLAYGROUND_DESCRIPTION,
         url: display(withBase('playground/')),
+      },
+    },
+    {
+      page: 'lab',
+      card: {
+        eyebrow: SITE_NAME,
+        title: LAB_TITLE,
+        description: LAB_DESCRIPTION,
+        url: display(withBase('lab/')),
       },
     },
     {

@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:lab`: the Lab of the built site in headless Chromium (playwright-core).
+ * - Redraw: a control change (σ_w², typed into its field) at depth 50, width 128, batch 32, three seeds, to the
+ *   frame in which both passes, theory's summary and the diagnosis show the new state with every seed; also to the
+ *   first seed's frame, and to the formats table and the slow figures (spectrum, ξ_c) in the background. Each change
+ *   is made once the previous one is drawn. Target (the issue): ≤ 100 ms.
+ * - Sweep: a 20 × 20 phase diagram of depth-30, width-64 tanh networks trained 200 steps each (batch 32, SGD,
+ *   η = 0.01), on one worker per core the browser reports: cells per second. BENCH_SWEEP_CELLS=n stops after n
+ *   cells (a quicker, partial figure).
+ *
+ * Uses the build in GRADSCOPE_DIST when set, else builds into a temporary folder. Human-readable lines first; the
+ * last line is one JSON object. Not a test: it prints figures and asserts nothing. The machine's load average is
+ * printed beside them: on a shared machine the figures move with it.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+import type { Page } from 'playwright-core';
+
+import { launchBrowser, openPage } from '../tests/support/browser.ts';
+import { serveSite } from '../tests/support/server.ts';
+import { basePath } from '../tests/support/site.ts';
+
+const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
+const WARMUP = 5;
+const SWEEP_CELLS = Number(process.env.BENCH_SWEEP_CELLS ?? 400);
+const TARGET_MS = 100;
+
+const root = resolve(import.meta.dirname, '..');
+let dist = process.env.GRADSCOPE_DIST ? resolve(root, process.env.GRADSCOPE_DIST) : '';
+let temporary = '';
+if (!dist) {
+  temporary = mkdtempSync(join(tmpdir(), 'gradscope-bench-lab-'));
+  dist = temporary;
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
+    {
+      cwd: root,
+      env: { ...process.env, GRADSCOPE_OUT_DIR: dist, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) {
+    process.stderr.write(build.stdout + build.stderr);
+    rmSync(temporary, { recursive: true, force: true });
+    throw new Error(`astro build failed with status ${build.status}`);
+  }
+}
+
+function quantile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = Math.floor(position);
+  const high = Math.ceil(position);
+  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+}
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+interface ChangeTiming {
+  first: number;
+  rendered: number;
+  formats: number;
+  settled: number;
+}
+
+/**
+ * Types σ_w² into its field in the page (an input event, as a keystroke makes) and times, from that event, the
+ * frames in which each stage of the new state is drawn.
+ */
+function timedChange(page: Page, value: number): Promise<ChangeTiming> {
+  return page.evaluate(
+    (weightVariance) =>
+      new Promise<ChangeTiming>((resolve) => {
+        const lab = document.querySelector<HTMLElement>('[data-lab]')!;
+        const input = lab.querySelector<HTMLInputElement>('[name="weightVariance"]')!;
+        const times: Partial<ChangeTiming> = {};
+        let generation = -1;
+        const stages = ['first', 'rendered', 'formats', 'settled'] as const;
+        const listeners = stages.map((stage) => {
+          const listener = (event: Event) => {
+            if ((event as CustomEvent).detail.generation !== generation) return;
+            // The stage's drawing is in the DOM; the reader sees it in the next frame.
+            requestAnimationFrame(() => {
+              times[stage] = performance.now() - t0;
+              if (stages.every((s) => times[s] !== undefined)) {
+                stages.forEach((s, i) => lab.removeEventListener(`lab:${s}`, listeners[i]));
+                resolve(times as ChangeTiming);
+              }
+            });
+          };
+          lab.addEventListener(`lab:${stage}`, listener);
+          return listener;
+        });
+        const t0 = performance.now();
+        input.value = String(weightVariance);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+        generation = Number(lab.dataset.generation);
+      }),
+    value,
+  );
+}
+
+const browser = await launchBrowser();
+// A build of our own is made for '/'; a given one for the BASE_PATH it was built with.
+const site = await serveSite(dist, temporary ? '/' : basePath());
+const lines: string[] = [];
+const say = (line: string) => {
+  lines.push(line);
+  console.log(line);
+};
+
+try {
+  const loadBefore = loadavg()[0];
+  const watched = await openPage(browser);
+  const { page } = watched;
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  say(
+    `Machine: ${cpus().length} cores (the browser reports ${cores}), load average ${loadBefore.toFixed(1)}.`,
+  );
+
+  // Redraw: the default state is depth 50, width 128, batch 32, three seeds.
+  await page.goto(site.url('lab/?depth=50&width=128&batch=32&seeds=3&act=tanh'), {
+    waitUntil: 'networkidle',
+  });
+  const timings: ChangeTiming[] = [];
+  for (let i = 0; i < WARMUP + CHANGES; i++) {
+    const timing = await timedChange(page, Number((0.8 + 0.05 * (i % 20)).toFixed(2)));
+    if (i >= WARMUP) timings.push(timing);
+  }
+  const stat = (key: keyof ChangeTiming) => {
+    const values = timings.map((t) => t[key]);
+    return { median: round(quantile(values, 0.5)), p95: round(quantile(values, 0.95)) };
+  };
+  const redraw = stat('rendered');
+  const first = stat('first');
+  const formats = stat('formats');
+  const settled = stat('settled');
+  say(
+    `Control change → both passes, theory and diagnosis drawn, three seeds (depth 50, width 128, batch 32): ` +
+      `median ${redraw.median} ms, 95th percentile ${redraw.p95} ms (target ${TARGET_MS} ms; ${CHANGES} changes).`,
+  );
+  say(`  first seed drawn: median ${first.median} ms, 95th percentile ${first.p95} ms.`);
+  say(
+    `  formats table complete (7 formats): median ${formats.median} ms, 95th percentile ${formats.p95} ms.`,
+  );
+  say(`  spectrum and ξ_c drawn: median ${settled.median} ms, 95th percentile ${settled.p95} ms.`);
+  await watched.close();
+
+  // Sweep: 20 × 20 cells of depth-30, width-64 tanh networks, 200 steps each.
+  const sweeping = await openPage(browser);
+  const sweepPage = sweeping.page;
+  await sweepPage.goto(site.url('lab/?depth=30&width=64&steps=200&batch=32&act=tanh&opt=sgd&lr=0.01'), {
+    waitUntil: 'networkidle',
+  });
+  await sweepPage.locator('[data-role="sweep-size"]').selectOption('20');
+  const sweep = await sweepPage.evaluate(
+    (stopAfter) =>
+      new Promise<{ trained: number; seconds: number; cellsPerSecond: number; workers: number }>(
+        (resolve) => {
+          const lab = document.querySelector<HTMLElement>('[data-lab]')!;
+          const t0 = performance.now();
+          lab.addEventListener('lab:sweep', (event) => {
+            const { trained, finished, workers } = (event as CustomEvent).detail;
+            if (trained >= stopAfter || finished) {
+              const seconds = (performance.now() - t0) / 1000;
+              lab.querySelector<HTMLButtonElement>('[data-action="stop-sweep"]')?.click();
+              resolve({ trained, seconds, cellsPerSecond: trained / seconds, workers });
+            }
+          });
+          lab.querySelector<HTMLButtonElement>('[data-action="sweep"]')!.click();
+        },
+      ),
+    SWEEP_CELLS,
+  );
+  say(
+    `Sweep of a 20 × 20 phase diagram (depth 30, width 64, 200 steps of SGD at batch 32 per cell) on ${sweep.workers} ` +
+      `workers: ${sweep.trained} cells in ${round(sweep.seconds)} s, ${sweep.cellsPerSecond.toFixed(3)} cells per second.`,
+  );
+  await sweeping.close();
+  const loadAfter = loadavg()[0];
+  say(`Load average after: ${loadAfter.toFixed(1)}.`);
+
+  console.log(
+    JSON.stringify({
+      redrawMedianMs: redraw.median,
+      redrawP95Ms: redraw.p95,
+      firstSeedMedianMs: first.median,
+      firstSeedP95Ms: first.p95,
+      formatsMedianMs: formats.median,
+      settledMedianMs: settled.median,
+      targetMs: TARGET_MS,
+      changes: CHANGES,
+      sweep: {
+        cells: sweep.trained,
+        seconds: round(sweep.seconds),
+        cellsPerSecond: Number(sweep.cellsPerSecond.toFixed(4)),
+        workers: sweep.workers,
+      },
+      machine: {
+        cores: cpus().length,
+        browserCores: cores,
+        loadBefore: round(loadBefore),
+        loadAfter: round(loadAfter),
+      },
+    }),
+  );
+} finally {
+  await browser.close();
+  await site.close();
+  if (temporary) rmSync(temporary, { recursive: true, force: true });
+}
