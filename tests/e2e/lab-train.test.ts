@@ -32,9 +32,9 @@ describe('training in the Lab', () => {
       .poll(() => page.locator('[data-role="train-status"]').textContent(), { timeout: 60_000 })
       .toMatch(/^Fork at step 30 \(η = 0\.001\): Trained 60 steps/);
     expect(await loss.getAttribute('aria-label')).toBe('Training loss per step, the run and 1 fork');
-    expect(await page.locator('[data-slot="loss"] svg[role="img"]').getAttribute('aria-description')).toContain(
-      'fork at step 30: η = 0.001',
-    );
+    expect(
+      await page.locator('[data-slot="loss"] svg[role="img"]').getAttribute('aria-description'),
+    ).toContain('fork at step 30: η = 0.001');
     expect(watched.problems()).toEqual([]);
     await watched.close();
   });
