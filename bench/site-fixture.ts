@@ -186,5 +186,7 @@ export function generateBenchContent(
     }
     writeFileSync(lessonFile, text);
   }
+  // The lessons cite by key from the book's one references file, which the build reads beside them.
+  cpSync(join(contentDir, 'references.yaml'), join(target, 'references.yaml'));
   return { lessons: parts.length, examples: count };
 }
