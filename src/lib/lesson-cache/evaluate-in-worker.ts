@@ -4,9 +4,9 @@
  * first build spent most of a minute there on one core); in workers, as many lessons compute at once as the
  * machine has cores, and the main thread goes on rendering pages.
  *
- * One worker per lesson folder evaluates both modules, as one bundle (esbuild; libraries stay in node_modules,
+ * A worker evaluates both modules of a lesson folder, as one bundle (esbuild; libraries stay in node_modules,
  * imported by their file URL), so `figures.ts` uses the very `numbers.ts` it imports instead of computing it
- * again. The worker answers each module's exports as `storeExports` writes them; anything else (a module that
+ * again; the workers stay for the next lesson, with the libraries they imported. The worker answers each module's exports as `storeExports` writes them; anything else (a module that
  * throws, a worker that cannot start) answers `undefined`, and the caller computes the module itself.
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,24 +64,49 @@ function entrySource(folder: string): string {
   ].join('\n');
 }
 
-// CommonJS, as `eval` workers are: imports the bundle and posts the answers.
+// CommonJS, as \`eval\` workers are: imports each bundle it is sent and posts the answers. Libraries are imported
+// once per worker, however many lessons it computes.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-import(workerData.url).then(
-  (bundle) => parentPort.postMessage(bundle.answers()),
-  (error) => parentPort.postMessage({ failed: String(error && error.stack || error) }),
+const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (url) =>
+  import(url).then(
+    (bundle) => parentPort.postMessage(bundle.answers()),
+    (error) => parentPort.postMessage({ failed: String((error && error.stack) || error) }),
+  ),
 );`;
 
-/** Runs at most one worker per core; the others wait their turn. */
+/** Workers waiting for a lesson: at most one per core, kept between lessons. */
+const idle: Worker[] = [];
 const waiting: (() => void)[] = [];
-let running = 0;
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= availableParallelism()) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
+let busy = 0;
+
+/** Computes the bundle at `url` in a free worker (waiting for one, or starting one, as needed). */
+async function inWorker(url: string): Promise<Record<string, Answer>> {
+  if (busy >= availableParallelism()) await new Promise<void>((resolve) => waiting.push(resolve));
+  busy += 1;
+  const worker = idle.pop() ?? new Worker(WORKER_SOURCE, { eval: true });
+  // Referenced while it works, so the build waits for it; an idle worker does not keep the build running.
+  worker.ref();
   try {
-    return await work();
+    const answers = await new Promise<Record<string, Answer> | undefined>((resolve) => {
+      const onMessage = (message: Record<string, Answer> & { failed?: string }) =>
+        settle(typeof message.failed === 'string' ? {} : message);
+      const onEnd = () => settle(undefined);
+      // Only this job's own listeners come off: the worker keeps Node's.
+      const settle = (answers: Record<string, Answer> | undefined) => {
+        worker.off('message', onMessage).off('error', onEnd).off('exit', onEnd);
+        resolve(answers);
+      };
+      worker.on('message', onMessage).on('error', onEnd).on('exit', onEnd);
+      worker.postMessage(url);
+    });
+    if (answers) {
+      worker.unref();
+      idle.push(worker);
+    } else void worker.terminate();
+    return answers ?? {};
   } finally {
-    running -= 1;
+    busy -= 1;
     waiting.shift()?.();
   }
 }
@@ -99,24 +124,7 @@ async function evaluateFolder(folder: string): Promise<Record<string, Answer>> {
   const file = join(tmpdir(), `gradscope-lesson-${process.pid}-${basename(folder)}-${Date.now()}.mjs`);
   writeFileSync(file, bundled.outputFiles[0].text);
   try {
-    return await inTurn(
-      () =>
-        new Promise<Record<string, Answer>>((resolve) => {
-          const worker = new Worker(WORKER_SOURCE, {
-            eval: true,
-            workerData: { url: pathToFileURL(file).href },
-          });
-          const finish = (answers: Record<string, Answer>) => {
-            resolve(answers);
-            void worker.terminate();
-          };
-          worker.once('message', (message: Record<string, Answer> & { failed?: string }) =>
-            finish(typeof message.failed === 'string' ? {} : message),
-          );
-          worker.once('error', () => finish({}));
-          worker.once('exit', () => finish({}));
-        }),
-    );
+    return await inWorker(pathToFileURL(file).href);
   } finally {
     rmSync(file, { force: true });
   }
