@@ -14,9 +14,7 @@ import {
   KEPT_VERSIONS,
   lessonCacheFile,
 } from '../../src/lib/lesson-cache/cached-exports.ts';
-import { storedInWorker } from '../../src/lib/lesson-cache/evaluate-in-worker.ts';
 import { lessonModuleKey } from '../../src/lib/lesson-cache/module-key.ts';
-import { storeExports } from '../../src/lib/lesson-cache/stored-exports.ts';
 import { cachedModuleSource } from '../../src/lib/lesson-cache/vite-plugin.ts';
 import { expectExactlyEqual } from './exactly-equal.ts';
 
@@ -130,24 +128,6 @@ describe('cachedLessonExports', () => {
     expect(kept(`v${versions - 2}`)).toBe(false);
     expect(kept('v1')).toBe(false);
     expect(existsSync(lessonCacheFile('other', 'b/numbers.ts', folder))).toBe(true);
-  });
-});
-
-describe('storedInWorker', () => {
-  it('computes a lesson’s modules in a worker thread, giving what storeExports gives on the main thread', async () => {
-    for (const name of ['numbers.ts', 'figures.ts']) {
-      const real = (await import(join(LESSON, name))) as Record<string, unknown>;
-      const stored = await storedInWorker(join(LESSON, name));
-      expect(stored, name).toBeDefined();
-      expect(stored).toEqual(JSON.parse(JSON.stringify(storeExports(real))));
-    }
-  });
-
-  it('gives nothing for a module that throws, so the page computes it and reports the error itself', async () => {
-    const broken = join(scratch, 'broken-lesson');
-    mkdirSync(broken, { recursive: true });
-    writeFileSync(join(broken, 'numbers.ts'), "throw new Error('no numbers');\n");
-    expect(await storedInWorker(join(broken, 'numbers.ts'))).toBeUndefined();
   });
 });
 

@@ -11,7 +11,6 @@ import { dirname, join } from 'node:path';
 
 import { writeAtomically } from '../atomic-write.ts';
 import { buildCacheFolder, cacheKey } from '../build-cache.ts';
-import { storedInWorker } from './evaluate-in-worker.ts';
 import { UnstorableValue } from './exact-json.ts';
 import { restoreExports, storeExports, type StoredExports } from './stored-exports.ts';
 
@@ -57,9 +56,8 @@ function readEntry(file: string, key: string): StoredExports | undefined {
 }
 
 /**
- * The exports of the module `module` (a path, for messages), read from the cache entry `key`, or computed and then
- * stored under `key`: by a worker thread when `source` (the module's file) is given (`evaluate-in-worker.ts`),
- * else, or when the worker could not, by `load()`.
+ * The exports of the module `module` (a path, for messages), read from the cache entry `key`, or from `load()`,
+ * whose exports are then stored under `key`.
  *
  * @example
  * const n = await cachedLessonExports(key, 'content/2-derivations/signal-propagation/numbers.ts', () =>
@@ -71,21 +69,18 @@ export async function cachedLessonExports(
   module: string,
   load: () => Promise<Readonly<Record<string, unknown>>>,
   folder = buildCacheFolder(),
-  source?: string,
 ): Promise<Readonly<Record<string, unknown>>> {
   const file = lessonCacheFile(key, module, folder);
   const hit = readEntry(file, key);
   if (hit) return restoreExports(hit, module);
-  let stored = source === undefined ? undefined : await storedInWorker(source);
-  if (!stored) {
-    const namespace = await load();
-    try {
-      stored = storeExports(namespace);
-    } catch (error) {
-      if (!(error instanceof UnstorableValue)) throw error;
-      console.warn(`[gradscope:lesson-cache] ${module} is computed at every build: ${error.message}`);
-      return namespace;
-    }
+  const namespace = await load();
+  let stored: StoredExports;
+  try {
+    stored = storeExports(namespace);
+  } catch (error) {
+    if (!(error instanceof UnstorableValue)) throw error;
+    console.warn(`[gradscope:lesson-cache] ${module} is computed at every build: ${error.message}`);
+    return namespace;
   }
   try {
     mkdirSync(dirname(file), { recursive: true });

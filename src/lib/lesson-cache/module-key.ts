@@ -3,8 +3,8 @@
  * it imports, however indirectly (its lesson folder, `src/charts`, the engine's build in `packages/core/dist`),
  * the name and version of every library it imports, and `engine`, the fingerprint the examples' cache keys on
  * (engine build, charts, Plot, linkedom, Node; `src/playground/build/worker-bundle.ts`). The files that store the
- * exports, draw the charts and compute them in a worker are hashed the same way, so a change to how a chart is
- * drawn is a new key too.
+ * exports and draw the charts (`storedExportsEntry`) are hashed the same way, so a change to how a chart is drawn
+ * is a new key too.
  *
  * esbuild walks the imports, as the bundler would, without bundling libraries: their version stands for them.
  */
@@ -17,9 +17,6 @@ import { cacheKey } from '../build-cache.ts';
 
 /** The module whose imports store and draw a lesson's exports: its files are part of every key. */
 export const storedExportsEntry = join(import.meta.dirname, 'stored-exports.ts');
-
-/** The module that computes a lesson's exports in a worker (bundling them its own way): part of every key too. */
-const workerEntry = join(import.meta.dirname, 'evaluate-in-worker.ts');
 
 /** A lesson module's cache key and the names it exports. */
 export interface LessonModule {
@@ -80,7 +77,7 @@ export async function lessonModuleKey(
 ): Promise<LessonModule> {
   const libraries = new Set<string>();
   const result = await build({
-    entryPoints: [file, storedExportsEntry, workerEntry],
+    entryPoints: [file, storedExportsEntry],
     absWorkingDir: root,
     bundle: true,
     write: false,

@@ -42,7 +42,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 export function cachedModuleSource(file: string, key: string, exportNames: readonly string[]): string {
   const lines = [
     `import { cachedLessonExports } from ${JSON.stringify(CACHED_EXPORTS)};`,
-    `const values = await cachedLessonExports(${JSON.stringify(key)}, ${JSON.stringify(relative(REPOSITORY, file))}, () => import(${JSON.stringify(file)}), undefined, ${JSON.stringify(file)});`,
+    `const values = await cachedLessonExports(${JSON.stringify(key)}, ${JSON.stringify(relative(REPOSITORY, file))}, () => import(${JSON.stringify(file)}));`,
   ];
   exportNames.forEach((name, index) => {
     if (name === 'default') lines.push(`export default values.default;`);
