@@ -104,10 +104,6 @@ export function startLab(root: HTMLElement): void {
     update(next),
   );
   controls.set(state);
-  // On a phone every group but the first starts folded: the figures are a scroll away, not six screens.
-  if (matchMedia('(max-width: 56rem)').matches) {
-    root.querySelectorAll<HTMLDetailsElement>('.lab-group').forEach((group, i) => (group.open = i === 0));
-  }
 
   /** Says a stage of a generation is drawn: an event for listeners, an attribute for tests polling the page. */
   const fire = (
