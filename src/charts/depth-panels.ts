@@ -31,6 +31,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
+import { gapped, referenceLine } from './line-marks.js';
 import { CHART_DEFAULTS, chartStyle } from './theme.js';
 
 /** Many thin lines of one meaning: sample networks, drawn faintly so that together they show a spread. */
@@ -276,9 +277,6 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
     // Unplaceable values of the bold lines get edge symbols, so the axis leaves room for them.
     ...lines.filter((p) => p.status !== 'finite'),
   ];
-  // Lines break at a value they cannot place instead of bridging it.
-  const gapped = (points: readonly PanelPoint[]) =>
-    points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const dashed = new Set(
     panels.flatMap((panel) => (panel.lines ?? []).filter((s) => s.dashed).map((s) => `${s.label}`)),
   );
@@ -301,13 +299,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
 
   const marks: Plot.Markish[] = [
     Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.25 }),
-    options.reference !== undefined
-      ? Plot.ruleY([options.reference], {
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '4 3',
-        })
-      : null,
+    referenceLine(options.reference),
     Plot.areaY(bands, {
       ...facet,
       x: 'x',

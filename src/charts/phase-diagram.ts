@@ -17,7 +17,7 @@ import { GradscopeArgumentError } from '@gradscope/core';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
-import { CHART_DEFAULTS, MATRIX_SCHEMES, SERIES_PALETTE, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, MATRIX_SCHEMES, SERIES_PALETTE, chartFrame, frameHeight } from './theme.js';
 
 /** A point of the plane. */
 export interface PlanePoint {
@@ -336,7 +336,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       left: CHART_DEFAULTS.marginLeft,
       width: width - CHART_DEFAULTS.marginLeft - PHASE_MARGIN_RIGHT,
       top: CHART_DEFAULTS.marginTop,
-      height: height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom,
+      height: frameHeight(height),
     };
     const position = (v: number, [a, b]: readonly [number, number], log: boolean) =>
       log ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a)) : (v - a) / (b - a);
@@ -449,13 +449,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         counts,
         cellSummary,
       ),
-    width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: PHASE_MARGIN_RIGHT,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({ width, height, marginRight: PHASE_MARGIN_RIGHT }),
     x: {
       label: options.xLabel,
       domain: [...xDomain],

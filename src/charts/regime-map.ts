@@ -15,7 +15,7 @@ import { formatNumber, logTickFormat } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import type { PhaseCurve, PlanePoint } from './phase-diagram.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
-import { CHART_DEFAULTS, SERIES_PALETTE, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, SERIES_PALETTE, chartFrame } from './theme.js';
 
 /** One run of the grid: where it sits and where it ended up. */
 export interface RegimeCell extends PlanePoint {
@@ -253,13 +253,11 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
         counts,
         curveKey,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height: options.height ?? CHART_DEFAULTS.height + 40,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height: options.height ?? CHART_DEFAULTS.height + 40,
+      marginRight: 24,
+    }),
     x: {
       type: xScale,
       label: options.xLabel,
