@@ -14,6 +14,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
+import { cellEdges } from './axes.js';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
@@ -494,45 +495,25 @@ interface CellRect extends PhaseCell {
 
 /**
  * Each cell as a rectangle reaching halfway to its neighbours on the grid (a lone row or column: ±½ of a unit);
- * on a log y axis, halfway in the logarithm.
+ * on a log y axis, halfway in the logarithm (a lone row: ±½ of the logarithm).
  */
 function cellRectangles(cells: readonly PhaseCell[], yScale: 'linear' | 'log'): CellRect[] {
-  type Edges = Map<number, { low: number; high: number }>;
-  const edges = (values: number[], log = false): Edges => {
-    if (log) {
-      const logEdges = edges(values.map(Math.log));
-      return new Map(
-        [...logEdges].map(([v, e]) => [Math.exp(v), { low: Math.exp(e.low), high: Math.exp(e.high) }]),
-      );
-    }
-    const sorted = [...new Set(values)].sort((a, b) => a - b);
-    const half = (i: number) =>
-      sorted.length === 1 ? 0.5 : i === 0 ? (sorted[1] - sorted[0]) / 2 : (sorted[i] - sorted[i - 1]) / 2;
-    return new Map(
-      sorted.map((v, i) => [
-        v,
-        {
-          low: v - half(i),
-          high: v + (i === sorted.length - 1 ? half(i) : (sorted[i + 1] - v) / 2),
-        },
-      ]),
-    );
-  };
-  const xEdges = edges(cells.map((c) => c.x));
-  const yEdges = edges(
-    cells.map((c) => c.y),
-    yScale === 'log',
+  const xEdges = cellEdges(
+    cells.map((c) => c.x),
+    'linear',
+    0.5,
   );
-  // exp(log y) may differ from y in the last bit: look the row up by the nearest key.
-  const yKeys = [...yEdges.keys()];
-  const yEdge = (y: number) =>
-    yEdges.get(yKeys.reduce((best, k) => (Math.abs(k - y) < Math.abs(best - y) ? k : best)))!;
+  const yEdges = cellEdges(
+    cells.map((c) => c.y),
+    yScale,
+    0.5,
+  );
   return cells.map((c) => ({
     ...c,
     x1: xEdges.get(c.x)!.low,
     x2: xEdges.get(c.x)!.high,
-    y1: yEdge(c.y).low,
-    y2: yEdge(c.y).high,
+    y1: yEdges.get(c.y)!.low,
+    y2: yEdges.get(c.y)!.high,
   }));
 }
 

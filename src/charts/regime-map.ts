@@ -11,6 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
+import { cellEdges } from './axes.js';
 import { formatNumber, logTickFormat } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import type { PhaseCurve, PlanePoint } from './phase-diagram.js';
@@ -151,11 +152,11 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   const styles = resolveStyles(order, given);
   const keyOf = (name: string) => `${styles[name].glyph} ${styles[name].label}`;
 
-  const xEdges = cellEdges(
+  const xEdges = gridCellEdges(
     cells.map((c) => c.x),
     xScale,
   );
-  const yEdges = cellEdges(
+  const yEdges = gridCellEdges(
     cells.map((c) => c.y),
     yScale,
   );
@@ -292,27 +293,9 @@ function centre(a: number, b: number, scale: Scale): number {
   return scale === 'log' ? Math.sqrt(a * b) : (a + b) / 2;
 }
 
-/**
- * Each grid value's cell: from halfway to its lower neighbour to halfway to its upper one, halfway taken in the
- * scale's coordinate; the end cells reach as far out as in. A lone value gets a cell of width 1 (linear) or a
- * factor of 2 (log).
- */
-function cellEdges(values: readonly number[], scale: Scale): Map<number, { low: number; high: number }> {
-  const t = (v: number) => (scale === 'log' ? Math.log(v) : v);
-  const back = (u: number) => (scale === 'log' ? Math.exp(u) : u);
-  const sorted = [...new Set(values)].sort((a, b) => a - b);
-  const half = (i: number) => {
-    if (sorted.length === 1) return scale === 'log' ? Math.log(2) / 2 : 0.5;
-    const j = i === 0 ? 1 : i;
-    return (t(sorted[j]) - t(sorted[j - 1])) / 2;
-  };
-  return new Map(
-    sorted.map((v, i) => {
-      const below = i === 0 ? half(0) : (t(v) - t(sorted[i - 1])) / 2;
-      const above = i === sorted.length - 1 ? half(i) : (t(sorted[i + 1]) - t(v)) / 2;
-      return [v, { low: back(t(v) - below), high: back(t(v) + above) }];
-    }),
-  );
+/** Each grid value's cell (see `cellEdges`); a lone value's is 1 wide (linear) or a factor of 2 (log). */
+function gridCellEdges(values: readonly number[], scale: Scale): Map<number, { low: number; high: number }> {
+  return cellEdges(values, scale, scale === 'log' ? Math.log(2) / 2 : 0.5);
 }
 
 /**
