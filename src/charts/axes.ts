@@ -126,6 +126,28 @@ export function expectChoice<T extends string>(
 }
 
 /**
+ * `value` when it is a non-empty string (an axis label, the name of what is plotted); otherwise the engine's error
+ * naming `argument` and what it should be (default `'a non-empty string'`).
+ *
+ * @example
+ * ```ts
+ * expectText('xLabel', options.xLabel, 'curveChart');
+ * expectText('quantity', options.quantity, 'depthProfileChart', 'a non-empty string naming the quantity');
+ * ```
+ */
+export function expectText(
+  argument: string,
+  value: unknown,
+  context: string,
+  expected = 'a non-empty string',
+): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new GradscopeArgumentError(argument, value, expected, context);
+  }
+  return value;
+}
+
+/**
  * Validates a chart's `yScale` option, falling back to the chart's default.
  *
  * @example

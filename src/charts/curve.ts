@@ -6,7 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectChoice, expectLabelMode, expectValueScale, valueScale } from './axes.js';
+import { expectChoice, expectLabelMode, expectText, expectValueScale, valueScale } from './axes.js';
 import { formatNumber, logTickFormat } from './format.js';
 import { endLabels, gapped } from './line-marks.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
@@ -106,11 +106,7 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
       }
     }
   });
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectChoice('xScale', options.xScale ?? curveDefaults.xScale, ['log', 'linear'], context);
   const yScale = expectValueScale(options.yScale, curveDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, series.length, context);
@@ -268,12 +264,6 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
 function expectFinite(argument: string, value: unknown, context: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new GradscopeArgumentError(argument, value, 'a finite number', context);
-  }
-}
-
-function expectText(argument: string, value: unknown, context: string): void {
-  if (typeof value !== 'string' || value === '') {
-    throw new GradscopeArgumentError(argument, value, 'a non-empty string', context);
   }
 }
 

@@ -12,7 +12,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
 import { endLabels, gapped, referenceLine } from './line-marks.js';
@@ -117,14 +117,7 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
       context,
     );
   }
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthBandDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, list.length, context);
   const theory = options.theory === undefined ? [] : expectSeriesList('theory', options.theory, context);

@@ -11,7 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
 import {
@@ -140,14 +140,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
       context,
     );
   }
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthPanelsDefaults.yScale, context);
   const firstLayer = options.firstLayer ?? depthPanelsDefaults.firstLayer;
   const xLabel = options.xLabel ?? depthPanelsDefaults.xLabel;

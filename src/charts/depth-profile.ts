@@ -7,8 +7,7 @@
  * the plot and named in the caption (see `off-scale.ts`): a log axis would otherwise silently drop them.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { endLabels, gapped, referenceLine } from './line-marks.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
@@ -67,14 +66,7 @@ export const depthProfileDefaults = {
 export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOptions {
   const context = 'depthProfileChart';
   const series = expectSeriesList('series', options?.series, context);
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthProfileDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, series.length, context);
   const firstLayer = options.firstLayer ?? depthProfileDefaults.firstLayer;

@@ -7,7 +7,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectChoice, expectLabelMode, expectValueScale, valueScale } from './axes.js';
+import { expectChoice, expectLabelMode, expectText, expectValueScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
 import { endLabels, gapped, measuredDots, referenceLine } from './line-marks.js';
@@ -114,11 +114,7 @@ export function monteCarloChart(options: MonteCarloChartOptions): Plot.PlotOptio
     }
   });
   const estimates = expectEstimates(options.estimates, context);
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectChoice(
     'xScale',
     options.xScale ?? monteCarloDefaults.xScale,

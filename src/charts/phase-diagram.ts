@@ -14,7 +14,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { cellEdges } from './axes.js';
+import { cellEdges, expectText } from './axes.js';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
@@ -143,11 +143,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       context,
     );
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const curves = expectList('curves', options.curves, context);
   const points = expectList('points', options.points, context);
   const cells = expectList('cells', options.cells, context);

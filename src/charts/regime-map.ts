@@ -11,7 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { cellEdges } from './axes.js';
+import { cellEdges, expectText } from './axes.js';
 import { formatNumber, logTickFormat } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import type { PhaseCurve, PlanePoint } from './phase-diagram.js';
@@ -97,11 +97,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   if (typeof options !== 'object' || options === null) {
     throw new GradscopeArgumentError('options', options, 'an object { xLabel, yLabel, cells }', context);
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectScale('xScale', options.xScale ?? regimeMapDefaults.xScale, context);
   const yScale = expectScale('yScale', options.yScale ?? regimeMapDefaults.yScale, context);
   const cells = options.cells;

@@ -5,7 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
 import { endLabels, gapped, measuredDots } from './line-marks.js';
@@ -96,11 +96,7 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
       context,
     );
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const yScale = expectValueScale(options.yScale, theoryVsMeasuredDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, list.length, context);
   const firstX = options.firstX ?? theoryVsMeasuredDefaults.firstX;
