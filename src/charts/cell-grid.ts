@@ -49,6 +49,17 @@ export interface CellGridOptions<C extends GridCell> {
 export const GRID_BAND = { type: 'band', padding: 0, round: true } as const;
 
 /**
+ * The margins of a grid chart whose columns are labelled above it (`heatmapChart`, `layerStepHeatmapChart`): room
+ * for the column axis and its label on top, for the row labels on the left.
+ */
+export const TOP_AXIS_GRID_MARGINS = {
+  marginLeft: 56,
+  marginRight: 24,
+  marginTop: 64,
+  marginBottom: 16,
+} as const;
+
+/**
  * The marks of a grid: coloured cells (one path per colour), outlined and labelled non-finite runs, and an
  * invisible band per row carrying the row's tooltip. Use with x and y band scales spread with {@link GRID_BAND}
  * and a colour scale.

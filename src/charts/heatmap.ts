@@ -10,7 +10,14 @@
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, type Matrix } from '@gradscope/core';
 import { expectChoice } from './axes.js';
-import { GRID_BAND, cellGridMarks, readGrid, rowSummary, type GridCell } from './cell-grid.js';
+import {
+  GRID_BAND,
+  TOP_AXIS_GRID_MARGINS,
+  cellGridMarks,
+  readGrid,
+  rowSummary,
+  type GridCell,
+} from './cell-grid.js';
 import { formatNumber } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -170,10 +177,7 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
       ),
     width: options.width ?? Math.min(CHART_DEFAULTS.width, shownCols * cellSize + 110),
     height: options.height ?? shownRows * cellSize + 110,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 64,
-    marginBottom: 16,
+    ...TOP_AXIS_GRID_MARGINS,
     style: chartStyle(),
     x: {
       ...GRID_BAND,

@@ -11,7 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
-import { readGrid } from './cell-grid.js';
+import { TOP_AXIS_GRID_MARGINS, readGrid } from './cell-grid.js';
 import { formatNumber, superscript } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -149,10 +149,7 @@ export function layerStepHeatmapChart(options: LayerStepHeatmapOptions): Plot.Pl
       ),
     width: options.width ?? CHART_DEFAULTS.width,
     height: options.height ?? shownRows * cellHeight + 110,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 64,
-    marginBottom: 16,
+    ...TOP_AXIS_GRID_MARGINS,
     style: chartStyle(),
     x: {
       type: 'band',
