@@ -213,9 +213,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
         x: cloud.x,
       }));
       expectSeriesList(`${name}.paths`, asSeries, context);
-      if (typeof cloud.label !== 'string' || cloud.label === '') {
-        throw new GradscopeArgumentError(`${name}.paths.label`, cloud.label, 'a non-empty string', context);
-      }
+      expectText(`${name}.paths.label`, cloud.label, context);
       asSeries.forEach((s, i) => {
         for (const p of seriesPoints([s], yScale, firstLayer))
           paths.push({ ...p, series: cloud.label, path: i, ...place });

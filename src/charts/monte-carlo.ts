@@ -265,9 +265,7 @@ function expectEstimates(value: unknown, context: string): readonly EstimateSeri
   }
   value.forEach((s: Partial<EstimateSeries>, i) => {
     const name = `estimates[${i}]`;
-    if (typeof s?.label !== 'string' || s.label === '') {
-      throw new GradscopeArgumentError(`${name}.label`, s?.label, 'a non-empty string', context);
-    }
+    expectText(`${name}.label`, s?.label, context);
     const length = s.estimate?.length;
     for (const key of ['x', 'estimate', 'standardError'] as const) {
       const list = s[key];

@@ -156,9 +156,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
     );
   }
   curves.forEach((curve, i) => {
-    if (typeof curve?.label !== 'string' || curve.label === '') {
-      throw new GradscopeArgumentError(`curves[${i}].label`, curve?.label, 'a non-empty string', context);
-    }
+    expectText(`curves[${i}].label`, curve?.label, context);
     expectPlanePoints(`curves[${i}].points`, curve.points, context, false);
   });
   expectPlanePoints('points', points, context, true);

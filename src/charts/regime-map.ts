@@ -131,9 +131,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   const curves: readonly PhaseCurve[] = options.curves ?? [];
   if (!Array.isArray(curves)) throw new GradscopeArgumentError('curves', curves, 'an array', context);
   curves.forEach((curve, i) => {
-    if (typeof curve?.label !== 'string' || curve.label === '') {
-      throw new GradscopeArgumentError(`curves[${i}].label`, curve?.label, 'a non-empty string', context);
-    }
+    expectText(`curves[${i}].label`, curve?.label, context);
     if (!Array.isArray(curve.points)) {
       throw new GradscopeArgumentError(`curves[${i}].points`, curve.points, 'an array of { x, y }', context);
     }
