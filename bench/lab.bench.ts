@@ -12,51 +12,22 @@
  * last line is one JSON object. Not a test: it prints figures and asserts nothing. The machine's load average is
  * printed beside them: on a shared machine the figures move with it.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 import type { Page } from 'playwright-core';
 
 import { launchBrowser, openPage } from '../tests/support/browser.ts';
 import { serveSite } from '../tests/support/server.ts';
 import { basePath } from '../tests/support/site.ts';
+import { builtSite, quantile } from './built-site.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
 const WARMUP = 5;
 const SWEEP_CELLS = Number(process.env.BENCH_SWEEP_CELLS ?? 400);
 const TARGET_MS = 100;
 
-const root = resolve(import.meta.dirname, '..');
-let dist = process.env.GRADSCOPE_DIST ? resolve(root, process.env.GRADSCOPE_DIST) : '';
-let temporary = '';
-if (!dist) {
-  temporary = mkdtempSync(join(tmpdir(), 'gradscope-bench-lab-'));
-  dist = temporary;
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
-    {
-      cwd: root,
-      env: { ...process.env, GRADSCOPE_OUT_DIR: dist, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) {
-    process.stderr.write(build.stdout + build.stderr);
-    rmSync(temporary, { recursive: true, force: true });
-    throw new Error(`astro build failed with status ${build.status}`);
-  }
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
+const { dist, temporary } = builtSite('lab');
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
