@@ -18,6 +18,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import { parseHTML } from 'linkedom';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser } from '../tests/support/browser.ts';
@@ -41,7 +42,10 @@ function lessonsWithPlaygrounds(): { path: string; ids: string[] }[] {
       if (statSync(full).isDirectory()) walk(full);
       else if (name === 'index.html') {
         const html = readFileSync(full, 'utf8');
-        const ids = [...html.matchAll(/<gs-playground\b[^>]*\bdata-id="([^"]+)"/g)].map((match) => match[1]);
+        // An exercise's editor checks the reader's answer (its starter code fails on purpose): it is not an example.
+        const ids = [...parseHTML(html).document.querySelectorAll('gs-playground[data-id]')]
+          .filter((playground) => !playground.closest('gs-exercise'))
+          .map((playground) => playground.getAttribute('data-id')!);
         if (ids.length) found.push({ path: `/${relative(dist, folder).split(sep).join('/')}/`, ids });
       }
     }
