@@ -2,7 +2,8 @@
  * `npm run bench:lab`: the Lab of the built site in headless Chromium (playwright-core).
  * - Redraw: a control change (σ_w², typed into its field) at depth 50, width 128, batch 32, three seeds, to the
  *   frame in which both passes, theory's summary and the diagnosis show the new state with every seed; also to the
- *   first seed's frame, and to the formats table and the slow figures (spectrum, ξ_c) in the background. Each change
+ *   new state's first drawing (all seeds at once when a scan is quick, the first seed alone when it is slow), and
+ *   to the formats table and the slow figures (spectrum, ξ_c) in the background. Each change
  *   is made once the previous one is drawn. Target (the issue): ≤ 100 ms.
  * - Sweep: a 20 × 20 phase diagram of depth-30, width-64 tanh networks trained 200 steps each (batch 32, SGD,
  *   η = 0.01), on one worker per core the browser reports: cells per second. BENCH_SWEEP_CELLS=n stops after n
@@ -114,7 +115,7 @@ try {
     `Control change → both passes, theory and diagnosis drawn, three seeds (depth 50, width 128, batch 32): ` +
       `median ${redraw.median} ms, 95th percentile ${redraw.p95} ms (target ${TARGET_MS} ms; ${CHANGES} changes).`,
   );
-  say(`  first seed drawn: median ${first.median} ms, 95th percentile ${first.p95} ms.`);
+  say(`  first drawing of the new state: median ${first.median} ms, 95th percentile ${first.p95} ms.`);
   say(
     `  formats table complete (7 formats): median ${formats.median} ms, 95th percentile ${formats.p95} ms.`,
   );
@@ -159,8 +160,8 @@ try {
     JSON.stringify({
       redrawMedianMs: redraw.median,
       redrawP95Ms: redraw.p95,
-      firstSeedMedianMs: first.median,
-      firstSeedP95Ms: first.p95,
+      firstDrawMedianMs: first.median,
+      firstDrawP95Ms: first.p95,
       formatsMedianMs: formats.median,
       settledMedianMs: settled.median,
       targetMs: TARGET_MS,
