@@ -2,7 +2,8 @@
  * `npm run bench:lab`: the Lab of the built site in headless Chromium (playwright-core).
  * - Redraw: a control change (σ_w², typed into its field) at depth 50, width 128, batch 32, three seeds, to the
  *   frame in which both passes, theory's summary and the diagnosis show the new state with every seed; also to the
- *   first seed's frame, and to the formats table and the slow figures (spectrum, ξ_c) in the background. Each change
+ *   new state's first drawing (all seeds at once when a scan is quick, the first seed alone when it is slow), and
+ *   to the formats table and the slow figures (spectrum, ξ_c) in the background. Each change
  *   is made once the previous one is drawn. Target (the issue): ≤ 100 ms.
  * - Sweep: a 20 × 20 phase diagram of depth-30, width-64 tanh networks trained 200 steps each (batch 32, SGD,
  *   η = 0.01), on one worker per core the browser reports: cells per second. BENCH_SWEEP_CELLS=n stops after n
@@ -12,51 +13,22 @@
  * last line is one JSON object. Not a test: it prints figures and asserts nothing. The machine's load average is
  * printed beside them: on a shared machine the figures move with it.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 
 import type { Page } from 'playwright-core';
 
 import { launchBrowser, openPage } from '../tests/support/browser.ts';
 import { serveSite } from '../tests/support/server.ts';
 import { basePath } from '../tests/support/site.ts';
+import { builtSite, quantile } from './built-site.ts';
 
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 30);
 const WARMUP = 5;
 const SWEEP_CELLS = Number(process.env.BENCH_SWEEP_CELLS ?? 400);
 const TARGET_MS = 100;
 
-const root = resolve(import.meta.dirname, '..');
-let dist = process.env.GRADSCOPE_DIST ? resolve(root, process.env.GRADSCOPE_DIST) : '';
-let temporary = '';
-if (!dist) {
-  temporary = mkdtempSync(join(tmpdir(), 'gradscope-bench-lab-'));
-  dist = temporary;
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
-    {
-      cwd: root,
-      env: { ...process.env, GRADSCOPE_OUT_DIR: dist, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) {
-    process.stderr.write(build.stdout + build.stderr);
-    rmSync(temporary, { recursive: true, force: true });
-    throw new Error(`astro build failed with status ${build.status}`);
-  }
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-}
+const { dist, temporary } = builtSite('lab');
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -143,7 +115,7 @@ try {
     `Control change → both passes, theory and diagnosis drawn, three seeds (depth 50, width 128, batch 32): ` +
       `median ${redraw.median} ms, 95th percentile ${redraw.p95} ms (target ${TARGET_MS} ms; ${CHANGES} changes).`,
   );
-  say(`  first seed drawn: median ${first.median} ms, 95th percentile ${first.p95} ms.`);
+  say(`  first drawing of the new state: median ${first.median} ms, 95th percentile ${first.p95} ms.`);
   say(
     `  formats table complete (7 formats): median ${formats.median} ms, 95th percentile ${formats.p95} ms.`,
   );
@@ -188,8 +160,8 @@ try {
     JSON.stringify({
       redrawMedianMs: redraw.median,
       redrawP95Ms: redraw.p95,
-      firstSeedMedianMs: first.median,
-      firstSeedP95Ms: first.p95,
+      firstDrawMedianMs: first.median,
+      firstDrawP95Ms: first.p95,
       formatsMedianMs: formats.median,
       settledMedianMs: settled.median,
       targetMs: TARGET_MS,

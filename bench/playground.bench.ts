@@ -14,42 +14,22 @@
  * Uses the build in GRADSCOPE_DIST when set, else builds into a temporary folder. Human-readable lines first;
  * the last line is one JSON object. Not a test: it prints figures, it asserts nothing.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
+import { parseHTML } from 'linkedom';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser } from '../tests/support/browser.ts';
 import { serveSite } from '../tests/support/server.ts';
+import { builtSite, quantile } from './built-site.ts';
 
 const RUNS_PER_EXAMPLE = Number(process.env.BENCH_RUNS ?? 15);
 const BACK_TO_BACK_RUNS = 10;
 const TARGETS = { runToFigureMedianMs: 150, backToBackMedianMs: 150, editorReadyMs: 1000, eagerJsGzipKB: 60 };
 
-const root = resolve(import.meta.dirname, '..');
-let dist = process.env.GRADSCOPE_DIST ? resolve(root, process.env.GRADSCOPE_DIST) : '';
-let temporary = '';
-if (!dist) {
-  temporary = mkdtempSync(join(tmpdir(), 'gradscope-bench-playground-'));
-  dist = temporary;
-  const build = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build'],
-    {
-      cwd: root,
-      env: { ...process.env, GRADSCOPE_OUT_DIR: dist, BASE_PATH: '/', ASTRO_TELEMETRY_DISABLED: '1' },
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) {
-    process.stderr.write(build.stdout + build.stderr);
-    rmSync(temporary, { recursive: true, force: true });
-    throw new Error(`astro build failed with status ${build.status}`);
-  }
-}
+const { dist, temporary } = builtSite('playground');
 
 /** Lesson pages (URL paths) of the build that contain playgrounds, with their ids. */
 function lessonsWithPlaygrounds(): { path: string; ids: string[] }[] {
@@ -62,21 +42,16 @@ function lessonsWithPlaygrounds(): { path: string; ids: string[] }[] {
       if (statSync(full).isDirectory()) walk(full);
       else if (name === 'index.html') {
         const html = readFileSync(full, 'utf8');
-        const ids = [...html.matchAll(/<gs-playground\b[^>]*\bdata-id="([^"]+)"/g)].map((match) => match[1]);
+        // An exercise's editor checks the reader's answer (its starter code fails on purpose): it is not an example.
+        const ids = [...parseHTML(html).document.querySelectorAll('gs-playground[data-id]')]
+          .filter((playground) => !playground.closest('gs-exercise'))
+          .map((playground) => playground.getAttribute('data-id')!);
         if (ids.length) found.push({ path: `/${relative(dist, folder).split(sep).join('/')}/`, ids });
       }
     }
   };
   walk(lessonsDir);
   return found.sort((a, b) => a.path.localeCompare(b.path));
-}
-
-function quantile(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const position = (sorted.length - 1) * q;
-  const low = Math.floor(position);
-  const high = Math.ceil(position);
-  return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;

@@ -1,6 +1,7 @@
 /**
  * Scale options shared by the charts: a y scale that may be logarithmic and leaves room on its edges for the
- * symbols of unplaceable values, and integer ticks for layer and step indices.
+ * symbols of unplaceable values, integer ticks for layer and step indices, and the cells of a grid of parameter
+ * values on a scale.
  */
 import type * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
@@ -125,6 +126,28 @@ export function expectChoice<T extends string>(
 }
 
 /**
+ * `value` when it is a non-empty string (an axis label, the name of what is plotted); otherwise the engine's error
+ * naming `argument` and what it should be (default `'a non-empty string'`).
+ *
+ * @example
+ * ```ts
+ * expectText('xLabel', options.xLabel, 'curveChart');
+ * expectText('quantity', options.quantity, 'depthProfileChart', 'a non-empty string naming the quantity');
+ * ```
+ */
+export function expectText(
+  argument: string,
+  value: unknown,
+  context: string,
+  expected = 'a non-empty string',
+): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new GradscopeArgumentError(argument, value, expected, context);
+  }
+  return value;
+}
+
+/**
  * Validates a chart's `yScale` option, falling back to the chart's default.
  *
  * @example
@@ -147,4 +170,38 @@ export function expectValueScale(value: unknown, fallback: ValueScaleType, conte
 export function expectLabelMode(value: unknown, seriesCount: number, context: string): 'direct' | 'legend' {
   const fallback = seriesCount <= DIRECT_LABEL_LIMIT ? 'direct' : 'legend';
   return expectChoice('labels', value ?? fallback, ['direct', 'legend'], context);
+}
+
+/**
+ * Each grid value's cell on a scale: from halfway to its lower neighbour to halfway to its upper one, halfway taken
+ * in the scale's coordinate (the logarithm on a log scale); the end cells reach as far out as in. A lone value's
+ * cell reaches `loneHalfWidth` either side of it, in the scale's coordinate. Used by the charts that colour a cell
+ * per point of a grid over two parameters (`phaseDiagramChart`, `regimeMapChart`).
+ *
+ * @example
+ * ```ts
+ * cellEdges([1, 2, 4], 'linear', 0.5); // 1 → 0.5 to 1.5, 2 → 1.5 to 3, 4 → 3 to 5
+ * cellEdges([1, 4], 'log', 0.5); // 1 → 0.5 to 2, 4 → 2 to 8
+ * ```
+ */
+export function cellEdges(
+  values: readonly number[],
+  scale: ValueScaleType,
+  loneHalfWidth: number,
+): Map<number, { low: number; high: number }> {
+  const t = (v: number) => (scale === 'log' ? Math.log(v) : v);
+  const back = (u: number) => (scale === 'log' ? Math.exp(u) : u);
+  const sorted = [...new Set(values)].sort((a, b) => a - b);
+  const half = (i: number) => {
+    if (sorted.length === 1) return loneHalfWidth;
+    const j = i === 0 ? 1 : i;
+    return (t(sorted[j]) - t(sorted[j - 1])) / 2;
+  };
+  return new Map(
+    sorted.map((v, i) => {
+      const below = i === 0 ? half(0) : (t(v) - t(sorted[i - 1])) / 2;
+      const above = i === sorted.length - 1 ? half(i) : (t(sorted[i + 1]) - t(v)) / 2;
+      return [v, { low: back(t(v) - below), high: back(t(v) + above) }];
+    }),
+  );
 }

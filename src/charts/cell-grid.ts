@@ -12,8 +12,11 @@
  * Cells without a colour (∞, NaN, and 0 on a logarithmic scale) are outlined and labelled, one label per run of
  * neighbouring cells of the same kind, in the chart's own type size: a label per cell would not fit cells a few
  * pixels wide.
+ *
+ * `readGrid` reads the numbers of a grid chart (`heatmapChart`, `layerStepHeatmapChart`) from a Matrix or from rows.
  */
 import * as Plot from '@observablehq/plot';
+import { GradscopeArgumentError, isMatrix } from '@gradscope/core';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -44,6 +47,17 @@ export interface CellGridOptions<C extends GridCell> {
  * ```
  */
 export const GRID_BAND = { type: 'band', padding: 0, round: true } as const;
+
+/**
+ * The margins of a grid chart whose columns are labelled above it (`heatmapChart`, `layerStepHeatmapChart`): room
+ * for the column axis and its label on top, for the row labels on the left.
+ */
+export const TOP_AXIS_GRID_MARGINS = {
+  marginLeft: 56,
+  marginRight: 24,
+  marginTop: 64,
+  marginBottom: 16,
+} as const;
 
 /**
  * The marks of a grid: coloured cells (one path per colour), outlined and labelled non-finite runs, and an
@@ -229,4 +243,37 @@ function element(context: Plot.Context, tag: string, attributes: Record<string, 
   const node = context.document.createElementNS(SVG, tag) as SVGElement;
   for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
   return node;
+}
+
+/**
+ * A grid of numbers given as a Matrix or as a non-empty array of equal-length rows: its size and its entry at row
+ * `i`, column `j`. Throws the engine's error naming `argument` (a bad row as `argument[i]`) and what it should be.
+ *
+ * @example
+ * ```ts
+ * const { rows, cols, entry } = readGrid([[1, 2], [3, 4]], 'matrix', 'a Matrix or rows', 'heatmapChart');
+ * entry(1, 0); // 3
+ * ```
+ */
+export function readGrid(
+  value: unknown,
+  argument: string,
+  expected: string,
+  context: string,
+): { rows: number; cols: number; entry: (i: number, j: number) => number } {
+  if (isMatrix(value)) {
+    const m = value;
+    return { rows: m.rows, cols: m.cols, entry: (i, j) => m.data[i * m.cols + j] };
+  }
+  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0) {
+    const cols = value[0].length;
+    value.forEach((row: unknown, i) => {
+      if (!Array.isArray(row) || row.length !== cols || !row.every((v) => typeof v === 'number')) {
+        throw new GradscopeArgumentError(`${argument}[${i}]`, row, `an array of ${cols} numbers`, context);
+      }
+    });
+    const rows = value as number[][];
+    return { rows: rows.length, cols, entry: (i, j) => rows[i][j] };
+  }
+  throw new GradscopeArgumentError(argument, value, expected, context);
 }

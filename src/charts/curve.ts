@@ -6,8 +6,9 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectChoice, expectLabelMode, expectValueScale, valueScale } from './axes.js';
+import { expectChoice, expectLabelMode, expectText, expectValueScale, valueScale } from './axes.js';
 import { formatNumber, logTickFormat } from './format.js';
+import { endLabels, gapped } from './line-marks.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
   describeSeries,
@@ -21,7 +22,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight } from './theme.js';
 
 /** A labelled point, drawn as a dot with its label beside it. */
 export interface CurveHighlight {
@@ -105,11 +106,7 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
       }
     }
   });
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectChoice('xScale', options.xScale ?? curveDefaults.xScale, ['log', 'linear'], context);
   const yScale = expectValueScale(options.yScale, curveDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, series.length, context);
@@ -148,7 +145,6 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
 
   const points = seriesPoints(series, yScale, 0);
   const finite = points.filter((p) => p.status === 'finite');
-  const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const describeX = (x: number) => `${options.xLabel} = ${formatNumber(x)}`;
   // Descriptions say "at z = −1", as one reads a continuous variable.
   const unit = `${options.xLabel} =`;
@@ -157,7 +153,6 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
   const colorFor = (name: string | undefined) => (name === undefined ? 'currentColor' : colorOf.get(name)!);
 
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
   const dashed = { stroke: 'currentColor', strokeOpacity: 0.5, strokeDasharray: '4 3' };
   const referenceLabel = { fill: 'currentColor' };
 
@@ -189,7 +184,7 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
       referenceX.filter((r) => r.label),
       { x: 'value', text: 'label', frameAnchor: 'top', dx: 4, dy: 4, textAnchor: 'start', ...referenceLabel },
     ),
-    ...seriesLines(linePoints, series, { strokeWidth: 2 }),
+    ...seriesLines(gapped(points), series, { strokeWidth: 2 }),
     highlights.length > 0
       ? Plot.dot(highlights, {
           x: 'x',
@@ -215,21 +210,8 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
           paintOrder: 'stroke',
         })
       : null,
-    labels === 'direct'
-      ? Plot.text(
-          finite,
-          Plot.selectLast({
-            x: 'x',
-            y: 'y',
-            z: 'series',
-            text: 'series',
-            dx: 6,
-            textAnchor: 'start',
-            fill: 'currentColor',
-          }),
-        )
-      : null,
-    ...offScaleMarks(points, { describeX, frameHeight }),
+    labels === 'direct' ? endLabels(finite) : null,
+    ...offScaleMarks(points, { describeX, frameHeight: frameHeight(height) }),
   ];
 
   const described = joinText(
@@ -257,13 +239,11 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
     caption: joinText(options.caption, note),
     ariaLabel: options.ariaLabel ?? options.title ?? `${options.yLabel} against ${options.xLabel}`,
     ariaDescription: options.ariaDescription ?? described,
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'direct' ? directLabelMargin(series.map((s) => s.label)) : 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight: labels === 'direct' ? directLabelMargin(series.map((s) => s.label)) : 24,
+    }),
     x: {
       type: xScale,
       label: options.xLabel,
@@ -284,12 +264,6 @@ export function curveChart(options: CurveOptions): Plot.PlotOptions {
 function expectFinite(argument: string, value: unknown, context: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new GradscopeArgumentError(argument, value, 'a finite number', context);
-  }
-}
-
-function expectText(argument: string, value: unknown, context: string): void {
-  if (typeof value !== 'string' || value === '') {
-    throw new GradscopeArgumentError(argument, value, 'a non-empty string', context);
   }
 }
 

@@ -12,9 +12,10 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
+import { endLabels, gapped, referenceLine } from './line-marks.js';
 import { offScaleMarks, offScaleNote, pointStatus, type ChartPoint } from './off-scale.js';
 import {
   describeSeries,
@@ -28,7 +29,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight } from './theme.js';
 
 /** One band and its middle line: `lower[i] ≤ middle[i] ≤ upper[i]` at `x[i]`. */
 export interface BandSeries {
@@ -116,14 +117,7 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
       context,
     );
   }
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthBandDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, list.length, context);
   const theory = options.theory === undefined ? [] : expectSeriesList('theory', options.theory, context);
@@ -161,7 +155,6 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
 
   const points = seriesPoints(middles, yScale, firstX);
   const finite = points.filter((p) => p.status === 'finite');
-  const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const predicted = seriesPoints(theory, yScale, firstX);
   const finitePredicted = predicted.filter((p) => p.status === 'finite');
   const dots = wantsDots(middles);
@@ -188,16 +181,9 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
   const describeX = (x: number) => `${unit} ${formatNumber(x)}`;
 
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    options.reference !== undefined
-      ? Plot.ruleY([options.reference], {
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '4 3',
-        })
-      : null,
+    referenceLine(options.reference),
     Plot.areaY(bands, {
       x: 'x',
       y1: 'lower',
@@ -226,7 +212,7 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
     }),
     // A dot per value, with its tooltip, only where there are few: a 500-layer band reads as a line.
     ...seriesLines(
-      linePoints,
+      gapped(points),
       middles,
       dots ? { strokeWidth: 2 } : { strokeWidth: 2, title: (p: ChartPoint) => `${p.series}: ${middleLabel}` },
     ),
@@ -240,44 +226,22 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
         })
       : null,
     theory.length > 0
-      ? Plot.line(
-          predicted.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN })),
-          {
-            x: 'x',
-            y: 'y',
-            z: 'series',
-            stroke: 'currentColor',
-            strokeWidth: 1.5,
-            strokeDasharray: '6 4',
-            ariaDescription: 'theory',
-          },
-        )
+      ? Plot.line(gapped(predicted), {
+          x: 'x',
+          y: 'y',
+          z: 'series',
+          stroke: 'currentColor',
+          strokeWidth: 1.5,
+          strokeDasharray: '6 4',
+          ariaDescription: 'theory',
+        })
       : null,
     // A theory that agrees with the measurement ends where it does, so its name goes a line lower and the
     // measurement's a line higher: the two names do not overprint.
     ...(labels === 'direct'
-      ? (
-          [
-            [finite, theory.length > 0 ? -7 : 0],
-            [finitePredicted, 8],
-          ] as const
-        ).map(([rows, dy]) =>
-          Plot.text(
-            rows,
-            Plot.selectLast({
-              x: 'x',
-              y: 'y',
-              z: 'series',
-              text: 'series',
-              dx: 6,
-              dy,
-              textAnchor: 'start',
-              fill: 'currentColor',
-            }),
-          ),
-        )
+      ? [endLabels(finite, theory.length > 0 ? -7 : 0), endLabels(finitePredicted, 8)]
       : []),
-    ...offScaleMarks(points, { describeX, frameHeight }),
+    ...offScaleMarks(points, { describeX, frameHeight: frameHeight(height) }),
   ];
 
   const key = joinText(
@@ -319,16 +283,14 @@ export function depthBandChart(options: DepthBandOptions): Plot.PlotOptions {
         middleNote,
         edgeNote,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight:
-      labels === 'direct'
-        ? directLabelMargin([...list.map((s) => s.label), ...theory.map((t) => t.label)])
-        : 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight:
+        labels === 'direct'
+          ? directLabelMargin([...list.map((s) => s.label), ...theory.map((t) => t.label)])
+          : 24,
+    }),
     x: indexScale(
       xLabel,
       [...points, ...predicted].map((p) => p.x),

@@ -11,7 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
 import {
@@ -31,6 +31,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
+import { gapped, referenceLine } from './line-marks.js';
 import { CHART_DEFAULTS, chartStyle } from './theme.js';
 
 /** Many thin lines of one meaning: sample networks, drawn faintly so that together they show a spread. */
@@ -139,14 +140,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
       context,
     );
   }
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthPanelsDefaults.yScale, context);
   const firstLayer = options.firstLayer ?? depthPanelsDefaults.firstLayer;
   const xLabel = options.xLabel ?? depthPanelsDefaults.xLabel;
@@ -219,9 +213,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
         x: cloud.x,
       }));
       expectSeriesList(`${name}.paths`, asSeries, context);
-      if (typeof cloud.label !== 'string' || cloud.label === '') {
-        throw new GradscopeArgumentError(`${name}.paths.label`, cloud.label, 'a non-empty string', context);
-      }
+      expectText(`${name}.paths.label`, cloud.label, context);
       asSeries.forEach((s, i) => {
         for (const p of seriesPoints([s], yScale, firstLayer))
           paths.push({ ...p, series: cloud.label, path: i, ...place });
@@ -276,9 +268,6 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
     // Unplaceable values of the bold lines get edge symbols, so the axis leaves room for them.
     ...lines.filter((p) => p.status !== 'finite'),
   ];
-  // Lines break at a value they cannot place instead of bridging it.
-  const gapped = (points: readonly PanelPoint[]) =>
-    points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const dashed = new Set(
     panels.flatMap((panel) => (panel.lines ?? []).filter((s) => s.dashed).map((s) => `${s.label}`)),
   );
@@ -301,13 +290,7 @@ export function depthPanelsChart(options: DepthPanelsOptions): Plot.PlotOptions 
 
   const marks: Plot.Markish[] = [
     Plot.frame({ stroke: 'currentColor', strokeOpacity: 0.25 }),
-    options.reference !== undefined
-      ? Plot.ruleY([options.reference], {
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '4 3',
-        })
-      : null,
+    referenceLine(options.reference),
     Plot.areaY(bands, {
       ...facet,
       x: 'x',

@@ -7,8 +7,8 @@
  * the plot and named in the caption (see `off-scale.ts`): a log axis would otherwise silently drop them.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
+import { endLabels, gapped, referenceLine } from './line-marks.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
   describeSeries,
@@ -22,7 +22,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight } from './theme.js';
 
 /** Options of `depthProfileChart`. */
 export interface DepthProfileOptions extends ChartText {
@@ -66,14 +66,7 @@ export const depthProfileDefaults = {
 export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOptions {
   const context = 'depthProfileChart';
   const series = expectSeriesList('series', options?.series, context);
-  if (typeof options.quantity !== 'string' || options.quantity === '') {
-    throw new GradscopeArgumentError(
-      'quantity',
-      options.quantity,
-      'a non-empty string naming the quantity',
-      context,
-    );
-  }
+  expectText('quantity', options.quantity, context, 'a non-empty string naming the quantity');
   const yScale = expectValueScale(options.yScale, depthProfileDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, series.length, context);
   const firstLayer = options.firstLayer ?? depthProfileDefaults.firstLayer;
@@ -81,23 +74,14 @@ export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOption
 
   const points = seriesPoints(series, yScale, firstLayer);
   const finite = points.filter((p) => p.status === 'finite');
-  // The line gets every point, unplaceable ones as NaN, so it breaks at a gap instead of bridging it.
-  const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const note = offScaleNote(points, { unit: 'layer' });
   const describeX = (x: number) => `layer ${x}`;
 
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    options.reference !== undefined
-      ? Plot.ruleY([options.reference], {
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '4 3',
-        })
-      : null,
-    ...seriesLines(linePoints, series, { strokeWidth: 2 }),
+    referenceLine(options.reference),
+    ...seriesLines(gapped(points), series, { strokeWidth: 2 }),
     (options.dots ?? wantsDots(series))
       ? Plot.dot(finite, {
           x: 'x',
@@ -107,21 +91,8 @@ export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOption
           title: (p) => `${p.series}, ${describeX(p.x)}`,
         })
       : null,
-    labels === 'direct'
-      ? Plot.text(
-          finite,
-          Plot.selectLast({
-            x: 'x',
-            y: 'y',
-            z: 'series',
-            text: 'series',
-            dx: 6,
-            textAnchor: 'start',
-            fill: 'currentColor',
-          }),
-        )
-      : null,
-    ...offScaleMarks(points, { describeX, frameHeight }),
+    labels === 'direct' ? endLabels(finite) : null,
+    ...offScaleMarks(points, { describeX, frameHeight: frameHeight(height) }),
   ];
 
   const title = options.title;
@@ -137,13 +108,11 @@ export function depthProfileChart(options: DepthProfileOptions): Plot.PlotOption
         describeSeries(points, 'layer'),
         note,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'direct' ? directLabelMargin(series.map((s) => s.label)) : 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight: labels === 'direct' ? directLabelMargin(series.map((s) => s.label)) : 24,
+    }),
     x: indexScale(
       xLabel,
       points.map((p) => p.x),

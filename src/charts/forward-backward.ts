@@ -13,6 +13,7 @@ import { GradscopeArgumentError } from '@gradscope/core';
 import { valueScale, indexScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
+import { gapped } from './line-marks.js';
 import { OFF_SCALE_STYLES, offScaleNote, type ChartPoint, type OffScaleStatus } from './off-scale.js';
 import {
   expectSeriesList,
@@ -184,14 +185,11 @@ export function forwardBackwardChart(options: ForwardBackwardOptions): Plot.Plot
   const theory = quantity('theory', backwardTitle, (net) => net.backward.theory);
   const all = [...largest, ...rms, ...measured, ...theory];
   const finite = (points: readonly PanelPoint[]) => points.filter((p) => p.status === 'finite');
-  // Lines break at a value the axis cannot place instead of bridging it.
-  const asLine = (points: readonly PanelPoint[]) =>
-    points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const offScale = all.filter((p) => p.status !== 'finite');
 
   const describeX = (x: number) => `layer ${formatNumber(x)}`;
   const line = (points: readonly PanelPoint[], extra: Plot.LineYOptions) =>
-    Plot.line(asLine(points), {
+    Plot.line(gapped(points), {
       x: 'x',
       y: 'y',
       z: 'series',

@@ -8,9 +8,16 @@
  * by `cell-grid.ts` (one path per colour, a tooltip per row), as are `trainingHeatmapChart`'s.
  */
 import * as Plot from '@observablehq/plot';
-import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
+import { GradscopeArgumentError, type Matrix } from '@gradscope/core';
 import { expectChoice } from './axes.js';
-import { GRID_BAND, cellGridMarks, rowSummary, type GridCell } from './cell-grid.js';
+import {
+  GRID_BAND,
+  TOP_AXIS_GRID_MARGINS,
+  cellGridMarks,
+  readGrid,
+  rowSummary,
+  type GridCell,
+} from './cell-grid.js';
 import { formatNumber } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -63,7 +70,12 @@ interface Cell extends GridCell {
  */
 export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
   const context = 'heatmapChart';
-  const { rows, cols, entry } = readMatrix(options?.matrix, context);
+  const { rows, cols, entry } = readGrid(
+    options?.matrix,
+    'matrix',
+    'a Matrix or a non-empty array of equal-length rows',
+    context,
+  );
   const maxCells = options.maxCells ?? heatmapDefaults.maxCells;
   if (!Number.isInteger(maxCells) || maxCells < 1) {
     throw new GradscopeArgumentError('maxCells', maxCells, 'a positive integer', context);
@@ -165,10 +177,7 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
       ),
     width: options.width ?? Math.min(CHART_DEFAULTS.width, shownCols * cellSize + 110),
     height: options.height ?? shownRows * cellSize + 110,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 64,
-    marginBottom: 16,
+    ...TOP_AXIS_GRID_MARGINS,
     style: chartStyle(),
     x: {
       ...GRID_BAND,
@@ -216,30 +225,4 @@ export function heatmapChart(options: HeatmapOptions): Plot.PlotOptions {
         ),
     }),
   };
-}
-
-function readMatrix(
-  value: unknown,
-  context: string,
-): { rows: number; cols: number; entry: (i: number, j: number) => number } {
-  if (isMatrix(value)) {
-    const m = value;
-    return { rows: m.rows, cols: m.cols, entry: (i, j) => m.data[i * m.cols + j] };
-  }
-  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0) {
-    const cols = value[0].length;
-    value.forEach((row: unknown, i) => {
-      if (!Array.isArray(row) || row.length !== cols || !row.every((v) => typeof v === 'number')) {
-        throw new GradscopeArgumentError(`matrix[${i}]`, row, `an array of ${cols} numbers`, context);
-      }
-    });
-    const rows = value as number[][];
-    return { rows: rows.length, cols, entry: (i, j) => rows[i][j] };
-  }
-  throw new GradscopeArgumentError(
-    'matrix',
-    value,
-    'a Matrix or a non-empty array of equal-length rows',
-    context,
-  );
 }

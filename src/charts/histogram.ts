@@ -7,6 +7,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
+import { expectText } from './axes.js';
 import { formatNumber } from './format.js';
 import { colorFor, type Meaning } from './meaning.js';
 import { joinText, type ChartText } from './series.js';
@@ -66,9 +67,7 @@ export function histogramChart(options: HistogramOptions): Plot.PlotOptions {
     throw new GradscopeArgumentError('layers', layers, 'a non-empty array of { label, values }', context);
   }
   layers.forEach((layer, i) => {
-    if (typeof layer?.label !== 'string' || layer.label === '') {
-      throw new GradscopeArgumentError(`layers[${i}].label`, layer?.label, 'a non-empty string', context);
-    }
+    expectText(`layers[${i}].label`, layer?.label, context);
     if (!layer.values || typeof layer.values.length !== 'number') {
       throw new GradscopeArgumentError(`layers[${i}].values`, layer.values, 'an array of numbers', context);
     }

@@ -11,6 +11,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, isMatrix, type Matrix } from '@gradscope/core';
+import { TOP_AXIS_GRID_MARGINS, readGrid } from './cell-grid.js';
 import { formatNumber, superscript } from './format.js';
 import { joinText, type ChartText } from './series.js';
 import { CHART_DEFAULTS, MATRIX_SCHEMES, chartStyle } from './theme.js';
@@ -54,7 +55,7 @@ interface Cell {
  */
 export function layerStepHeatmapChart(options: LayerStepHeatmapOptions): Plot.PlotOptions {
   const context = 'layerStepHeatmapChart';
-  const { rows, cols, entry } = readGrid(options?.values, context);
+  const { rows, cols, entry } = readRecord(options?.values, context);
   const steps = options.steps ?? Array.from({ length: cols }, (_, j) => j + 1);
   if (steps.length !== cols || !Array.from(steps).every(Number.isFinite)) {
     throw new GradscopeArgumentError('steps', steps, `${cols} finite step numbers, one per column`, context);
@@ -148,10 +149,7 @@ export function layerStepHeatmapChart(options: LayerStepHeatmapOptions): Plot.Pl
       ),
     width: options.width ?? CHART_DEFAULTS.width,
     height: options.height ?? shownRows * cellHeight + 110,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 64,
-    marginBottom: 16,
+    ...TOP_AXIS_GRID_MARGINS,
     style: chartStyle(),
     x: {
       type: 'band',
@@ -207,28 +205,14 @@ function expectCount(argument: string, value: number, context: string): number {
   return value;
 }
 
-function readGrid(
+/** The record's layers × steps numbers: a Matrix of at least one cell, or rows (see `readGrid`). */
+function readRecord(
   value: unknown,
   context: string,
 ): { rows: number; cols: number; entry: (i: number, j: number) => number } {
-  if (isMatrix(value) && value.rows > 0 && value.cols > 0) {
-    const m = value;
-    return { rows: m.rows, cols: m.cols, entry: (i, j) => m.data[i * m.cols + j] };
+  const expected = 'a non-empty layers × steps Matrix or array of equal-length rows';
+  if (isMatrix(value) && !(value.rows > 0 && value.cols > 0)) {
+    throw new GradscopeArgumentError('values', value, expected, context);
   }
-  if (Array.isArray(value) && value.length > 0 && Array.isArray(value[0]) && value[0].length > 0) {
-    const cols = value[0].length;
-    value.forEach((row: unknown, i) => {
-      if (!Array.isArray(row) || row.length !== cols || !row.every((v) => typeof v === 'number')) {
-        throw new GradscopeArgumentError(`values[${i}]`, row, `an array of ${cols} numbers`, context);
-      }
-    });
-    const rows = value as number[][];
-    return { rows: rows.length, cols, entry: (i, j) => rows[i][j] };
-  }
-  throw new GradscopeArgumentError(
-    'values',
-    value,
-    'a non-empty layers × steps Matrix or array of equal-length rows',
-    context,
-  );
+  return readGrid(value, 'values', expected, context);
 }

@@ -7,10 +7,17 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectChoice, expectLabelMode, expectValueScale, valueScale } from './axes.js';
+import { expectChoice, expectLabelMode, expectText, expectValueScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
-import { offScaleMarks, offScaleNote, pointStatus, type ChartPoint } from './off-scale.js';
+import { endLabels, gapped, measuredDots, referenceLine } from './line-marks.js';
+import {
+  offScaleMarks,
+  offScaleNote,
+  pointStatus,
+  theoryOffScaleNote,
+  type ChartPoint,
+} from './off-scale.js';
 import {
   directLabelMargin,
   expectSeriesList,
@@ -21,7 +28,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight } from './theme.js';
 
 /** Monte Carlo estimates of one quantity: at each x, an estimate and its standard error. */
 export interface EstimateSeries {
@@ -107,11 +114,7 @@ export function monteCarloChart(options: MonteCarloChartOptions): Plot.PlotOptio
     }
   });
   const estimates = expectEstimates(options.estimates, context);
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectChoice(
     'xScale',
     options.xScale ?? monteCarloDefaults.xScale,
@@ -147,12 +150,8 @@ export function monteCarloChart(options: MonteCarloChartOptions): Plot.PlotOptio
   // An estimate that is ∞, NaN or (on a log axis) not positive goes on the plot's edge and into the caption.
   const placeable = points.filter((p) => p.status === 'finite' && (yScale === 'linear' || p.low > 0));
   const estimateNote = offScaleNote(points, { unit });
-  const theoryNote = offScaleNote(
-    theory.map((p) => ({ ...p, series: `${p.series} (${theoryLabel})` })),
-    { unit, edgeHint: false },
-  );
+  const theoryNote = theoryOffScaleNote(theory, theoryLabel, unit);
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   // Colours: a theory line and the estimates of the same label share one; estimates of their own come after.
   const ownEstimates = estimates.filter((s) => !theorySeries.some((t) => t.label === s.label));
@@ -167,45 +166,16 @@ export function monteCarloChart(options: MonteCarloChartOptions): Plot.PlotOptio
   const xs = [...theory, ...points].map((p) => p.x).filter(Number.isFinite);
 
   const marks: Plot.Markish[] = [
-    options.reference !== undefined
-      ? Plot.ruleY([options.reference], {
-          stroke: 'currentColor',
-          strokeOpacity: 0.5,
-          strokeDasharray: '4 3',
-        })
-      : null,
-    ...seriesLines(
-      theory.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN })),
-      theorySeries,
-      { strokeWidth: 1.75, strokeOpacity: 0.9 },
-    ),
+    referenceLine(options.reference),
+    ...seriesLines(gapped(theory), theorySeries, { strokeWidth: 1.75, strokeOpacity: 0.9 }),
     Plot.ruleX(placeable, { x: 'x', y1: 'low', y2: 'high', stroke: 'series', strokeWidth: 1.5 }),
-    Plot.dot(placeable, {
-      x: 'x',
-      y: 'y',
-      stroke: 'series',
-      fill: 'series',
-      fillOpacity: 0.25,
-      r: 3.5,
-      strokeWidth: 1.5,
-      title: (p: EstimatePoint) =>
+    measuredDots(
+      placeable,
+      (p) =>
         `${p.series}, ${describeX(p.x)}: ${formatNumber(p.y)} ± ${formatNumber(p.standardError, 2)} (${estimateLabel}, ± 1 standard error)`,
-    }),
-    labels === 'direct'
-      ? Plot.text(
-          finiteTheory,
-          Plot.selectLast({
-            x: 'x',
-            y: 'y',
-            z: 'series',
-            text: 'series',
-            dx: 6,
-            textAnchor: 'start',
-            fill: 'currentColor',
-          }),
-        )
-      : null,
-    ...offScaleMarks(points, { describeX, frameHeight }),
+    ),
+    labels === 'direct' ? endLabels(finiteTheory) : null,
+    ...offScaleMarks(points, { describeX, frameHeight: frameHeight(height) }),
   ];
 
   return {
@@ -224,13 +194,11 @@ export function monteCarloChart(options: MonteCarloChartOptions): Plot.PlotOptio
         estimateNote,
         theoryNote,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'direct' ? directLabelMargin(theorySeries.map((s) => s.label)) : 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight: labels === 'direct' ? directLabelMargin(theorySeries.map((s) => s.label)) : 24,
+    }),
     x: xAxis(xScale, options.xLabel, xs),
     y: valueScale(yScale, options.yLabel, [
       ...theory,
@@ -297,9 +265,7 @@ function expectEstimates(value: unknown, context: string): readonly EstimateSeri
   }
   value.forEach((s: Partial<EstimateSeries>, i) => {
     const name = `estimates[${i}]`;
-    if (typeof s?.label !== 'string' || s.label === '') {
-      throw new GradscopeArgumentError(`${name}.label`, s?.label, 'a non-empty string', context);
-    }
+    expectText(`${name}.label`, s?.label, context);
     const length = s.estimate?.length;
     for (const key of ['x', 'estimate', 'standardError'] as const) {
       const list = s[key];

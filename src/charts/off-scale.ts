@@ -263,6 +263,22 @@ export function offScaleNote(
   return sentences.join(' ') + hint;
 }
 
+/**
+ * The note for a closed form's unplaceable values, each series named with what its line is (`'k = 1.5 (closed
+ * form)'`), without the edge hint: a closed form's line only breaks there, with no mark on the edge.
+ *
+ * @example
+ * ```ts
+ * theoryOffScaleNote(theoryPoints, 'closed form', 'depth');
+ * ```
+ */
+export function theoryOffScaleNote(theory: readonly ChartPoint[], theoryLabel: string, unit: string): string {
+  return offScaleNote(
+    theory.map((p) => ({ ...p, series: `${p.series} (${theoryLabel})` })),
+    { unit, edgeHint: false },
+  );
+}
+
 function joinWords(parts: readonly string[]): string {
   if (parts.length <= 1) return parts.join('');
   return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;

@@ -14,10 +14,11 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
+import { cellEdges, expectText } from './axes.js';
 import { formatNumber } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
-import { CHART_DEFAULTS, MATRIX_SCHEMES, SERIES_PALETTE, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, MATRIX_SCHEMES, SERIES_PALETTE, chartFrame, frameHeight } from './theme.js';
 
 /** A point of the plane. */
 export interface PlanePoint {
@@ -142,11 +143,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       context,
     );
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const curves = expectList('curves', options.curves, context);
   const points = expectList('points', options.points, context);
   const cells = expectList('cells', options.cells, context);
@@ -159,9 +156,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
     );
   }
   curves.forEach((curve, i) => {
-    if (typeof curve?.label !== 'string' || curve.label === '') {
-      throw new GradscopeArgumentError(`curves[${i}].label`, curve?.label, 'a non-empty string', context);
-    }
+    expectText(`curves[${i}].label`, curve?.label, context);
     expectPlanePoints(`curves[${i}].points`, curve.points, context, false);
   });
   expectPlanePoints('points', points, context, true);
@@ -336,7 +331,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
       left: CHART_DEFAULTS.marginLeft,
       width: width - CHART_DEFAULTS.marginLeft - PHASE_MARGIN_RIGHT,
       top: CHART_DEFAULTS.marginTop,
-      height: height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom,
+      height: frameHeight(height),
     };
     const position = (v: number, [a, b]: readonly [number, number], log: boolean) =>
       log ? (Math.log(v) - Math.log(a)) / (Math.log(b) - Math.log(a)) : (v - a) / (b - a);
@@ -449,13 +444,7 @@ export function phaseDiagramChart(options: PhaseDiagramOptions): Plot.PlotOption
         counts,
         cellSummary,
       ),
-    width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: PHASE_MARGIN_RIGHT,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({ width, height, marginRight: PHASE_MARGIN_RIGHT }),
     x: {
       label: options.xLabel,
       domain: [...xDomain],
@@ -500,45 +489,25 @@ interface CellRect extends PhaseCell {
 
 /**
  * Each cell as a rectangle reaching halfway to its neighbours on the grid (a lone row or column: ±½ of a unit);
- * on a log y axis, halfway in the logarithm.
+ * on a log y axis, halfway in the logarithm (a lone row: ±½ of the logarithm).
  */
 function cellRectangles(cells: readonly PhaseCell[], yScale: 'linear' | 'log'): CellRect[] {
-  type Edges = Map<number, { low: number; high: number }>;
-  const edges = (values: number[], log = false): Edges => {
-    if (log) {
-      const logEdges = edges(values.map(Math.log));
-      return new Map(
-        [...logEdges].map(([v, e]) => [Math.exp(v), { low: Math.exp(e.low), high: Math.exp(e.high) }]),
-      );
-    }
-    const sorted = [...new Set(values)].sort((a, b) => a - b);
-    const half = (i: number) =>
-      sorted.length === 1 ? 0.5 : i === 0 ? (sorted[1] - sorted[0]) / 2 : (sorted[i] - sorted[i - 1]) / 2;
-    return new Map(
-      sorted.map((v, i) => [
-        v,
-        {
-          low: v - half(i),
-          high: v + (i === sorted.length - 1 ? half(i) : (sorted[i + 1] - v) / 2),
-        },
-      ]),
-    );
-  };
-  const xEdges = edges(cells.map((c) => c.x));
-  const yEdges = edges(
-    cells.map((c) => c.y),
-    yScale === 'log',
+  const xEdges = cellEdges(
+    cells.map((c) => c.x),
+    'linear',
+    0.5,
   );
-  // exp(log y) may differ from y in the last bit: look the row up by the nearest key.
-  const yKeys = [...yEdges.keys()];
-  const yEdge = (y: number) =>
-    yEdges.get(yKeys.reduce((best, k) => (Math.abs(k - y) < Math.abs(best - y) ? k : best)))!;
+  const yEdges = cellEdges(
+    cells.map((c) => c.y),
+    yScale,
+    0.5,
+  );
   return cells.map((c) => ({
     ...c,
     x1: xEdges.get(c.x)!.low,
     x2: xEdges.get(c.x)!.high,
-    y1: yEdge(c.y).low,
-    y2: yEdge(c.y).high,
+    y1: yEdges.get(c.y)!.low,
+    y2: yEdges.get(c.y)!.high,
   }));
 }
 

@@ -11,11 +11,12 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
+import { cellEdges, expectText } from './axes.js';
 import { formatNumber, logTickFormat } from './format.js';
 import { colorFor, meaningOfLabel, type Meaning } from './meaning.js';
 import type { PhaseCurve, PlanePoint } from './phase-diagram.js';
 import { SERIES_DASH, joinText, type ChartText } from './series.js';
-import { CHART_DEFAULTS, SERIES_PALETTE, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, SERIES_PALETTE, chartFrame } from './theme.js';
 
 /** One run of the grid: where it sits and where it ended up. */
 export interface RegimeCell extends PlanePoint {
@@ -96,11 +97,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   if (typeof options !== 'object' || options === null) {
     throw new GradscopeArgumentError('options', options, 'an object { xLabel, yLabel, cells }', context);
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const xScale = expectScale('xScale', options.xScale ?? regimeMapDefaults.xScale, context);
   const yScale = expectScale('yScale', options.yScale ?? regimeMapDefaults.yScale, context);
   const cells = options.cells;
@@ -134,9 +131,7 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   const curves: readonly PhaseCurve[] = options.curves ?? [];
   if (!Array.isArray(curves)) throw new GradscopeArgumentError('curves', curves, 'an array', context);
   curves.forEach((curve, i) => {
-    if (typeof curve?.label !== 'string' || curve.label === '') {
-      throw new GradscopeArgumentError(`curves[${i}].label`, curve?.label, 'a non-empty string', context);
-    }
+    expectText(`curves[${i}].label`, curve?.label, context);
     if (!Array.isArray(curve.points)) {
       throw new GradscopeArgumentError(`curves[${i}].points`, curve.points, 'an array of { x, y }', context);
     }
@@ -151,11 +146,11 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
   const styles = resolveStyles(order, given);
   const keyOf = (name: string) => `${styles[name].glyph} ${styles[name].label}`;
 
-  const xEdges = cellEdges(
+  const xEdges = gridCellEdges(
     cells.map((c) => c.x),
     xScale,
   );
-  const yEdges = cellEdges(
+  const yEdges = gridCellEdges(
     cells.map((c) => c.y),
     yScale,
   );
@@ -253,13 +248,11 @@ export function regimeMapChart(options: RegimeMapOptions): Plot.PlotOptions {
         counts,
         curveKey,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height: options.height ?? CHART_DEFAULTS.height + 40,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height: options.height ?? CHART_DEFAULTS.height + 40,
+      marginRight: 24,
+    }),
     x: {
       type: xScale,
       label: options.xLabel,
@@ -294,27 +287,9 @@ function centre(a: number, b: number, scale: Scale): number {
   return scale === 'log' ? Math.sqrt(a * b) : (a + b) / 2;
 }
 
-/**
- * Each grid value's cell: from halfway to its lower neighbour to halfway to its upper one, halfway taken in the
- * scale's coordinate; the end cells reach as far out as in. A lone value gets a cell of width 1 (linear) or a
- * factor of 2 (log).
- */
-function cellEdges(values: readonly number[], scale: Scale): Map<number, { low: number; high: number }> {
-  const t = (v: number) => (scale === 'log' ? Math.log(v) : v);
-  const back = (u: number) => (scale === 'log' ? Math.exp(u) : u);
-  const sorted = [...new Set(values)].sort((a, b) => a - b);
-  const half = (i: number) => {
-    if (sorted.length === 1) return scale === 'log' ? Math.log(2) / 2 : 0.5;
-    const j = i === 0 ? 1 : i;
-    return (t(sorted[j]) - t(sorted[j - 1])) / 2;
-  };
-  return new Map(
-    sorted.map((v, i) => {
-      const below = i === 0 ? half(0) : (t(v) - t(sorted[i - 1])) / 2;
-      const above = i === sorted.length - 1 ? half(i) : (t(sorted[i + 1]) - t(v)) / 2;
-      return [v, { low: back(t(v) - below), high: back(t(v) + above) }];
-    }),
-  );
+/** Each grid value's cell (see `cellEdges`); a lone value's is 1 wide (linear) or a factor of 2 (log). */
+function gridCellEdges(values: readonly number[], scale: Scale): Map<number, { low: number; high: number }> {
+  return cellEdges(values, scale, scale === 'log' ? Math.log(2) / 2 : 0.5);
 }
 
 /**

@@ -107,3 +107,38 @@ export function sequentialColors(n: number): string[] {
   }
   return out;
 }
+
+/**
+ * The size, margins and style of a chart in the book's frame: its width (default 640), its height, the default
+ * left, bottom and top margins, and the right margin it needs (room for direct labels, else 24).
+ *
+ * @example
+ * ```ts
+ * ({ ...chartFrame({ width: undefined, height: 360, marginRight: 24 }), marks: [] });
+ * // { width: 640, height: 360, marginLeft: 64, marginRight: 24, marginBottom: 44, marginTop: 24, style: … }
+ * ```
+ */
+export function chartFrame(frame: { width: number | undefined; height: number; marginRight: number }) {
+  return {
+    width: frame.width ?? CHART_DEFAULTS.width,
+    height: frame.height,
+    marginLeft: CHART_DEFAULTS.marginLeft,
+    marginRight: frame.marginRight,
+    marginBottom: CHART_DEFAULTS.marginBottom,
+    marginTop: CHART_DEFAULTS.marginTop,
+    style: chartStyle(),
+  };
+}
+
+/**
+ * The height of the plotting area of a chart `height` pixels tall in the book's frame (less the default top and
+ * bottom margins): where the off-scale marks place the plot's top and bottom edges.
+ *
+ * @example
+ * ```ts
+ * frameHeight(360); // 292
+ * ```
+ */
+export function frameHeight(height: number): number {
+  return height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
+}

@@ -5,10 +5,11 @@
  */
 import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
-import { expectLabelMode, expectValueScale, indexScale, valueScale } from './axes.js';
+import { expectLabelMode, expectText, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
 import type { Meaning } from './meaning.js';
-import { offScaleMarks, offScaleNote, type ChartPoint } from './off-scale.js';
+import { endLabels, gapped, measuredDots } from './line-marks.js';
+import { offScaleMarks, offScaleNote, theoryOffScaleNote, type ChartPoint } from './off-scale.js';
 import {
   describeSeries,
   directLabelMargin,
@@ -20,7 +21,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight } from './theme.js';
 
 /** One quantity: its closed form and its measurements, sharing a label and a colour. */
 export interface TheoryVsMeasuredSeries {
@@ -95,11 +96,7 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
       context,
     );
   }
-  for (const key of ['xLabel', 'yLabel'] as const) {
-    if (typeof options[key] !== 'string' || options[key] === '') {
-      throw new GradscopeArgumentError(key, options[key], 'a non-empty string', context);
-    }
-  }
+  for (const key of ['xLabel', 'yLabel'] as const) expectText(key, options[key], context);
   const yScale = expectValueScale(options.yScale, theoryVsMeasuredDefaults.yScale, context);
   const labels = expectLabelMode(options.labels, list.length, context);
   const firstX = options.firstX ?? theoryVsMeasuredDefaults.firstX;
@@ -127,16 +124,12 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
 
   const theory = seriesPoints(theorySeries, yScale, firstX);
   const measured = seriesPoints(measuredSeries, yScale, firstX);
-  const theoryLine = theory.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const finiteTheory = theory.filter((p) => p.status === 'finite');
   const finiteMeasured = measured.filter((p) => p.status === 'finite');
   const describeX = (x: number) => `${unit} ${formatNumber(x)}`;
 
   const measuredNote = offScaleNote(measured, { unit });
-  const theoryNote = offScaleNote(
-    theory.map((p) => ({ ...p, series: `${p.series} (${theoryLabel})` })),
-    { unit, edgeHint: false },
-  );
+  const theoryNote = theoryOffScaleNote(theory, theoryLabel, unit);
   const gap = largestRelativeGap(theory, measured);
   const gapText =
     gap === null
@@ -144,35 +137,15 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
       : `Largest relative difference between a dot and the line: ${formatNumber(gap, 2)}.`;
 
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    ...seriesLines(theoryLine, theorySeries, { strokeWidth: 1.5, strokeOpacity: 0.9 }),
-    Plot.dot(finiteMeasured, {
-      x: 'x',
-      y: 'y',
-      stroke: 'series',
-      fill: 'series',
-      fillOpacity: 0.25,
-      r: 3.5,
-      strokeWidth: 1.5,
-      title: (p: ChartPoint) => `${p.series}, ${describeX(p.x)}: ${formatNumber(p.y)} (${measuredLabel})`,
-    }),
-    labels === 'direct'
-      ? Plot.text(
-          finiteTheory,
-          Plot.selectLast({
-            x: 'x',
-            y: 'y',
-            z: 'series',
-            text: 'series',
-            dx: 6,
-            textAnchor: 'start',
-            fill: 'currentColor',
-          }),
-        )
-      : null,
-    ...offScaleMarks(measured, { describeX, frameHeight }),
+    ...seriesLines(gapped(theory), theorySeries, { strokeWidth: 1.5, strokeOpacity: 0.9 }),
+    measuredDots(
+      finiteMeasured,
+      (p) => `${p.series}, ${describeX(p.x)}: ${formatNumber(p.y)} (${measuredLabel})`,
+    ),
+    labels === 'direct' ? endLabels(finiteTheory) : null,
+    ...offScaleMarks(measured, { describeX, frameHeight: frameHeight(height) }),
   ];
 
   const key = `Lines: ${theoryLabel}. Dots: ${measuredLabel}.`;
@@ -193,13 +166,11 @@ export function theoryVsMeasuredChart(options: TheoryVsMeasuredOptions): Plot.Pl
         measuredNote,
         theoryNote,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'direct' ? directLabelMargin(list.map((s) => s.label)) : 24,
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight: labels === 'direct' ? directLabelMargin(list.map((s) => s.label)) : 24,
+    }),
     x: indexScale(
       options.xLabel,
       [...theory, ...measured].map((p) => p.x),

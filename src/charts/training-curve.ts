@@ -10,6 +10,7 @@ import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError } from '@gradscope/core';
 import { DIRECT_LABEL_LIMIT, expectChoice, expectValueScale, indexScale, valueScale } from './axes.js';
 import { formatNumber } from './format.js';
+import { endLabels, gapped } from './line-marks.js';
 import { offScaleMarks, offScaleNote } from './off-scale.js';
 import {
   describeSeries,
@@ -22,7 +23,7 @@ import {
   type ChartText,
   type Series,
 } from './series.js';
-import { CHART_DEFAULTS, chartStyle, sequentialColors } from './theme.js';
+import { CHART_DEFAULTS, chartFrame, frameHeight, sequentialColors } from './theme.js';
 
 /** Options of `trainingCurveChart`. */
 export interface TrainingCurveOptions extends ChartText {
@@ -98,28 +99,15 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
 
   const points = seriesPoints(colored, yScale, firstStep);
   const finite = points.filter((p) => p.status === 'finite');
-  const linePoints = points.map((p) => (p.status === 'finite' ? p : { ...p, y: NaN }));
   const note = offScaleNote(points, { unit: 'step' });
   const describeX = (x: number) => `step ${formatNumber(x)}`;
 
   const height = options.height ?? CHART_DEFAULTS.height;
-  const frameHeight = height - CHART_DEFAULTS.marginTop - CHART_DEFAULTS.marginBottom;
 
   const marks: Plot.Markish[] = [
-    ...seriesLines(linePoints, colored, { strokeWidth: colors === 'sequential' ? 1.25 : 2 }),
-    Plot.text(
-      finite.filter((p) => labelled.has(p.series)),
-      Plot.selectLast({
-        x: 'x',
-        y: 'y',
-        z: 'series',
-        text: 'series',
-        dx: 6,
-        textAnchor: 'start',
-        fill: 'currentColor',
-      }),
-    ),
-    ...offScaleMarks(points, { describeX, frameHeight }),
+    ...seriesLines(gapped(points), colored, { strokeWidth: colors === 'sequential' ? 1.25 : 2 }),
+    endLabels(finite.filter((p) => labelled.has(p.series))),
+    ...offScaleMarks(points, { describeX, frameHeight: frameHeight(height) }),
   ];
   const rampNote =
     colors === 'sequential'
@@ -138,13 +126,11 @@ export function trainingCurveChart(options: TrainingCurveOptions): Plot.PlotOpti
         describeSeries(points, 'step'),
         note,
       ),
-    width: options.width ?? CHART_DEFAULTS.width,
-    height,
-    marginLeft: CHART_DEFAULTS.marginLeft,
-    marginRight: labels === 'legend' ? 24 : directLabelMargin([...labelled]),
-    marginBottom: CHART_DEFAULTS.marginBottom,
-    marginTop: CHART_DEFAULTS.marginTop,
-    style: chartStyle(),
+    ...chartFrame({
+      width: options.width,
+      height,
+      marginRight: labels === 'legend' ? 24 : directLabelMargin([...labelled]),
+    }),
     x: indexScale(
       xLabel,
       points.map((p) => p.x),

@@ -34,6 +34,32 @@ export interface TrainingHeatmapOptions extends ChartText {
   readonly valueRange?: readonly [number, number];
 }
 
+/**
+ * One colour range for several heatmaps, so the same colour is the same value in each: the smallest and the
+ * largest entry of all the `matrices` that a logarithm can place (positive and finite; 0, ∞ and NaN are left out,
+ * as their cells are marked instead of coloured). Pass it as every heatmap's `valueRange`.
+ *
+ * @example
+ * ```ts
+ * const valueRange = sharedValueRange(runs.map((run) => run.history.gradNormsByLayer));
+ * for (const run of runs) display(trainingHeatmapChart({ matrix: run.history.gradNormsByLayer, valueRange }));
+ * ```
+ */
+export function sharedValueRange(matrices: readonly Matrix[]): readonly [number, number] {
+  let smallest = Infinity;
+  let largest = -Infinity;
+  for (const { data } of matrices) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (v > 0 && v < Infinity) {
+        smallest = Math.min(smallest, v);
+        largest = Math.max(largest, v);
+      }
+    }
+  }
+  return [smallest, largest];
+}
+
 /** Defaults of `trainingHeatmapChart`. */
 export const trainingHeatmapDefaults = { quantity: '‖dW[l]‖', maxSteps: 60 } as const;
 

@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 
+import { FOLD_ON_PHONE_SCRIPT } from './fold-on-phone.ts';
 import { THEME_BOOT_SCRIPT } from './theme.ts';
 
 /** `'sha256-…'` of an inline script's exact text, as a CSP source expression (without the quotes). */
@@ -53,7 +54,7 @@ export const contentSecurityPolicy = {
   directives: [...CSP_DIRECTIVES],
   scriptDirective: {
     resources: ["'self'", "'unsafe-eval'", "'wasm-unsafe-eval'"],
-    hashes: [scriptHash(THEME_BOOT_SCRIPT)],
+    hashes: [scriptHash(THEME_BOOT_SCRIPT), scriptHash(FOLD_ON_PHONE_SCRIPT)],
   },
   styleDirective: {
     resources: ["'self'", "'unsafe-inline'"],

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { GradscopeArgumentError, fromData, matrix } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
-import { trainingHeatmapChart } from '@gradscope/charts';
+import { sharedValueRange, trainingHeatmapChart } from '@gradscope/charts';
 import { buildDocument, drawnCells, fillAt, render, snapshotMarkup } from './render-for-test.ts';
 
 /** A 3-layer, 4-step record like fit's gradNormsByLayer: layer 1 vanishing, layer 3 healthy. */
@@ -94,5 +94,16 @@ describe('trainingHeatmapChart', () => {
     expect(() => trainingHeatmapChart({ matrix: record, steps: [1, 2] })).toThrow(
       /steps must be 4 step numbers/,
     );
+  });
+});
+
+describe('sharedValueRange', () => {
+  test('spans the positive finite entries of every matrix, leaving out 0, ∞ and NaN', () => {
+    const other = matrix([
+      [0, 3, Infinity],
+      [NaN, 1e-13, -2],
+    ]);
+    expect(sharedValueRange([record, other])).toEqual([1e-13, 3]);
+    expect(sharedValueRange([record])).toEqual([1e-12, 0.5]);
   });
 });

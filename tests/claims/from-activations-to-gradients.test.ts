@@ -1,7 +1,7 @@
 /**
  * Every number in the lesson "From activations to gradients" (content/1-phenomenon/from-activations-to-gradients.mdx),
- * checked against a closed form or against a backward pass written out here with plain loops (`handBackprop`, which
- * shares no code with the engine's layers), against what the prose says about it ("within a factor of", "to every
+ * checked against a closed form or against a backward pass written out with plain loops (`handBackprop`, in
+ * tests/support/hand-backprop.ts, which shares no code with the engine's layers), against what the prose says about it ("within a factor of", "to every
  * digit shown"), and against the output of the lesson's own examples.
  *
  * Tolerances: the engine and the loops below do the same float64 arithmetic in a different order, so they agree to
@@ -28,6 +28,7 @@ import { describe, expect, test } from 'vitest';
 import * as figures from '../../content/1-phenomenon/from-activations-to-gradients/figures.ts';
 import * as n from '../../content/1-phenomenon/from-activations-to-gradients/numbers.ts';
 import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
+import { handBackprop as backpropByHand, norm, type HandActivation } from '../support/hand-backprop.ts';
 
 const CLOSE = 1e-10;
 
@@ -37,7 +38,7 @@ const run = (name: string) =>
 
 // --------------------------------------------------------------------------- an independent backward pass
 
-const g: Record<string, { f: (z: number) => number; slope: (z: number) => number }> = {
+const g: Record<string, HandActivation> = {
   identity: { f: (z) => z, slope: () => 1 },
   sigmoid: {
     f: (z) => 1 / (1 + Math.exp(-z)),
@@ -50,82 +51,21 @@ const g: Record<string, { f: (z: number) => number; slope: (z: number) => number
   relu: { f: (z) => Math.max(0, z), slope: (z) => (z > 0 ? 1 : 0) },
 };
 
-const norm = (values: ArrayLike<number>) => {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
-};
-
 /**
- * Forward and backward through a network of dense layers with plain loops, from its weights alone: the mean squared
- * error (1/2m)·Σ‖ŷ − y‖², delta^[L] = (ŷ − y)/m ⊙ g'(z^[L]), delta^[l] = g'(z^[l]) ⊙ W^[l+1]ᵀ·delta^[l+1],
- * dW^[l] = delta^[l]·a^[l−1]ᵀ. Returns per layer ‖delta‖, ‖dW‖, ‖a‖, the slopes and the activations.
+ * The shared loops of `tests/support/hand-backprop.ts` with this lesson's activations: per layer ‖delta‖, ‖dW‖,
+ * ‖a‖, the slopes and the activations.
  */
 function handBackprop(net: Network, X: Matrix, Y: Matrix) {
-  const m = X.cols;
-  const layers = net.layers.map((layer) => {
-    const W = layer.params[0].value;
-    const b = layer.params[1]?.value;
-    return { W, b, g: g[layer.activation!.name] };
-  });
-  const L = layers.length;
-  const as: Float64Array[] = [Float64Array.from(X.data)];
-  const zs: Float64Array[] = [];
-  for (const { W, b, g: act } of layers) {
-    const prev = as[as.length - 1];
-    const z = new Float64Array(W.rows * m);
-    const a = new Float64Array(W.rows * m);
-    for (let i = 0; i < W.rows; i++)
-      for (let j = 0; j < m; j++) {
-        let sum = b ? b.data[i] : 0;
-        for (let k = 0; k < W.cols; k++) sum += W.data[i * W.cols + k] * prev[k * m + j];
-        z[i * m + j] = sum;
-        a[i * m + j] = act.f(sum);
-      }
-    zs.push(z);
-    as.push(a);
-  }
-  const slopes = zs.map((z, l) => z.map(layers[l].g.slope));
-  const deltas: Float64Array[] = new Array(L);
-  deltas[L - 1] = as[L].map((a, i) => ((a - Y.data[i]) / m) * slopes[L - 1][i]);
-  for (let l = L - 2; l >= 0; l--) {
-    const { W } = layers[l + 1];
-    const up = deltas[l + 1];
-    const d = new Float64Array(zs[l].length);
-    for (let i = 0; i < W.cols; i++)
-      for (let j = 0; j < m; j++) {
-        let sum = 0;
-        for (let r = 0; r < W.rows; r++) sum += W.data[r * W.cols + i] * up[r * m + j];
-        d[i * m + j] = sum * slopes[l][i * m + j];
-      }
-    deltas[l] = d;
-  }
-  const dW = layers.map(({ W }, l) => {
-    const out = new Float64Array(W.rows * W.cols);
-    for (let i = 0; i < W.rows; i++)
-      for (let k = 0; k < W.cols; k++) {
-        let sum = 0;
-        for (let j = 0; j < m; j++) sum += deltas[l][i * m + j] * as[l][k * m + j];
-        out[i * W.cols + k] = sum;
-      }
-    return out;
-  });
-  const db = deltas.map((d, l) => {
-    const out = new Float64Array(layers[l].W.rows);
-    for (let i = 0; i < out.length; i++) for (let j = 0; j < m; j++) out[i] += d[i * m + j];
-    return out;
-  });
-  let loss = 0;
-  for (let i = 0; i < as[L].length; i++) loss += (as[L][i] - Y.data[i]) ** 2;
+  const { loss, as, slopes, deltas, dW, db } = backpropByHand(net, X, Y, g);
   return {
-    loss: loss / (2 * m),
+    loss,
     gradients: { dW, db },
     delta: deltas.map(norm),
     dW: dW.map(norm),
     a: as.slice(1).map(norm),
     activations: as.slice(1),
     slopes,
-    output: as[L],
+    output: as[as.length - 1],
   };
 }
 

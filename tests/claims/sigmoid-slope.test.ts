@@ -2,7 +2,8 @@
  * Every number in the lesson "A quarter per layer: the sigmoid's slope" (content/3-forum-questions/sigmoid-slope.mdx),
  * checked against a closed form or an independent computation written out here: the sigmoid as 1/(1 + e^(−z)),
  * Nielsen's logarithmic form of the window's width and a golden-section search over it, forward and backward passes
- * with plain loops (`handBackprop`, which shares no code with the engine's layers), gradient descent with those
+ * with plain loops (`handBackprop`, in tests/support/hand-backprop.ts, which shares no code with the engine's
+ * layers), gradient descent with those
  * loops, power iteration for spectral norms, and mean-field integrals by the trapezoid rule. Also against what the
  * prose says of each number ("a little under a quarter", "equal to seven digits"), the constants the TeX and the
  * frontmatter write, and the output of the lesson's own examples.
@@ -30,6 +31,7 @@ import { describe, expect, test } from 'vitest';
 import * as figures from '../../content/3-forum-questions/sigmoid-slope/figures.ts';
 import * as n from '../../content/3-forum-questions/sigmoid-slope/numbers.ts';
 import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
+import { handBackprop as backpropByHand, norm, type HandActivation } from '../support/hand-backprop.ts';
 
 const CLOSE = 1e-10;
 const lessonFile = new URL('../../content/3-forum-questions/sigmoid-slope.mdx', import.meta.url);
@@ -86,77 +88,17 @@ function meanFieldChi(weightVariance: number): number {
   return weightVariance * gaussian((z) => slope(z) ** 2, q);
 }
 
-const norm = (values: ArrayLike<number>) => {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
-};
-
-const g: Record<string, { f: (z: number) => number; slope: (z: number) => number }> = {
+const g: Record<string, HandActivation> = {
   identity: { f: (z) => z, slope: () => 1 },
   sigmoid: { f: sigma, slope },
   tanh: { f: Math.tanh, slope: (z) => 1 - Math.tanh(z) ** 2 },
   relu: { f: (z) => Math.max(0, z), slope: (z) => (z > 0 ? 1 : 0) },
 };
 
-/**
- * Forward and backward through a network of dense layers with plain loops, from its weights alone: the mean squared
- * error (1/2m)·Σ‖ŷ − y‖², delta^[L] = (ŷ − y)/m ⊙ g'(z^[L]), delta^[l] = g'(z^[l]) ⊙ W^[l+1]ᵀ·delta^[l+1],
- * dW^[l] = delta^[l]·a^[l−1]ᵀ.
- */
+/** The shared loops of `tests/support/hand-backprop.ts` with this lesson's activations (σ' exact in the tails). */
 function handBackprop(net: Network, X: Matrix, Y: Matrix) {
-  const m = X.cols;
-  const layers = net.layers.map((layer) => ({
-    W: layer.params[0].value,
-    b: layer.params[1]?.value,
-    g: g[layer.activation!.name],
-  }));
-  const L = layers.length;
-  const as: Float64Array[] = [Float64Array.from(X.data)];
-  const zs: Float64Array[] = [];
-  for (const { W, b, g: act } of layers) {
-    const prev = as[as.length - 1];
-    const z = new Float64Array(W.rows * m);
-    for (let i = 0; i < W.rows; i++)
-      for (let j = 0; j < m; j++) {
-        let sum = b ? b.data[i] : 0;
-        for (let k = 0; k < W.cols; k++) sum += W.data[i * W.cols + k] * prev[k * m + j];
-        z[i * m + j] = sum;
-      }
-    zs.push(z);
-    as.push(z.map(act.f));
-  }
-  const deltas: Float64Array[] = new Array(L);
-  deltas[L - 1] = as[L].map((a, i) => ((a - Y.data[i]) / m) * layers[L - 1].g.slope(zs[L - 1][i]));
-  for (let l = L - 2; l >= 0; l--) {
-    const { W } = layers[l + 1];
-    const d = new Float64Array(zs[l].length);
-    for (let i = 0; i < W.cols; i++)
-      for (let j = 0; j < m; j++) {
-        let sum = 0;
-        for (let r = 0; r < W.rows; r++) sum += W.data[r * W.cols + i] * deltas[l + 1][r * m + j];
-        d[i * m + j] = sum * layers[l].g.slope(zs[l][i * m + j]);
-      }
-    deltas[l] = d;
-  }
-  const dW = layers.map(({ W }, l) => {
-    const out = new Float64Array(W.rows * W.cols);
-    for (let i = 0; i < W.rows; i++)
-      for (let k = 0; k < W.cols; k++) {
-        let sum = 0;
-        for (let j = 0; j < m; j++) sum += deltas[l][i * m + j] * as[l][k * m + j];
-        out[i * W.cols + k] = sum;
-      }
-    return out;
-  });
-  const db = deltas.map((d, l) => {
-    const out = new Float64Array(layers[l].W.rows);
-    for (let i = 0; i < out.length; i++) for (let j = 0; j < m; j++) out[i] += d[i * m + j];
-    return out;
-  });
-  let loss = 0;
-  for (let i = 0; i < as[L].length; i++) loss += (as[L][i] - Y.data[i]) ** 2;
-  return { loss: loss / (2 * m), dW, db, zs, as, delta: deltas.map(norm) };
+  const { loss, dW, db, zs, as, deltas } = backpropByHand(net, X, Y, g);
+  return { loss, dW, db, zs, as, delta: deltas.map(norm) };
 }
 
 /** ‖W‖₂ by power iteration on WᵀW, with loops. */

@@ -9,7 +9,6 @@
  * centred differences of the recomputed maps carry errors near 1e−7 (1e−5 allowed); measurements of width-200
  * networks carry finite-width fluctuations of a few per cent (stated where used).
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { gaussHermite, initVariance, meanSquaredActivation, meanSquaredSlope } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
@@ -17,7 +16,7 @@ import { describe, expect, test } from 'vitest';
 
 import * as figures from '../../content/2-derivations/signal-propagation/figures.ts';
 import * as n from '../../content/2-derivations/signal-propagation/numbers.ts';
-import { pointsOf, relative, runExample } from '../support/claims.ts';
+import { pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 
 const QUADRATURE = 1e-7;
 const SLOPE = 1e-5;
@@ -29,21 +28,8 @@ const run = (name: string) =>
  * The example `name`.ts with a TryThis edit made to its text (each `[from, to]` must occur), run as the page runs
  * it. The edited copy sits beside the original for the run, so its imports resolve the same way, and is removed.
  */
-async function runEdited(name: string, edits: [from: string, to: string][]) {
-  const folder = new URL('../../content/2-derivations/signal-propagation/', import.meta.url);
-  let code = readFileSync(new URL(`${name}.ts`, folder), 'utf8');
-  for (const [from, to] of edits) {
-    expect(code, `the example ${name} contains ${JSON.stringify(from)}`).toContain(from);
-    code = code.split(from).join(to);
-  }
-  const copy = new URL(`.edited-${name}-${process.pid}.ts`, folder);
-  writeFileSync(copy, code);
-  try {
-    return await runExample(copy);
-  } finally {
-    rmSync(copy);
-  }
-}
+const runEdited = (name: string, edits: [from: string, to: string][]) =>
+  runEditedExample(new URL('../../content/2-derivations/signal-propagation/', import.meta.url), name, edits);
 
 /**
  * One series of a theory-against-measurement chart, layer by layer: its dots (measured) or its line and label

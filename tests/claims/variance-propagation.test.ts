@@ -16,13 +16,12 @@
 import { colorOfInitializer } from '@gradscope/charts';
 import { digamma, initVariance, reluStretch, xavierNormal } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 import { describe, expect, test, vi } from 'vitest';
 
 import * as figures from '../../content/2-derivations/variance-propagation/figures.ts';
 import * as n from '../../content/2-derivations/variance-propagation/numbers.ts';
-import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
+import { colorsOf, pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 
 // The examples each run in about a second on an idle machine; the claims run them again here, and a machine shared
 // by several test runs can be many times slower. Timing is not what these tests check.
@@ -38,21 +37,12 @@ const run = (name: string) =>
  * The example `name`.ts with a TryThis edit made to its text (each `[from, to]` must occur), run as the page runs
  * it. The edited copy sits beside the original for the run, so its imports resolve the same way, and is removed.
  */
-async function runEdited(name: string, edits: [from: string, to: string][]) {
-  const folder = new URL('../../content/2-derivations/variance-propagation/', import.meta.url);
-  let code = readFileSync(new URL(`${name}.ts`, folder), 'utf8');
-  for (const [from, to] of edits) {
-    expect(code, `the example ${name} contains ${JSON.stringify(from)}`).toContain(from);
-    code = code.split(from).join(to);
-  }
-  const copy = new URL(`.edited-${name}-${process.pid}.ts`, folder);
-  writeFileSync(copy, code);
-  try {
-    return await runExample(copy);
-  } finally {
-    rmSync(copy);
-  }
-}
+const runEdited = (name: string, edits: [from: string, to: string][]) =>
+  runEditedExample(
+    new URL('../../content/2-derivations/variance-propagation/', import.meta.url),
+    name,
+    edits,
+  );
 
 /** E[f(z)] for z ~ N(0, q), by the trapezoid rule on ±12 standard deviations (smooth f: spectrally accurate). */
 function normalExpectation(f: (z: number) => number, q: number): number {

@@ -134,10 +134,9 @@ describe('the Lab’s controls', () => {
       "Forward pass: the RMS of each layer's activations, 6 layers, 3 seeds",
     );
     expect(await page.locator('[data-slot="forward"] [data-stale]').count()).toBe(0);
-    // The address holds the last state.
-    const url = new URL(page.url());
-    expect(url.searchParams.get('depth')).toBe('6');
-    expect(url.searchParams.get('width')).toBe('256');
+    // The address holds the last state (written once the figures are on screen).
+    await expect.poll(() => new URL(page.url()).searchParams.get('depth')).toBe('6');
+    expect(new URL(page.url()).searchParams.get('width')).toBe('256');
     expect(watched.problems()).toEqual([]);
     await watched.close();
   });

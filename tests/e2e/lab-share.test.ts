@@ -73,7 +73,7 @@ describe('sharing the Lab', () => {
     expect(notices).toContain('did you mean "tanh"?');
     expect(await watched.page.locator('[name="depth"]').inputValue()).toBe('500');
     // The address now holds the state the page shows.
-    expect(new URL(watched.page.url()).searchParams.get('depth')).toBe('500');
+    await expect.poll(() => new URL(watched.page.url()).searchParams.get('depth')).toBe('500');
     expect(watched.problems()).toEqual([]);
     await watched.close();
   });

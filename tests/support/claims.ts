@@ -7,10 +7,11 @@
  * const { shown, logged } = await runExample(new URL('../../content/1-x/lesson/example.ts', import.meta.url));
  * expect(relative(pointsOf(shown[0] as PlotOptions).at(-1)!.y, n.output)).toBeLessThan(1e-12);
  */
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 import type { PlotOptions } from '@observablehq/plot';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 
 /** A point of a `src/charts` chart: every mark plots `{ series, x, y }` rows. */
 export interface ChartPoint {
@@ -85,4 +86,31 @@ export async function runExample(file: string | URL): Promise<ExampleOutput> {
     vi.unstubAllGlobals();
   }
   return { shown, logged };
+}
+
+/**
+ * Runs a lesson example with a reader's edits made to its code (each `from` must occur in it, else the test says
+ * so): a TryThis claim checked as the reader would check it. The edited copy sits beside the original for the run,
+ * so its imports resolve the same way, and is removed.
+ *
+ * @example
+ * const { shown } = await runEditedExample(lessonFolder, 'training', [['depth = 50', 'depth = 10']]);
+ */
+export async function runEditedExample(
+  folder: URL,
+  name: string,
+  edits: [from: string, to: string][],
+): Promise<ExampleOutput> {
+  let code = readFileSync(new URL(`${name}.ts`, folder), 'utf8');
+  for (const [from, to] of edits) {
+    expect(code, `the example ${name} contains ${JSON.stringify(from)}`).toContain(from);
+    code = code.split(from).join(to);
+  }
+  const copy = new URL(`.edited-${name}-${process.pid}.ts`, folder);
+  writeFileSync(copy, code);
+  try {
+    return await runExample(copy);
+  } finally {
+    rmSync(copy);
+  }
 }

@@ -4,7 +4,12 @@
  * (`tanh, Xavier`, `sigmoid, Xavier`, `linear, 1.5·I`), which gives each its activation's colour, the same as in
  * every other lesson; the two linear networks are the identity activation's grey.
  */
-import { depthProfileChart, trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
+import {
+  depthProfileChart,
+  sharedValueRange,
+  trainingCurveChart,
+  trainingHeatmapChart,
+} from '@gradscope/charts';
 import {
   figureBatch,
   figureDepth,
@@ -82,8 +87,7 @@ export const lossChart = trainingCurveChart({
 
 /** ‖dW^[l]‖ over the steps of a run, one heatmap per run, all on the colour scale of the two runs together. */
 const heatmapRuns = ['sigmoid, Xavier', 'tanh, Xavier'];
-const shared = heatmapRuns.flatMap((label) => Array.from(runs[label].gradNormsByLayer.data));
-const valueRange = [Math.min(...shared), Math.max(...shared)] as const;
+const valueRange = sharedValueRange(heatmapRuns.map((label) => runs[label].gradNormsByLayer));
 const heatmap = (label: string) =>
   trainingHeatmapChart({
     matrix: runs[label].gradNormsByLayer,

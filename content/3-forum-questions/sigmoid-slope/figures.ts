@@ -9,6 +9,7 @@ import {
   curveChart,
   depthProfileChart,
   formatNumber,
+  sharedValueRange,
   trainingHeatmapChart,
 } from '@gradscope/charts';
 import {
@@ -158,8 +159,7 @@ export const lossChart = (() => {
 
 /** ‖dW^[l]‖ over the steps of a run, on the colour scale of the two runs together. */
 const heatmapRuns = [trainingCases[1].label, trainingCases[0].label];
-const shared = heatmapRuns.flatMap((label) => Array.from(runs[label].gradNormsByLayer.data));
-const valueRange = [Math.min(...shared), Math.max(...shared)] as const;
+const valueRange = sharedValueRange(heatmapRuns.map((label) => runs[label].gradNormsByLayer));
 const heatmap = (label: string) =>
   trainingHeatmapChart({
     matrix: runs[label].gradNormsByLayer,

@@ -10,7 +10,7 @@ import {
   type ActivationName,
   type InitializerSpec,
 } from '@gradscope/core';
-import { trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
+import { sharedValueRange, trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
 
 // 64 examples of 8 inputs; the targets come from a small random tanh network (the teacher).
 const data = teacherRegression({ inputSize: 8, samples: 64, random: createRandom(1) });
@@ -40,10 +40,7 @@ display(
 );
 // Every layer's ‖dW[l]‖ at every step: layer 1 (nearest the input) at the top. Both heatmaps use
 // one colour scale, from the smallest norm of the two runs to the largest.
-const norms = runs
-  .flatMap((run) => Array.from(run.history.gradNormsByLayer.data))
-  .filter((v) => v > 0 && v < Infinity);
-const valueRange = [Math.min(...norms), Math.max(...norms)] as const;
+const valueRange = sharedValueRange(runs.map((run) => run.history.gradNormsByLayer));
 for (const run of runs) {
   display(
     trainingHeatmapChart({

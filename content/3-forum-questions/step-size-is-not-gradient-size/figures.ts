@@ -9,6 +9,7 @@ import {
   theoryVsMeasuredChart,
   trainingCurveChart,
   trainingHeatmapChart,
+  sharedValueRange,
   formatNumber,
 } from '@gradscope/charts';
 import {
@@ -85,10 +86,7 @@ export const regimeLosses = trainingCurveChart({
 const heatmapRuns = (['freezes', 'trains'] as const).map((regime) =>
   representatives.find((c) => c.regime === regime)!,
 );
-const shared = heatmapRuns.flatMap((c) =>
-  Array.from(c.run.history.gradNormsByLayer.data).filter((v) => v > 0 && Number.isFinite(v)),
-);
-const valueRange = [Math.min(...shared), Math.max(...shared)] as const;
+const valueRange = sharedValueRange(heatmapRuns.map((c) => c.run.history.gradNormsByLayer));
 const heatmap = (c: (typeof representatives)[number]) =>
   trainingHeatmapChart({
     matrix: c.run.history.gradNormsByLayer,

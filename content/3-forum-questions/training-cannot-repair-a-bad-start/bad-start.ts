@@ -3,7 +3,7 @@
 // gradient descent on all 64 examples at once. Then plot the loss and every layer's ‖dW[l]‖
 // at every step, on one colour scale for both runs.
 import { createRandom, fit, mlp, normalInit, sgd, teacherRegression } from '@gradscope/core';
-import { trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
+import { sharedValueRange, trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
 
 const depth = 24;
 const width = 16;
@@ -39,10 +39,7 @@ display(
   }),
 );
 // One colour scale for both heatmaps: from the smallest norm of the two runs to the largest.
-const norms = runs
-  .flatMap((run) => Array.from(run.history.gradNormsByLayer.data))
-  .filter((v) => v > 0 && v < Infinity);
-const valueRange = [Math.min(...norms), Math.max(...norms)] as const;
+const valueRange = sharedValueRange(runs.map((run) => run.history.gradNormsByLayer));
 for (const run of runs) {
   display(
     trainingHeatmapChart({

@@ -3,7 +3,7 @@
  * when the page builds. Series are labelled by the per-layer factor k of their weights (`k = 0.5`, `k = 1 (He)`,
  * `k = 1.5`), which gives each the colour that k has in every lesson of the book.
  */
-import { formatNumber, trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
+import { formatNumber, sharedValueRange, trainingCurveChart, trainingHeatmapChart } from '@gradscope/charts';
 import {
   depth,
   heRun,
@@ -35,8 +35,7 @@ export const lossChart = trainingCurveChart({
 });
 
 /** ‖dW^[l]‖ of every layer at every step of both runs, on one colour scale (the range of the two runs together). */
-const shared = [smallRun, heRun].flatMap((run) => Array.from(run.history.gradNormsByLayer.data));
-const valueRange = [Math.min(...shared), Math.max(...shared)] as const;
+const valueRange = sharedValueRange([smallRun, heRun].map((run) => run.history.gradNormsByLayer));
 const heatmap = (run: typeof smallRun, label: string) =>
   trainingHeatmapChart({
     matrix: run.history.gradNormsByLayer,

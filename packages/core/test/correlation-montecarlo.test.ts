@@ -33,12 +33,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activation as builtIn, type ActivationName } from '../src/activations.js';
 import { correlationDepthScale, correlationSlope, forwardCorrelation } from '../src/correlation.js';
-import { zeroInit } from '../src/initializers.js';
 import { zeros } from '../src/matrix.js';
 import { varianceFixedPoint } from '../src/meanfield.js';
-import { forward, mlp, type Network } from '../src/network.js';
+import { forward, type Network } from '../src/network.js';
 import { gaussianExpectationPiecewise } from '../src/quadrature.js';
 import { createRandom, fillNormal } from '../src/random.js';
+import { wideNetwork, writeScaledDraws } from './support/wide-networks.js';
 
 const N = 500;
 const L = 30;
@@ -100,15 +100,7 @@ function q1Of(config: Config): number {
 
 /** The measured ĉ^l of every pair, per configuration: [config][seed·PAIRS + pair][l]. */
 function measure(): Float64Array[][] {
-  const nets: Network[] = CONFIGS.map((c) =>
-    mlp({
-      sizes: Array<number>(L + 1).fill(N),
-      activation: c.activation,
-      outputActivation: c.activation,
-      init: zeroInit(), // the weights are written below, from the shared draws
-      bias: c.biasVariance > 0,
-    }),
-  );
+  const nets: Network[] = CONFIGS.map((c) => wideNetwork(N, L, c));
   const results: Float64Array[][] = CONFIGS.map(() => []);
   for (let seed = 0; seed < SEEDS; seed++) {
     const random = createRandom(`correlation-montecarlo-${seed}`);
@@ -118,20 +110,7 @@ function measure(): Float64Array[][] {
 
     CONFIGS.forEach((config, c) => {
       const net = nets[c];
-      const weightStd = Math.sqrt(config.weightVariance / N);
-      const biasStd = Math.sqrt(config.biasVariance);
-      let layer = 0;
-      let biasLayer = 0;
-      for (const param of net.params) {
-        const target = param.value.data;
-        if (param.name.startsWith('W')) {
-          const source = G[layer++];
-          for (let i = 0; i < target.length; i++) target[i] = weightStd * source[i];
-        } else {
-          const offset = N * biasLayer++;
-          for (let i = 0; i < N; i++) target[i] = biasStd * biasDraws[offset + i];
-        }
-      }
+      writeScaledDraws(net, N, config, G, biasDraws);
       const s = (q1Of(config) - config.biasVariance) / config.weightVariance;
       const X = inputPairs(directions, s, config.inputCorrelation);
       const trace = forward(net, X);

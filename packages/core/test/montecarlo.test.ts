@@ -35,12 +35,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activation as activation_, type ActivationName } from '../src/activations.js';
-import { zeroInit } from '../src/initializers.js';
 import { zeros } from '../src/matrix.js';
-import { backward, forward, mlp, type Network } from '../src/network.js';
+import { backward, forward, type Network } from '../src/network.js';
 import { gaussianExpectationPiecewise } from '../src/quadrature.js';
 import { createRandom, fillNormal } from '../src/random.js';
 import { backwardGradientGrowth, forwardVariance } from '../src/meanfield.js';
+import { wideNetwork, writeScaledDraws } from './support/wide-networks.js';
 
 const N = 500;
 const L = 10;
@@ -73,15 +73,7 @@ interface Measurement {
 
 /** Runs every configuration on the same seeded weights and inputs; returns the pooled sums per configuration. */
 function measure(): Measurement[] {
-  const nets: Network[] = CONFIGS.map((c) =>
-    mlp({
-      sizes: Array<number>(L + 1).fill(N),
-      activation: c.activation,
-      outputActivation: c.activation,
-      init: zeroInit(), // the weights are written below, from the shared draws
-      bias: c.biasVariance > 0,
-    }),
-  );
+  const nets: Network[] = CONFIGS.map((c) => wideNetwork(N, L, c));
   const results = CONFIGS.map(() => ({
     forwardSums: new Float64Array(L),
     backwardSums: new Float64Array(L),
@@ -103,20 +95,7 @@ function measure(): Measurement[] {
 
     CONFIGS.forEach((config, c) => {
       const net = nets[c];
-      const weightStd = Math.sqrt(config.weightVariance / N);
-      const biasStd = Math.sqrt(config.biasVariance);
-      let layer = 0;
-      let biasLayer = 0;
-      for (const param of net.params) {
-        const target = param.value.data;
-        if (param.name.startsWith('W')) {
-          const source = G[layer++];
-          for (let i = 0; i < target.length; i++) target[i] = weightStd * source[i];
-        } else {
-          const offset = N * biasLayer++;
-          for (let i = 0; i < N; i++) target[i] = biasStd * biasDraws[offset + i];
-        }
-      }
+      writeScaledDraws(net, N, config, G, biasDraws);
       const trace = forward(net, X);
       trace.layers.forEach((t, l) => {
         let sum = 0;

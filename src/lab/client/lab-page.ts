@@ -39,6 +39,10 @@ import { TrainingPanel } from './training-panel.ts';
 
 /** Multiply-adds a worker does per millisecond, for the cost estimates that decide what to end early. */
 const MAC_PER_MS = 1.5e6;
+/** A scan estimated to take longer than this (per seed) draws its first seed before the others arrive. */
+const PROGRESSIVE_SCAN_MS = 150;
+/** How long a control change may leave the address behind the state (see `writeUrlSoon`). */
+const URL_DELAY_MS = 300;
 
 /** What a generation has received so far. */
 interface Results {
@@ -50,6 +54,8 @@ interface Results {
   /** ξ_c in the chaotic phase: undefined while computed. */
   xi?: number | null;
   formats: Map<string, FormatRow>;
+  /** Whether its scans were drawn once already. */
+  drawn?: boolean;
 }
 
 /** The page's elements, by role. */
@@ -79,6 +85,9 @@ export function startLab(root: HTMLElement): void {
   // At least three scan workers, even on two cores: the default three seeds then share the cores and arrive
   // together after about 1.5 scans' time, where two workers would deliver the third seed after two scans' time.
   const scanPool = new WorkerPool(Math.min(Math.max(cores, 3), 4), 'gradscope-lab');
+  // The formats table and the slow figures come after the scan, each in workers of their own: a scan worker
+  // that also rounded to float16 and bfloat16 ran its float64 scans slower (its compiled code had seen them all).
+  const formatPool = new WorkerPool(1, 'gradscope-lab-formats');
   const slowPool = new WorkerPool(1, 'gradscope-lab-slow');
   scanPool.warm();
 
@@ -104,26 +113,40 @@ export function startLab(root: HTMLElement): void {
     update(next),
   );
   controls.set(state);
-  // On a phone every group but the first starts folded: the figures are a scroll away, not six screens.
-  if (matchMedia('(max-width: 56rem)').matches) {
-    root.querySelectorAll<HTMLDetailsElement>('.lab-group').forEach((group, i) => (group.open = i === 0));
-  }
 
   /** Says a stage of a generation is drawn: an event for listeners, an attribute for tests polling the page. */
   const fire = (
     name: 'rendered' | 'first' | 'formats' | 'settled',
     detail: { generation: number; ms?: number },
   ) => {
+    // The address catches up once the new figures are on screen.
+    if (name === 'rendered') requestAnimationFrame(() => setTimeout(flushUrl));
     root.dataset[name] = String(detail.generation);
     root.dispatchEvent(new CustomEvent(`lab:${name}`, { detail }));
   };
 
-  /** Writes the state (and the sweep's map) into the address, so that a copied link is what the reader sees. */
+  /**
+   * Writes the state (and the sweep's map) into the address, so that a copied link is what the reader sees. Not
+   * at once: a `replaceState` costs the browser several milliseconds, which a control change spends better on
+   * the figures; so the address is written once they are on screen, after URL_DELAY_MS at the latest, and
+   * before a link is copied or the page is left.
+   */
+  let urlTimer: number | undefined;
+  function writeUrlSoon(): void {
+    urlTimer ??= window.setTimeout(writeUrl, URL_DELAY_MS);
+  }
   function writeUrl(): void {
+    window.clearTimeout(urlTimer);
+    urlTimer = undefined;
     history.replaceState(history.state, '', `${location.pathname}?${encodeState(state, sweep.urlExtras())}`);
     sharing.refresh();
   }
-  sweep.onMapChange(writeUrl);
+  const flushUrl = () => {
+    if (urlTimer !== undefined) writeUrl();
+  };
+  sharing.beforeCopy(flushUrl);
+  addEventListener('pagehide', flushUrl);
+  sweep.onMapChange(writeUrlSoon);
 
   function update(next: LabState): void {
     // A committed field (its change event after its input events) often says nothing new.
@@ -132,10 +155,11 @@ export function startLab(root: HTMLElement): void {
     generation++;
     const g = generation;
     const tag = `g${g}`;
-    writeUrl();
+    writeUrlSoon();
     root.dataset.generation = String(g);
     const stale = (task: { tag: string }) => task.tag !== tag && task.tag.startsWith('g');
     scanPool.cancel(stale, (task, elapsed) => task.estimatedMs - elapsed > 120);
+    formatPool.cancel(stale, (task, elapsed) => task.estimatedMs - elapsed > 120);
     slowPool.cancel(stale, () => true);
     training.stateChanged();
     sweep.stateChanged();
@@ -145,6 +169,7 @@ export function startLab(root: HTMLElement): void {
       current = null;
       results.setAttribute('aria-busy', 'false');
       status.textContent = large;
+      sweep.showCurrent();
       fire('rendered', { generation: g, ms: 0 });
       return;
     }
@@ -166,7 +191,11 @@ export function startLab(root: HTMLElement): void {
           if (current !== r) return;
           r.scans = [...r.scans, scan].sort((a, b) => a.seed - b.seed);
           if (theory) r.theory = theory;
-          drawScans(r);
+          // The seeds run side by side and arrive close together: a figure per seed would spend the main
+          // thread's time (and, on two cores, the workers') on drawings replaced a few milliseconds later. Only
+          // a slow scan shows its first seed before the others.
+          if (r.scans.length === seeds.length || (r.scans.length === 1 && scanMs > PROGRESSIVE_SCAN_MS))
+            drawScans(r);
         }),
     );
     Promise.all(scans)
@@ -192,13 +221,14 @@ export function startLab(root: HTMLElement): void {
       draw(slot('theory'), { html: theoryHtml(r.state, r.theory, r.xi) });
       sweep.showCurrent();
     }
-    if (r.scans.length === 1) fire('first', { generation: r.generation, ms: performance.now() - r.started });
+    if (!r.drawn) fire('first', { generation: r.generation, ms: performance.now() - r.started });
+    r.drawn = true;
   }
 
   function startFormats(r: Results, tag: string, scanMs: number): void {
     draw(slot('formats'), { html: formatsTableHtml(r.state, r.formats) });
     const jobs = FORMAT_ORDER.map((dtype) =>
-      scanPool
+      formatPool
         .submit({
           job: { kind: 'format', state: r.state, dtype },
           tag,

@@ -1,20 +1,26 @@
 /**
- * Sharing the state: the address always holds it (lab-page.ts rewrites it on every change), so "Copy a link"
- * copies the address, and the read-only field beside the button shows it for a reader whose browser refuses the
+ * Sharing the state: the address holds it (lab-page.ts rewrites it after every change, and at once when asked
+ * through `beforeCopy`), so "Copy a link" copies the address, and the read-only field beside the button shows it for a reader whose browser refuses the
  * clipboard (select it and copy by hand).
  */
 
 /**
- * Wires the page's copy buttons; `refresh` shows the current address in the link field.
+ * Wires the page's copy buttons; `refresh` shows the current address in the link field; `beforeCopy` runs a
+ * callback before a link is read from the address (to write a pending state into it).
  *
  * @example
  * const sharing = startSharing(root);
  * sharing.refresh(); // after history.replaceState
  */
-export function startSharing(root: HTMLElement): { refresh(): void } {
+export function startSharing(root: HTMLElement): {
+  refresh(): void;
+  beforeCopy(callback: () => void): void;
+} {
   const field = root.querySelector<HTMLInputElement>('[data-role="link"]')!;
   const status = root.querySelector<HTMLElement>('[data-role="status"]')!;
+  let beforeCopy = () => {};
   const copy = async (what: string) => {
+    beforeCopy();
     const url = location.href;
     field.value = url;
     try {
@@ -34,6 +40,9 @@ export function startSharing(root: HTMLElement): { refresh(): void } {
   return {
     refresh() {
       field.value = location.href;
+    },
+    beforeCopy(callback) {
+      beforeCopy = callback;
     },
   };
 }

@@ -79,6 +79,7 @@ export class SweepPanel {
     this.map = decoded?.map ?? emptyMap(getState(), Number(this.sizeSelect.value));
     this.values = [...this.map.values];
     if (decoded?.map) this.sizeSelect.value = String(decoded.map.size);
+    this.fillCellPicker();
     this.sweepButton.addEventListener('click', () => this.sweep());
     this.stopButton.addEventListener('click', () => this.stop('Stopped'));
     this.sizeSelect.addEventListener('change', () => {
@@ -108,14 +109,16 @@ export class SweepPanel {
     return this.trained > 0 ? { map: encodeMap({ ...this.map, values: this.values }) } : {};
   }
 
-  /** The controls changed. */
+  /**
+   * The controls changed. The chart is redrawn by `showCurrent` once the new state's phase is known: drawing it
+   * now as well would spend a frame on a 400-cell map while the workers compute the scan the reader waits for.
+   */
   stateChanged(): void {
     if (this.trained === 0 && this.running === 0) this.reset();
     else this.describe();
-    this.redraw();
   }
 
-  /** Redraws the current configuration's point (its phase arrived). */
+  /** Redraws the map and the current configuration's point (its phase arrived, or there will be none). */
   showCurrent(): void {
     this.redraw();
   }
@@ -125,15 +128,18 @@ export class SweepPanel {
   }
 
   private reset(): void {
-    this.map = emptyMap(this.getState(), Number(this.sizeSelect.value));
+    const size = Number(this.sizeSelect.value);
+    this.map = emptyMap(this.getState(), size);
     this.values = [...this.map.values];
     this.fillCellPicker();
     this.describe();
   }
 
+  /** Lists the map's σ_w² and σ_b² in the cell picker (they depend on the grid's size only). */
   private fillCellPicker(): void {
     const fill = (role: string, values: readonly number[]) => {
       const select = this.root.querySelector<HTMLSelectElement>(`[data-role="${role}"]`)!;
+      if (select.options.length === values.length) return;
       select.replaceChildren(
         ...values.map((v, i) => {
           const option = document.createElement('option');
