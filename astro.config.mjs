@@ -9,6 +9,7 @@ import process from 'node:process';
 import { CODE_THEMES } from './src/lib/code-themes.ts';
 import { contentSecurityPolicy } from './src/lib/content-security-policy.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
+import { lessonCachePlugin } from './src/lib/lesson-cache/vite-plugin.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
 import { engineReloadPlugin } from './src/playground/build/engine-reload.ts';
@@ -44,7 +45,8 @@ export default defineConfig({
   },
   // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
   // Under `npm run dev`, an engine rebuilt by `tsc -w` reloads the page (the examples' worker is outside Vite).
-  vite: { plugins: [playgroundVitePlugin(), engineReloadPlugin()] },
+  // `astro build` reads each lesson's numbers.ts and figures.ts from the build cache when they have not changed.
+  vite: { plugins: [playgroundVitePlugin(), engineReloadPlugin(), lessonCachePlugin()] },
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),

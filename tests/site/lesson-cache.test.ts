@@ -1,0 +1,209 @@
+// A lesson's numbers.ts and figures.ts are read from the build cache when nothing they depend on changed
+// (src/lib/lesson-cache/): the page must get the same values as from the module itself, and any edit must miss.
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import Figure from '../../src/components/Figure.astro';
+import { chartMarkup, drawChartAhead, isDrawnChart } from '../../src/lib/drawn-chart.ts';
+import {
+  cachedLessonExports,
+  KEPT_VERSIONS,
+  lessonCacheFile,
+} from '../../src/lib/lesson-cache/cached-exports.ts';
+import { lessonModuleKey } from '../../src/lib/lesson-cache/module-key.ts';
+import { cachedModuleSource } from '../../src/lib/lesson-cache/vite-plugin.ts';
+import { expectExactlyEqual } from './exactly-equal.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'gs-lesson-cache-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let folders = 0;
+const freshFolder = () => join(scratch, `cache-${(folders += 1)}`);
+
+const LESSON = join(process.cwd(), 'content', '2-derivations', 'jacobian-products');
+
+/** Loads a module, counting the loads: a hit must not evaluate the module. */
+function counted(load: () => Promise<Record<string, unknown>>) {
+  const loader = async () => {
+    loader.loads += 1;
+    return load();
+  };
+  loader.loads = 0;
+  return loader;
+}
+
+describe('cachedLessonExports', () => {
+  it('gives a lesson’s numbers exactly as its numbers.ts computes them, from the cache the second time', async () => {
+    const real = (await import(join(LESSON, 'numbers.ts'))) as Record<string, unknown>;
+    const folder = freshFolder();
+    const load = counted(async () => real);
+    const first = await cachedLessonExports('k1', 'numbers.ts', load, folder);
+    const second = await cachedLessonExports('k1', 'numbers.ts', load, folder);
+    expect(load.loads).toBe(1);
+    expect(existsSync(lessonCacheFile('k1', 'numbers.ts', folder))).toBe(true);
+    expect(Object.keys(second).sort()).toEqual(Object.keys(real).sort());
+    // The page gets the same whether the module was just computed or read back.
+    for (const exports of [first, second]) {
+      for (const [name, value] of Object.entries(real)) {
+        if (typeof value === 'function') expect(exports[name], name).toBeTypeOf('function');
+        else expectExactlyEqual(exports[name], value, name);
+      }
+    }
+  });
+
+  it('gives a lesson’s charts drawn ahead, the same markup <Figure> draws from the chart itself', async () => {
+    const real = (await import(join(LESSON, 'figures.ts'))) as Record<string, unknown>;
+    const exports = await cachedLessonExports('k2', 'figures.ts', async () => real, freshFolder());
+    const charts = Object.keys(real).filter((name) => isDrawnChart(exports[name]));
+    expect(charts.length).toBeGreaterThan(0);
+    const container = await AstroContainer.create();
+    for (const name of charts) {
+      const render = (chart: unknown) => container.renderToString(Figure, { props: { id: 'f', chart } });
+      expect(await render(exports[name]), name).toBe(await render(real[name]));
+    }
+  });
+
+  it('replaces a function, exported or inside a value, by one that says the page gets values only', async () => {
+    const module = {
+      depth: 20,
+      lectureGradients: (k: number) => k,
+      network: { layers: [{ activation: { apply: (x: number) => x } }] },
+    };
+    const exports = (await cachedLessonExports(
+      'k3',
+      'lesson/numbers.ts',
+      async () => module,
+      freshFolder(),
+    )) as typeof module;
+    expect(exports.depth).toBe(20);
+    expect(() => exports.lectureGradients(1)).toThrow(
+      'lesson/numbers.ts: lectureGradients() was called from a page, which is given only the values',
+    );
+    expect(() => exports.network.layers[0].activation.apply(1)).toThrow(
+      'network.layers[0].activation.apply()',
+    );
+  });
+
+  it('hands over a module it cannot store as it is, and stores nothing', async () => {
+    class Run {
+      loss = 1;
+    }
+    const module = { depth: 20, run: new Run() };
+    const folder = freshFolder();
+    const load = counted(async () => module);
+    expect(await cachedLessonExports('k4', 'numbers.ts', load, folder)).toBe(module);
+    expect(await cachedLessonExports('k4', 'numbers.ts', load, folder)).toBe(module);
+    expect(load.loads).toBe(2);
+    expect(existsSync(lessonCacheFile('k4', 'numbers.ts', folder))).toBe(false);
+  });
+
+  it('computes the module again when the entry on disk is for another key or does not parse', async () => {
+    const folder = freshFolder();
+    const load = counted(async () => ({ depth: 20 }));
+    await cachedLessonExports('k5', 'numbers.ts', load, folder);
+    writeFileSync(lessonCacheFile('k5', 'numbers.ts', folder), '{"key":"k5","exports":');
+    expect((await cachedLessonExports('k5', 'numbers.ts', load, folder)).depth).toBe(20);
+    writeFileSync(
+      lessonCacheFile('k5', 'numbers.ts', folder),
+      JSON.stringify({ key: 'other', exports: { $: 'object', id: 0, v: {} } }),
+    );
+    expect((await cachedLessonExports('k5', 'numbers.ts', load, folder)).depth).toBe(20);
+    expect(load.loads).toBe(3);
+  });
+  it('keeps the last few versions of a module, and every version of the others', async () => {
+    const folder = freshFolder();
+    const versions = KEPT_VERSIONS + 2;
+    for (let version = 1; version <= versions; version++) {
+      await cachedLessonExports(`v${version}`, 'a/numbers.ts', async () => ({ version }), folder);
+      // Entries are ordered by when they were written: make the order plain to the file system.
+      utimesSync(lessonCacheFile(`v${version}`, 'a/numbers.ts', folder), version, version);
+    }
+    await cachedLessonExports('other', 'b/numbers.ts', async () => ({ version: 0 }), folder);
+    await cachedLessonExports('v-last', 'a/numbers.ts', async () => ({ version: 9 }), folder);
+    const kept = (key: string) => existsSync(lessonCacheFile(key, 'a/numbers.ts', folder));
+    expect(['v-last', `v${versions}`, `v${versions - 1}`].every(kept)).toBe(true);
+    expect(kept(`v${versions - 2}`)).toBe(false);
+    expect(kept('v1')).toBe(false);
+    expect(existsSync(lessonCacheFile('other', 'b/numbers.ts', folder))).toBe(true);
+  });
+});
+
+describe('lessonModuleKey', () => {
+  const lesson = join(scratch, 'lesson');
+  const write = (name: string, text: string) => writeFileSync(join(lesson, name), text);
+  const key = async (engine = 'engine 1') =>
+    (await lessonModuleKey(join(lesson, 'numbers.ts'), engine, scratch)).key;
+
+  it('changes with the module, with any file it imports and with the engine, not with other files', async () => {
+    mkdirSync(lesson, { recursive: true });
+    write('numbers.ts', "import { factor } from './factor.ts';\nexport const depth = 20 * factor;\n");
+    write('factor.ts', "import { base } from './base.ts';\nexport const factor = base;\n");
+    write('base.ts', 'export const base = 1;\n');
+    write('unrelated.ts', 'export const x = 1;\n');
+    const original = await key();
+    expect(await key()).toBe(original);
+
+    write('unrelated.ts', 'export const x = 2;\n');
+    expect(await key()).toBe(original);
+
+    write('base.ts', 'export const base = 2;\n');
+    const afterImportEdit = await key();
+    expect(afterImportEdit).not.toBe(original);
+
+    write('numbers.ts', "import { factor } from './factor.ts';\nexport const depth = 30 * factor;\n");
+    const afterEdit = await key();
+    expect(afterEdit).not.toBe(afterImportEdit);
+
+    expect(await key('engine 2')).not.toBe(afterEdit);
+  });
+
+  it('finds the names the module exports, the page’s module exports the same names', async () => {
+    write(
+      'numbers.ts',
+      'export const depth = 20;\nexport function twice(x: number) { return 2 * x; }\nexport default 1;\n',
+    );
+    const { exportNames } = await lessonModuleKey(join(lesson, 'numbers.ts'), 'engine', scratch);
+    expect(exportNames).toEqual(['default', 'depth', 'twice']);
+    const source = cachedModuleSource(join(lesson, 'numbers.ts'), 'key', exportNames);
+    expect(source).toContain('export default values.default;');
+    expect(source).toContain('export const depth = values["depth"];');
+    expect(source).toContain('export const twice = values["twice"];');
+  });
+});
+
+describe('a chart drawn ahead', () => {
+  const chart = {
+    ariaLabel: 'Two points',
+    ariaDescription: 'A line through two points.',
+    marks: [],
+    caption: 'Note.',
+  };
+
+  it('is the markup <Figure> draws, and <Figure> shows it with the chart’s own note', async () => {
+    const drawn = drawChartAhead(chart)!;
+    expect(drawn.drawn.html).toBe(chartMarkup(chart, chart.ariaLabel, chart.ariaDescription));
+    const container = await AstroContainer.create();
+    const render = (value: unknown) => container.renderToString(Figure, { props: { id: 'f', chart: value } });
+    const page = await render(drawn);
+    expect(page).toBe(await render(chart));
+    expect(page).toContain('Note.');
+  });
+
+  it('is not made for what is not a chart with its own name and description', () => {
+    expect(drawChartAhead({ marks: [] })).toBeUndefined();
+    expect(drawChartAhead({ depth: 20 })).toBeUndefined();
+    expect(drawChartAhead([1, 2])).toBeUndefined();
+  });
+
+  it('cannot be given another name or description by <Figure>: the build stops and says where to set them', async () => {
+    const container = await AstroContainer.create();
+    await expect(
+      container.renderToString(Figure, { props: { id: 'f', chart: drawChartAhead(chart), label: 'Other' } }),
+    ).rejects.toThrow(
+      '<Figure id="f">: the chart was drawn ahead with its own accessible name and description',
+    );
+  });
+});
