@@ -9,7 +9,10 @@
  * - first click on the code → Monaco ready (its lines drawn);
  * - JavaScript the page loads before any interaction, gzipped (level 9) as a server would send it.
  * Targets (from the issues): Run → figure ≤ 150 ms median for every example, also back to back; editor ≤ 1 s;
- * < 60 KB of JS.
+ * < 60 KB of JS. An example that trains a network takes its computation's time whatever the page does, so each
+ * run's time is also reported beyond the code's own run time (the "Ran in … ms" the worker measures): that part is
+ * what the page adds (a worker to start the code in, the output to draw), and what the back-to-back target is
+ * about: a worker must always be ready.
  *
  * Uses the build in GRADSCOPE_DIST when set, else builds into a temporary folder. Human-readable lines first;
  * the last line is one JSON object. Not a test: it prints figures, it asserts nothing.
@@ -60,6 +63,16 @@ interface TimedRun {
   ms: number;
   figure: boolean;
   status: string;
+}
+
+/** The code's own run time, as the worker measured it and the status line says ("Ran in 12 ms."). */
+function codeMs(run: TimedRun): number {
+  return Number(/^Ran in (\d+) ms/.exec(run.status)?.[1] ?? NaN);
+}
+
+/** What the page added to a run: its time from Run to output, less the code's own. */
+function beyondCode(run: TimedRun): number {
+  return run.ms - codeMs(run);
 }
 
 /**
@@ -151,6 +164,9 @@ interface ExampleResult {
   p95Ms: number;
   backToBackMedianMs: number;
   backToBackP95Ms: number;
+  /** Medians of the time beyond the code's own run (see `beyondCode`). */
+  beyondCodeMedianMs: number;
+  backToBackBeyondCodeMedianMs: number;
 }
 
 async function benchPage(browser: Browser, url: string, path: string, ids: string[]) {
@@ -185,6 +201,7 @@ async function benchPage(browser: Browser, url: string, path: string, ids: strin
     }
     await locator.hover();
     const times: number[] = [];
+    const beyond: number[] = [];
     let figure = false;
     for (let run = 0; run < RUNS_PER_EXAMPLE; run++) {
       // A reader reads the output for a moment before running again; the next worker boots meanwhile.
@@ -192,6 +209,7 @@ async function benchPage(browser: Browser, url: string, path: string, ids: strin
       const result = await timedRun(page, id);
       assertRan(path, id, result);
       times.push(result.ms);
+      beyond.push(beyondCode(result));
       figure = result.figure;
     }
     await page.waitForTimeout(1000);
@@ -207,6 +225,8 @@ async function benchPage(browser: Browser, url: string, path: string, ids: strin
       p95Ms: round(quantile(times, 0.95)),
       backToBackMedianMs: round(quantile(backToBackTimes, 0.5)),
       backToBackP95Ms: round(quantile(backToBackTimes, 0.95)),
+      beyondCodeMedianMs: round(quantile(beyond, 0.5)),
+      backToBackBeyondCodeMedianMs: round(quantile(backToBack.map(beyondCode), 0.5)),
     });
   }
   await context.close();
@@ -245,6 +265,9 @@ try {
       console.log(
         `  ${example.id}: ${BACK_TO_BACK_RUNS} runs back to back: median ${example.backToBackMedianMs} ms, p95 ${example.backToBackP95Ms} ms`,
       );
+      console.log(
+        `  ${example.id}: beyond the code's own run time: median ${example.beyondCodeMedianMs} ms, back to back ${example.backToBackBeyondCodeMedianMs} ms`,
+      );
     }
   }
 } finally {
@@ -256,6 +279,10 @@ try {
 const examples = pages.flatMap((page) => page.examples);
 const worstMedian = Math.max(...examples.map((example) => example.medianMs));
 const worstBackToBack = Math.max(...examples.map((example) => example.backToBackMedianMs));
+const worstBeyondCode = Math.max(...examples.map((example) => example.beyondCodeMedianMs));
+const worstBackToBackBeyondCode = Math.max(
+  ...examples.map((example) => example.backToBackBeyondCodeMedianMs),
+);
 const worstEditor = Math.max(...pages.map((page) => page.editorReadyMs));
 const worstEagerKB = Math.max(...pages.map((page) => page.eagerJsGzipBytes / 1024));
 const summary = {
@@ -273,12 +300,16 @@ const summary = {
       runP95Ms: example.p95Ms,
       backToBackMedianMs: example.backToBackMedianMs,
       backToBackP95Ms: example.backToBackP95Ms,
+      beyondCodeMedianMs: example.beyondCodeMedianMs,
+      backToBackBeyondCodeMedianMs: example.backToBackBeyondCodeMedianMs,
       ...(Number.isNaN(example.coldFirstRunMs) ? {} : { coldFirstRunMs: example.coldFirstRunMs }),
     })),
   })),
   worst: {
     runMedianMs: worstMedian,
     backToBackMedianMs: worstBackToBack,
+    beyondCodeMedianMs: worstBeyondCode,
+    backToBackBeyondCodeMedianMs: worstBackToBackBeyondCode,
     editorReadyMs: worstEditor,
     eagerJsGzipKB: round(worstEagerKB),
   },
@@ -286,11 +317,12 @@ const summary = {
   meetsTargets: {
     runToFigure: worstMedian <= TARGETS.runToFigureMedianMs,
     backToBack: worstBackToBack <= TARGETS.backToBackMedianMs,
+    backToBackBeyondCode: worstBackToBackBeyondCode <= TARGETS.backToBackMedianMs,
     editorReady: worstEditor <= TARGETS.editorReadyMs,
     eagerJs: worstEagerKB < TARGETS.eagerJsGzipKB,
   },
 };
 console.log(
-  `worst: Run → figure median ${worstMedian} ms (target ≤ ${TARGETS.runToFigureMedianMs}), back to back ${worstBackToBack} ms (≤ ${TARGETS.backToBackMedianMs}), editor ${worstEditor} ms (≤ ${TARGETS.editorReadyMs}), eager JS ${round(worstEagerKB)} KB (< ${TARGETS.eagerJsGzipKB})`,
+  `worst: Run → figure median ${worstMedian} ms (target ≤ ${TARGETS.runToFigureMedianMs}), back to back ${worstBackToBack} ms (≤ ${TARGETS.backToBackMedianMs}); beyond the code's own run time ${worstBeyondCode} ms, back to back ${worstBackToBackBeyondCode} ms (≤ ${TARGETS.backToBackMedianMs}); editor ${worstEditor} ms (≤ ${TARGETS.editorReadyMs}), eager JS ${round(worstEagerKB)} KB (< ${TARGETS.eagerJsGzipKB})`,
 );
 console.log(JSON.stringify(summary));
