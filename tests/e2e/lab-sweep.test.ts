@@ -47,6 +47,9 @@ describe('the phase diagram you train', () => {
     await waitFor(receiver.page, 'rendered');
     await expect.poll(() => trainedCells(receiver.page)).toBe(stopped);
     expect(await receiver.page.getByLabel('Grid').inputValue()).toBe('10');
+    // The cell picker lists the received grid's σ_w², not the page's default grid of 20.
+    const picker = receiver.page.getByRole('group', { name: 'Train one cell' });
+    expect(await picker.getByLabel('σ_w²').locator('option').count()).toBe(10);
     expect([...watched.problems(), ...receiver.problems()]).toEqual([]);
     await watched.close();
     await receiver.close();
