@@ -41,7 +41,7 @@ interface ChangeTiming {
 
 /**
  * Types σ_w² into its field in the page (an input event, as a keystroke makes) and times, from that event, the
- * frames in which each stage of the new state is drawn.
+ * painting of the frames in which each stage of the new state is drawn.
  */
 function timedChange(page: Page, value: number): Promise<ChangeTiming> {
   return page.evaluate(
@@ -55,14 +55,19 @@ function timedChange(page: Page, value: number): Promise<ChangeTiming> {
         const listeners = stages.map((stage) => {
           const listener = (event: Event) => {
             if ((event as CustomEvent).detail.generation !== generation) return;
-            // The stage's drawing is in the DOM; the reader sees it in the next frame.
-            requestAnimationFrame(() => {
+            const record = () => {
               times[stage] = performance.now() - t0;
               if (stages.every((s) => times[s] !== undefined)) {
                 stages.forEach((s, i) => lab.removeEventListener(`lab:${s}`, listeners[i]));
                 resolve(times as ChangeTiming);
               }
-            });
+            };
+            // Timed when the frame that shows the stage has been painted: a task queued during a frame runs
+            // after its paint. 'first' is announced as its drawing is queued, before that frame; the other
+            // stages at the end of the frame that drew them (another animation frame would also count the
+            // next frame's work, such as the phase diagram drawn after the scans).
+            if (stage === 'first') requestAnimationFrame(() => setTimeout(record));
+            else setTimeout(record);
           };
           lab.addEventListener(`lab:${stage}`, listener);
           return listener;
