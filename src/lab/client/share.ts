@@ -1,7 +1,7 @@
 /**
  * Sharing the state: the address holds it (lab-page.ts rewrites it after every change, and at once when asked
- * through `beforeCopy`), so "Copy a link" copies the address, and the read-only field beside the button shows it for a reader whose browser refuses the
- * clipboard (select it and copy by hand).
+ * through `beforeCopy`), so "Copy a link" copies the address, and the read-only field beside the button shows it
+ * for a reader whose browser refuses the clipboard (select it and copy by hand).
  */
 
 /**

@@ -128,8 +128,7 @@ export class SweepPanel {
   }
 
   private reset(): void {
-    const size = Number(this.sizeSelect.value);
-    this.map = emptyMap(this.getState(), size);
+    this.map = emptyMap(this.getState(), Number(this.sizeSelect.value));
     this.values = [...this.map.values];
     this.fillCellPicker();
     this.describe();
