@@ -31,11 +31,10 @@ import {
   orthogonalInit,
   residual,
   rounderFor,
-  zeros,
   type ActivationName,
   type DenseLayer,
-  type Initializer,
   type Layer,
+  type Matrix,
   type Network,
 } from '@gradscope/core';
 
@@ -63,19 +62,31 @@ export function outputActivation(loss: LabLoss): ActivationName {
   return loss === 'bce' ? 'sigmoid' : 'identity';
 }
 
-/** The settings that decide the network (not training's), so callers can tell when a rebuild is needed. */
-export function networkKey(state: LabState, seed: number): string {
-  const { depth, width, activation, init, weightVariance, bias, biasVariance, norm, normPlace } = state;
-  const { residual: res, branchScale, dtype, loss } = state;
+/**
+ * The settings that decide the network's shape and draws, but not the scales σ_w² and σ_b²: two states with the
+ * same key give the same network up to the values `writeParameters` puts in its weights and biases.
+ */
+function structureKey(state: LabState, seed: number): string {
+  const {
+    depth,
+    width,
+    activation,
+    init,
+    bias,
+    norm,
+    normPlace,
+    residual: res,
+    branchScale,
+    dtype,
+    loss,
+  } = state;
   return JSON.stringify([
     seed,
     depth,
     width,
     activation,
     init,
-    weightVariance,
     bias,
-    biasVariance,
     norm,
     normPlace,
     res,
@@ -94,12 +105,40 @@ export function networkKey(state: LabState, seed: number): string {
  * net.layers.length; // 50: plain dense layers, one block each
  */
 export function buildNetwork(state: LabState, seed: number): LabNetwork {
+  const lab = buildStructure(state, seed);
+  writeParameters(lab, state, seed);
+  return lab;
+}
+
+// The scanner's networks for the last few (seed, structure)s a worker scanned. Moving the σ_w² or σ_b² slider
+// changes only the values in W and b, and a fresh network of the default size is 13 MB of new arrays (weights and
+// their gradients) per seed: in a browser's worker, allocating and collecting them took longer than the scan's
+// arithmetic.
+const SCAN_CACHE_SIZE = 2;
+const scanCache = new Map<string, LabNetwork>();
+
+/**
+ * The reader's network for one seed, as `buildNetwork` makes it, but reusing the network this worker last built
+ * for the same structure (everything but σ_w² and σ_b²): its weights and biases are rewritten. For a scan, which
+ * reads everything it needs before the next call: the next call rewrites the same network.
+ *
+ * @example
+ * const { net } = scanNetwork({ ...DEFAULT_STATE, weightVariance: 1.2 }, 1); // the object made for σ_w² = 1
+ */
+export function scanNetwork(state: LabState, seed: number): LabNetwork {
+  const key = structureKey(state, seed);
+  let lab = scanCache.get(key);
+  if (lab) scanCache.delete(key);
+  else lab = buildStructure(state, seed);
+  scanCache.set(key, lab);
+  while (scanCache.size > SCAN_CACHE_SIZE) scanCache.delete(scanCache.keys().next().value!);
+  writeParameters(lab, state, seed);
+  return lab;
+}
+
+/** The layers and blocks of the reader's network, with zeros for parameters (`writeParameters` fills them). */
+function buildStructure(state: LabState, seed: number): LabNetwork {
   const { depth: L, width: n, dtype } = state;
-  const draws = unitDraws(state, seed);
-  const biases = createRandom(`lab-biases-${seed}`);
-  const biasStd = Math.sqrt(state.biasVariance);
-  const round = rounderFor(dtype);
-  const unused = createRandom(0);
   const layers: Layer[] = [];
   const blocks: Block[] = [];
   const denseLayers: DenseLayer[] = [];
@@ -113,17 +152,11 @@ export function buildNetwork(state: LabState, seed: number): LabNetwork {
         inputSize: n,
         outputSize: rows,
         activation,
-        init: scaledDraw(draws[l - 1], weightScale(state, n)),
+        init: 'zeros',
         bias: state.bias,
         dtype,
-        random: unused,
         index: l,
       });
-      if (layer.b && biasStd > 0) {
-        const b = layer.b.value.data;
-        fillNormal(b as Float64Array, biases, 0, biasStd);
-        for (let i = 0; i < b.length; i++) b[i] = round(b[i]);
-      }
       denseLayers.push(layer);
       return layer;
     };
@@ -151,6 +184,27 @@ export function buildNetwork(state: LabState, seed: number): LabNetwork {
   return { net: network(layers, { label: `the Lab's network, seed ${seed}` }), blocks, denseLayers };
 }
 
+/**
+ * Writes W^[l] = (the factor σ_w² asks for) · (the seed's unit draw for layer l), and b^[l] ~ N(0, σ_b²) drawn
+ * from the seed's bias source in layer order (zero when σ_b² = 0), each rounded to the network's format.
+ */
+function writeParameters(lab: LabNetwork, state: LabState, seed: number): void {
+  const draws = unitDraws(state, seed);
+  const scale = weightScale(state, state.width);
+  const biases = createRandom(`lab-biases-${seed}`);
+  const biasStd = Math.sqrt(state.biasVariance);
+  const round = rounderFor(state.dtype);
+  lab.denseLayers.forEach((layer, i) => {
+    writeScaled(layer.W.value, draws[i], scale, round);
+    if (!layer.b) return;
+    const b = layer.b.value.data;
+    if (biasStd > 0) {
+      fillNormal(b as Float64Array, biases, 0, biasStd);
+      for (let j = 0; j < b.length; j++) b[j] = round(b[j]);
+    } else b.fill(0);
+  });
+}
+
 /** The factor a unit draw is multiplied by: Var(W_ij) = σ_w²/fan_in, or the gain √σ_w² of orthogonal and k·I. */
 function weightScale(state: LabState, fanIn: number): number {
   return state.init === 'normal' || state.init === 'uniform'
@@ -158,27 +212,25 @@ function weightScale(state: LabState, fanIn: number): number {
     : Math.sqrt(state.weightVariance);
 }
 
-/** An initializer that returns `scale` times a unit draw already made (rounded to the layer's dtype). */
-function scaledDraw(unit: Float64Array | null, scale: number): Initializer {
-  return {
-    name: 'labDraw',
-    label: 'the Lab’s draw',
-    create(rows, cols, _random, dtype) {
-      const W = zeros(rows, cols, dtype);
-      const round = rounderFor(dtype ?? 'float64');
-      if (unit === null) {
-        // Scaled identity k·I (on the leading square for a last layer of another width).
-        for (let i = 0; i < Math.min(rows, cols); i++) W.data[i * cols + i] = round(scale);
-      } else if (W.dtype === 'float64') {
-        // The Lab's usual case gets a loop of its own: a call through `round` here, which sees every format's
-        // rounder in one worker, cost a fifth of a scan.
-        for (let i = 0; i < W.data.length; i++) W.data[i] = scale * unit[i];
-      } else {
-        for (let i = 0; i < W.data.length; i++) W.data[i] = round(scale * unit[i]);
-      }
-      return W;
-    },
-  };
+/** Writes `scale` times a unit draw into W (rounded to W's format); null is the scaled identity k·I. */
+function writeScaled(
+  W: Matrix,
+  unit: Float64Array | null,
+  scale: number,
+  round: (x: number) => number,
+): void {
+  const data = W.data;
+  if (unit === null) {
+    // Scaled identity k·I (on the leading square for a last layer of another width).
+    data.fill(0);
+    for (let i = 0; i < Math.min(W.rows, W.cols); i++) data[i * W.cols + i] = round(scale);
+  } else if (W.dtype === 'float64') {
+    // The Lab's usual case gets a loop of its own: a call through `round` here, which sees every format's
+    // rounder in one worker, cost a fifth of a scan.
+    for (let i = 0; i < data.length; i++) data[i] = scale * unit[i];
+  } else {
+    for (let i = 0; i < data.length; i++) data[i] = round(scale * unit[i]);
+  }
 }
 
 // Unit draws of the last few (seed, shape, distribution)s a worker asked for: a worker computes the same seeds

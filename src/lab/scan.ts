@@ -18,7 +18,7 @@ import {
 } from '@gradscope/core';
 
 import { firstExamples, labData, type LabData } from './data.ts';
-import { buildNetwork, type Block } from './network.ts';
+import { scanNetwork, type Block } from './network.ts';
 import type { LabState } from './state.ts';
 
 /** Where a pass stopped being usable: a layer number l, or null when it never did. */
@@ -51,10 +51,12 @@ export interface SeedScan extends Limits {
  * scan.gradNorm[0] / scan.gradNorm[48]; // how much δ shrank from layer 49 down to layer 1
  */
 export function scanSeed(state: LabState, seed: number): SeedScan {
-  const lab = buildNetwork(state, seed);
+  const lab = scanNetwork(state, seed);
   const { x, y } = scanBatch(state, seed);
+  // The network's own buffers (read below, before the next scan rewrites them): no new arrays per scan.
   const { loss, trace, gradients } = lossAndGradients(lab.net, x, y, state.loss, {
     parameterGradients: false,
+    reuseBuffers: true,
   });
   const L = state.depth;
   const activationRms = new Float64Array(L);

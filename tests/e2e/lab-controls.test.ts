@@ -127,13 +127,19 @@ describe('the Lab’s controls', () => {
     // Depth 400 at width 256 takes seconds per seed; depth 6 right after it takes milliseconds.
     await page.locator('[name="width"]').fill('256');
     await page.locator('[name="depth"]').fill('400');
+    // Figures this late are dimmed, so the older state's numbers are not read as the new one's.
+    const forward = page.locator('[data-slot="forward"]');
+    await page.locator('[data-slot="forward"][data-stale="late"]').waitFor();
+    expect(await forward.evaluate((slot) => getComputedStyle(slot).opacity)).toBe('0.45');
+    expect(await forward.getAttribute('aria-busy')).toBe('true');
     await page.locator('[name="depth"]').fill('6');
     await page.locator('[name="depth"]').press('Tab');
     await waitFor(page, 'rendered');
     expect(await chartLabel(page, 'forward')).toBe(
       "Forward pass: the RMS of each layer's activations, 6 layers, 3 seeds",
     );
-    expect(await page.locator('[data-slot="forward"] [data-stale]').count()).toBe(0);
+    expect(await forward.getAttribute('data-stale')).toBeNull();
+    expect(await forward.evaluate((slot) => getComputedStyle(slot).opacity)).toBe('1');
     // The address holds the last state (written once the figures are on screen).
     await expect.poll(() => new URL(page.url()).searchParams.get('depth')).toBe('6');
     expect(new URL(page.url()).searchParams.get('width')).toBe('256');

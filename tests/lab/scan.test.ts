@@ -1,5 +1,6 @@
 // The scanner's measurements against closed forms (the lecture's k·I network, where every number is exact) and
 // against mean-field theory (wide random networks, within a stated Monte Carlo tolerance).
+import { frobeniusNorm, lossAndGradients } from '@gradscope/core';
 import { describe, expect, it } from 'vitest';
 
 import { firstExamples, labData } from '../../src/lab/data.ts';
@@ -167,4 +168,54 @@ describe('the scanner reads layers inside normalized and residual blocks', () =>
     const scan = scanSeed(state, 1);
     for (let l = 1; l < 6; l++) expect(scan.activationRms[l - 1]).toBeCloseTo(1, 3);
   });
+});
+
+describe('the scanner reusing its network between states', () => {
+  /** ‖δ^[l]‖ and RMS(a^[l]) of a network built afresh, in fresh matrices: what the scan must reproduce. */
+  function freshScan(state: LabState, seed: number) {
+    const { net, blocks } = buildNetwork(state, seed);
+    const { x, y } = firstExamples(labData(state, seed), state.batch);
+    const { trace, gradients } = lossAndGradients(net, x, y, state.loss);
+    return {
+      gradNorm: blocks.map((b) => frobeniusNorm(gradients.layers[b.dense[0]].delta)),
+      activationRms: blocks.map((b) => {
+        const a = trace.layers[b.output].a;
+        return frobeniusNorm(a) / Math.sqrt(a.data.length);
+      }),
+    };
+  }
+
+  it.each([
+    [
+      'tanh, biases off after on',
+      { weightVariance: 1.7, biasVariance: 0 },
+      { weightVariance: 0.6, biasVariance: 0.3 },
+    ],
+    [
+      'the scaled identity',
+      { init: 'identity', weightVariance: 1.1 },
+      { init: 'identity', weightVariance: 0.8 },
+    ],
+    [
+      'float32, orthogonal',
+      { init: 'orthogonal', dtype: 'float32' },
+      { init: 'orthogonal', dtype: 'float32', weightVariance: 3 },
+    ],
+  ] as const)(
+    '%s: a state scanned after another of the same shape gives the numbers of a network built afresh',
+    (_name, first, second) => {
+      const base: LabState = { ...DEFAULT_STATE, depth: 12, width: 24, batch: 6 };
+      const a: LabState = { ...base, ...first };
+      const b: LabState = { ...base, ...second };
+      scanSeed(a, 2);
+      const afterOther = (scanSeed(b, 2), scanSeed(a, 2));
+      const fresh = freshScan(a, 2);
+      expect(Array.from(afterOther.gradNorm)).toEqual(fresh.gradNorm);
+      expect(Array.from(afterOther.activationRms)).toEqual(fresh.activationRms);
+      const freshB = freshScan(b, 2);
+      expect(Array.from(scanSeed(b, 2).gradNorm)).toEqual(freshB.gradNorm);
+      // The two states differ, so equal numbers above are not one state's numbers read twice.
+      expect(freshB.gradNorm).not.toEqual(fresh.gradNorm);
+    },
+  );
 });

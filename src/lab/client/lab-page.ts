@@ -3,9 +3,10 @@
  *
  * A change of state starts a new generation: the URL is rewritten (so a copied link is always the current state),
  * the older generation's jobs are dropped (pool.ts ends the long ones), and the new one's run in workers:
- *   1. one scan per seed on the scan workers (as many as the device has cores, three to four), each drawn as soon as
- *      it arrives: the forward and backward charts, theory's summary (with the first seed) and the diagnosis;
- *   2. then every other number format, one scan each, filling the formats table row by row;
+ *   1. one scan per seed on the scan workers (as many as the device has cores, three to four; seed i on worker i,
+ *      which keeps that seed's network), drawn together when the last arrives (a slow scan shows its first seed
+ *      early): the forward and backward charts, theory's summary (with the first seed) and the diagnosis;
+ *   2. once those are on screen, every other number format, one scan each, filling the formats table row by row;
  *   3. on a worker of their own, ended whenever a newer state arrives: ξ_c in the chaotic phase and the Jacobian
  *      spectrum, which can take seconds for a wide, deep network.
  * The page fires `lab:first` on its root when a generation's first seed is drawn, `lab:rendered` when all its
@@ -186,7 +187,12 @@ export function startLab(root: HTMLElement): void {
     };
     const scans = seeds.map((seed, i) =>
       scanPool
-        .submit({ job: { kind: 'scan', state, seed, theory: i === 0 }, tag, estimatedMs: scanMs })
+        .submit({
+          job: { kind: 'scan', state, seed, theory: i === 0 },
+          tag,
+          estimatedMs: scanMs,
+          affinity: i,
+        })
         .then(({ scan, theory }) => {
           if (current !== r) return;
           r.scans = [...r.scans, scan].sort((a, b) => a.seed - b.seed);
@@ -205,9 +211,14 @@ export function startLab(root: HTMLElement): void {
           results.setAttribute('aria-busy', 'false');
           status.textContent = `Measured over ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}.`;
           fire('rendered', { generation: g, ms: performance.now() - started });
+          // The background figures start once the frame showing the scans is painted (a task queued in a frame
+          // runs after its paint): on two cores, their workers would otherwise take the cores that frame needs.
+          setTimeout(() => {
+            if (current !== r) return;
+            startFormats(r, tag, scanMs);
+            startSlow(r, tag);
+          });
         });
-        startFormats(r, tag, scanMs);
-        startSlow(r, tag);
       })
       .catch(ignoreCancel);
   }

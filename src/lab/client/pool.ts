@@ -32,6 +32,11 @@ export interface Task<K extends Job['kind'] = Job['kind']> {
   readonly onProgress?: (value: unknown) => void;
   /** Run before everything queued (a cell the reader clicked, during a sweep). */
   readonly urgent?: boolean;
+  /**
+   * The worker this job would rather run on (taken modulo the pool's size), when it is free: a scan of seed s
+   * keeps finding seed s's network in the worker that built it (network.ts). Any free worker takes it otherwise.
+   */
+  readonly affinity?: number;
 }
 
 interface Pending {
@@ -165,12 +170,21 @@ export class WorkerPool {
 
   private pump(): void {
     this.warm();
-    for (const slot of this.slots) {
-      if (slot.running || this.queue.length === 0) continue;
-      const next = this.queue.shift()!;
-      slot.running = { ...next, started: performance.now() };
-      const message: JobMessage = { id: next.id, job: next.task.job };
-      slot.worker.postMessage(message);
+    // First the jobs whose own worker is free, then the rest in queue order on whichever workers are left.
+    for (let i = 0; i < this.queue.length; i++) {
+      const affinity = this.queue[i].task.affinity;
+      if (affinity === undefined) continue;
+      const slot = this.slots[affinity % this.size];
+      if (!slot.running) this.start(slot, this.queue.splice(i--, 1)[0]);
     }
+    for (const slot of this.slots) {
+      if (!slot.running && this.queue.length > 0) this.start(slot, this.queue.shift()!);
+    }
+  }
+
+  private start(slot: Slot, next: Pending): void {
+    slot.running = { ...next, started: performance.now() };
+    const message: JobMessage = { id: next.id, job: next.task.job };
+    slot.worker.postMessage(message);
   }
 }

@@ -30,9 +30,15 @@ export function draw(slot: HTMLElement, content: Content, when: 'now' | 'later' 
   if (frame === 0) frame = requestAnimationFrame(flush);
 }
 
+/** How long a slot may show an older state's figure before it is dimmed. */
+const DIM_AFTER_MS = 300;
+let dimTimer: number | undefined;
+
 /**
- * Marks slots as showing an older state's figures until their new ones are drawn (dimmed; `aria-busy` for screen
- * readers).
+ * Marks slots as showing an older state's figures until their new ones are drawn (`aria-busy` for screen readers
+ * at once; dimmed only if the new figures are still missing after DIM_AFTER_MS). The dimming is an attribute set
+ * by a timer, not a delayed CSS transition: starting a transition made the browser repaint the whole page in the
+ * event's frame (≈ 30 ms of main-thread work, on the cores the workers need), even when it never fired.
  *
  * @example
  * markStale([forwardSlot, backwardSlot]);
@@ -44,6 +50,10 @@ export function markStale(slots: readonly HTMLElement[]): void {
     slot.setAttribute('data-stale', '');
     slot.setAttribute('aria-busy', 'true');
   }
+  window.clearTimeout(dimTimer);
+  dimTimer = window.setTimeout(() => {
+    for (const late of document.querySelectorAll('[data-stale=""]')) late.setAttribute('data-stale', 'late');
+  }, DIM_AFTER_MS);
 }
 
 /** Runs `callback` after the next frame's drawing (or now, when nothing is waiting to be drawn). */
