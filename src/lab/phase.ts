@@ -36,9 +36,18 @@ export function criticalCurve(activation: ActivationName, count = 16): PlanePoin
   }));
 }
 
-/** Bisection for the σ_w² in [lo, hi] where `above(σ_w²)` turns from false to true; NaN when it does not. */
-function bisect(lo: number, hi: number, above: (w: number) => boolean, steps: number): number {
-  if (above(lo) || !above(hi)) return NaN;
+/**
+ * Bisection for the σ_w² in [lo, hi] where `above(σ_w²)` turns from false to true; NaN when it does not (with
+ * `checkLow` false, `above(lo)` is known to be false and is not evaluated).
+ */
+function bisect(
+  lo: number,
+  hi: number,
+  above: (w: number) => boolean,
+  steps: number,
+  checkLow = true,
+): number {
+  if ((checkLow && above(lo)) || !above(hi)) return NaN;
   for (let i = 0; i < steps; i++) {
     const mid = (lo + hi) / 2;
     if (above(mid)) hi = mid;
@@ -75,9 +84,10 @@ export function orderedEdge(
 }
 
 /**
- * The chaotic-side edge of the trainable band at depth L: for each σ_b² of `critical`, the σ_w² above the edge of
- * chaos where 6ξ_c falls to L (within the sweep's range; beyond it, no point). Slow: about a dozen nested
- * quadratures per point.
+ * The chaotic-side edge of the trainable band at depth L: for each σ_b² > 0 of `critical`, the σ_w² above the
+ * edge of chaos where 6ξ_c falls to L (within the sweep's range; beyond it, no point), to within 1/256 of that
+ * range. Slow: each step is a nested quadrature (about 0.1 s). σ_b² = 0 is left out, as on the ordered side: there
+ * c* = 0 with a wide q*, where each step costs seconds.
  *
  * @example
  * chaoticEdge('tanh', 30, criticalCurve('tanh', 7));
@@ -90,7 +100,8 @@ export function chaoticEdge(
   const out: PlanePoint[] = [];
   const hi = SWEEP_RANGE.weightVariance[1];
   for (const { x: wc, y: biasVariance } of critical) {
-    if (!(wc < hi)) continue;
+    if (biasVariance === 0 || !(wc < hi)) continue;
+    // Just above the edge of chaos ξ_c is unbounded, so any depth trains there: only the top needs checking.
     const w = bisect(
       wc * 1.0001,
       hi,
@@ -99,7 +110,8 @@ export function chaoticEdge(
         // An undefined ξ_c (q* = ∞) is past any trainable depth.
         return !(6 * xi > depth);
       },
-      10,
+      8,
+      false,
     );
     if (Number.isFinite(w)) out.push({ x: w, y: biasVariance });
   }

@@ -121,6 +121,30 @@ describe('the Lab’s controls', () => {
     await watched.close();
   });
 
+  it('warms its scan workers once idle, and a change made meanwhile shows the new state', async () => {
+    const watched = await openLab(env);
+    const { page } = watched;
+    // The warm-up is queued (six scans of each seed) when the page is first idle: change σ_w² in the middle of it.
+    await page.waitForFunction(() => 'requestIdleCallback' in window);
+    await page.waitForTimeout(50);
+    await setControl(page, 'weightVariance', '4');
+    expect(await diagnosisText(page)).toContain('chaotic phase');
+    expect(await page.locator('[data-slot="theory"]').textContent()).toContain('chaotic: inputs drift apart');
+    // The warm-up was for the state before the change: it never reports itself done for a later one.
+    expect(await page.locator('[data-lab]').getAttribute('data-warmed')).not.toBe(
+      String(await generation(page)),
+    );
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
+  it('marks itself warmed when left idle after loading', async () => {
+    const watched = await openLab(env);
+    await watched.page.locator('[data-lab][data-warmed="0"]').waitFor({ state: 'attached' });
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
+  });
+
   it('lets a newer change replace an older computation: a slow network is dropped for a quick one', async () => {
     const watched = await openLab(env);
     const { page } = watched;

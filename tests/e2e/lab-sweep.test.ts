@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { openPage } from '../support/browser.ts';
 import { useBrowserAndSite } from '../support/fixtures.ts';
-import { openLab, waitFor } from '../support/lab.ts';
+import { openLab, setControl, waitFor } from '../support/lab.ts';
 
 const env = useBrowserAndSite();
 
@@ -53,6 +53,21 @@ describe('the phase diagram you train', () => {
     expect([...watched.problems(), ...receiver.problems()]).toEqual([]);
     await watched.close();
     await receiver.close();
+  });
+
+  it('computes theory’s curves for the phase diagram once the reader comes near it', async () => {
+    const watched = await openLab(env);
+    const { page } = watched;
+    const phase = page.locator('[data-slot="phase"]');
+    // A new depth needs new curves; far down the page, they wait (they cost seconds of a core).
+    await setControl(page, 'depth', '40');
+    await page.waitForTimeout(500);
+    expect(await phase.textContent()).not.toContain('6ξc = 40');
+    await phase.scrollIntoViewIfNeeded();
+    await expect.poll(() => phase.textContent(), { timeout: 30_000 }).toContain('6ξc = 40, ordered side');
+    await expect.poll(() => phase.textContent(), { timeout: 60_000 }).toContain('6ξc = 40, chaotic side');
+    expect(watched.problems()).toEqual([]);
+    await watched.close();
   });
 
   it('trains the cell a reader clicks, or picks with the keyboard', async () => {

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 
 import { firstExamples, labData } from '../../src/lab/data.ts';
 import { formatRow } from '../../src/lab/formats.ts';
+import { chaoticEdge, criticalCurve } from '../../src/lab/phase.ts';
 import { jacobianSpectrum, spectrumLimit } from '../../src/lab/spectrum.ts';
 import { DEFAULT_STATE, type LabState } from '../../src/lab/state.ts';
-import { baselineLoss, sweepCell, sweepGrid } from '../../src/lab/sweep.ts';
-import { theorySummary } from '../../src/lab/theory.ts';
+import { baselineLoss, SWEEP_RANGE, sweepCell, sweepGrid } from '../../src/lab/sweep.ts';
+import { chaoticCorrelationScale, theorySummary } from '../../src/lab/theory.ts';
 import { train } from '../../src/lab/training.ts';
 
 describe('theory', () => {
@@ -36,6 +37,24 @@ describe('theory', () => {
     expect(summary.qStar).toBe(0);
     expect(summary.correlationScale).toBeNull();
     expect(summary.correlationNote).toMatch(/^q\* = 0/);
+  });
+});
+
+describe('the phase diagram’s chaotic edge', () => {
+  it('puts each point where 6ξ_c crosses the depth, to within the bisection’s resolution', () => {
+    const depth = 50;
+    const critical = criticalCurve('tanh', 3); // σ_b² = 0, 0.15, 0.3
+    const edge = chaoticEdge('tanh', depth, critical);
+    // σ_b² = 0 is left out (as on the ordered side); the others have a point between the edge of chaos and the
+    // sweep's largest σ_w².
+    expect(edge.map((p) => p.y)).toEqual(critical.slice(1).map((p) => p.y));
+    edge.forEach((point, i) => {
+      expect(point.x).toBeGreaterThan(critical[i + 1].x);
+      const resolution = (SWEEP_RANGE.weightVariance[1] - critical[i + 1].x) / 256;
+      const trainableDepth = (w: number) => 6 * chaoticCorrelationScale('tanh', w, point.y);
+      expect(trainableDepth(point.x - resolution)).toBeGreaterThan(depth);
+      expect(trainableDepth(point.x + resolution)).toBeLessThan(depth);
+    });
   });
 });
 

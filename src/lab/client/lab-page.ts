@@ -6,7 +6,8 @@
  *   1. one scan per seed on the scan workers (as many as the device has cores, three to four; seed i on worker i,
  *      which keeps that seed's network), drawn together when the last arrives (a slow scan shows its first seed
  *      early): the forward and backward charts, theory's summary (with the first seed) and the diagnosis;
- *   2. once those are on screen, every other number format, one scan each, filling the formats table row by row;
+ *   2. once those are on screen and the state has stayed a moment, every other number format, one scan each,
+ *      filling the formats table row by row;
  *   3. on a worker of their own, ended whenever a newer state arrives: ξ_c in the chaotic phase and the Jacobian
  *      spectrum, which can take seconds for a wide, deep network.
  * The page fires `lab:first` on its root when a generation's first seed is drawn, `lab:rendered` when all its
@@ -42,6 +43,10 @@ import { TrainingPanel } from './training-panel.ts';
 const MAC_PER_MS = 1.5e6;
 /** A scan estimated to take longer than this (per seed) draws its first seed before the others arrive. */
 const PROGRESSIVE_SCAN_MS = 150;
+/** How many times each seed's worker scans the current state while the page is idle (see `warmScans`). */
+const WARM_SCANS = 6;
+/** How long a state must stay before the formats table and the slow figures are computed for it. */
+const BACKGROUND_DELAY_MS = 250;
 /** How long a control change may leave the address behind the state (see `writeUrlSoon`). */
 const URL_DELAY_MS = 300;
 
@@ -211,13 +216,14 @@ export function startLab(root: HTMLElement): void {
           results.setAttribute('aria-busy', 'false');
           status.textContent = `Measured over ${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}.`;
           fire('rendered', { generation: g, ms: performance.now() - started });
-          // The background figures start once the frame showing the scans is painted (a task queued in a frame
-          // runs after its paint): on two cores, their workers would otherwise take the cores that frame needs.
+          // The background figures start once the scans' frame is painted and the state has stayed for a
+          // moment: on two cores their workers would take the cores that frame needs, and while a slider is
+          // dragged each change would end them (a worker's reboot costs more than the scan it delays).
           setTimeout(() => {
             if (current !== r) return;
             startFormats(r, tag, scanMs);
             startSlow(r, tag);
-          });
+          }, BACKGROUND_DELAY_MS);
         });
       })
       .catch(ignoreCancel);
@@ -318,4 +324,29 @@ export function startLab(root: HTMLElement): void {
     for (const stage of ['first', 'rendered', 'formats', 'settled'] as const) fire(stage, { generation: 0 });
   }
   sweep.start();
+  if ('requestIdleCallback' in window) requestIdleCallback(warmScans, { timeout: 2000 });
+  else setTimeout(warmScans, 1000);
+
+  /**
+   * A scan worker's first scans are slow: the first builds its seed's network (network.ts), and the browser
+   * compiles the scanner fully only after a dozen scans or so (measured on two cores: the first change after
+   * loading took 0.4–0.5 s, the next fifteen 90–110 ms, later ones 70–80 ms). So once the page is idle, each
+   * scan worker scans the current state a few times; the first control change drops what is left of it. Marks
+   * the root `data-warmed` (with the generation) when done, for the benchmark.
+   */
+  function warmScans(): void {
+    const g = generation;
+    const scanMs = (3 * state.depth * state.width ** 2 * state.batch) / MAC_PER_MS;
+    if (tooLarge(state) || scanMs > PROGRESSIVE_SCAN_MS) return;
+    const jobs: Promise<unknown>[] = [];
+    for (let round = 0; round < WARM_SCANS; round++) {
+      for (let i = 0; i < state.seeds; i++) {
+        const job = { kind: 'scan', state, seed: state.seed + i, theory: i === 0 } as const;
+        jobs.push(scanPool.submit({ job, tag: `g${g}`, estimatedMs: scanMs, affinity: i }));
+      }
+    }
+    void Promise.allSettled(jobs).then(() => {
+      if (generation === g) root.dataset.warmed = String(g);
+    });
+  }
 }

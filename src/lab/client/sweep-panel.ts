@@ -40,6 +40,8 @@ export class SweepPanel {
   private readonly curvesPool = new WorkerPool(1, 'gradscope-lab-curves');
   private readonly curvesCache = new Map<string, PhaseCurves>();
   private curvesWanted = '';
+  /** Whether the phase diagram has come near the screen: its theory curves are computed only from then on. */
+  private nearScreen = typeof IntersectionObserver === 'undefined';
   private map: SweepMap;
   private values: (number | undefined)[];
   private running = 0;
@@ -91,6 +93,20 @@ export class SweepPanel {
       this.trainCell(i, j);
     });
     this.slot.addEventListener('click', (event) => this.clicked(event));
+    // The chaotic edge of the trainable band costs seconds of a core (a nested quadrature per bisection step),
+    // which would slow every scan a reader waits for: it waits until the reader is about to see the diagram.
+    if (!this.nearScreen) {
+      const observer = new IntersectionObserver(
+        (entries) => {
+          if (!entries.some((entry) => entry.isIntersecting)) return;
+          observer.disconnect();
+          this.nearScreen = true;
+          this.redraw();
+        },
+        { rootMargin: '50% 0px' },
+      );
+      observer.observe(this.slot);
+    }
   }
 
   /** Called when the map changes (the page writes it into its address). */
@@ -292,7 +308,7 @@ export class SweepPanel {
 
   private redraw(): void {
     const key = `${this.map.state.activation}|${this.map.state.depth}`;
-    this.requestCurves(key, this.map.state);
+    if (this.nearScreen) this.requestCurves(key, this.map.state);
     const state = this.getState();
     const phase = this.getPhase();
     const curves = this.curvesCache.get(key) ?? null;
