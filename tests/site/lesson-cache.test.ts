@@ -14,7 +14,9 @@ import {
   KEPT_VERSIONS,
   lessonCacheFile,
 } from '../../src/lib/lesson-cache/cached-exports.ts';
+import { storedExportsInWorker } from '../../src/lib/lesson-cache/compute-in-worker.ts';
 import { lessonModuleKey } from '../../src/lib/lesson-cache/module-key.ts';
+import { storeExports } from '../../src/lib/lesson-cache/stored-exports.ts';
 import { cachedModuleSource } from '../../src/lib/lesson-cache/vite-plugin.ts';
 import { expectExactlyEqual } from './exactly-equal.ts';
 
@@ -34,6 +36,32 @@ function counted(load: () => Promise<Record<string, unknown>>) {
   loader.loads = 0;
   return loader;
 }
+
+describe('a lesson module computed in a worker thread', () => {
+  const WORKER = join(process.cwd(), 'src', 'lib', 'lesson-cache', 'lesson-worker.mjs');
+
+  it('stores exactly what the module computes on the build’s own thread', async () => {
+    for (const name of ['numbers.ts', 'figures.ts']) {
+      const file = join(LESSON, name);
+      const here = storeExports((await import(file)) as Record<string, unknown>);
+      expect(await storedExportsInWorker(file, WORKER), name).toEqual(here);
+    }
+  });
+
+  it('gives nothing for a module that throws, and the cache then computes it on its own thread', async () => {
+    const folder = freshFolder();
+    mkdirSync(folder, { recursive: true });
+    const broken = join(folder, 'numbers.ts');
+    writeFileSync(broken, "throw new Error('a lesson bug');\n");
+    expect(await storedExportsInWorker(broken, WORKER)).toBeUndefined();
+    const load = counted(async () => ({ depth: 3 }));
+    const exports = await cachedLessonExports('k-worker', 'numbers.ts', load, folder, () =>
+      storedExportsInWorker(broken, WORKER),
+    );
+    expect(load.loads).toBe(1);
+    expect(exports.depth).toBe(3);
+  });
+});
 
 describe('cachedLessonExports', () => {
   it('gives a lesson’s numbers exactly as its numbers.ts computes them, from the cache the second time', async () => {

@@ -56,8 +56,8 @@ function readEntry(file: string, key: string): StoredExports | undefined {
 }
 
 /**
- * The exports of the module `module` (a path, for messages), read from the cache entry `key`, or from `load()`,
- * whose exports are then stored under `key`.
+ * The exports of the module `module` (a path, for messages), read from the cache entry `key`, or computed (by
+ * `computeElsewhere` when given and able, else by `load()`) and then stored under `key`.
  *
  * @example
  * const n = await cachedLessonExports(key, 'content/2-derivations/signal-propagation/numbers.ts', () =>
@@ -69,18 +69,23 @@ export async function cachedLessonExports(
   module: string,
   load: () => Promise<Readonly<Record<string, unknown>>>,
   folder = buildCacheFolder(),
+  computeElsewhere?: () => Promise<StoredExports | undefined>,
 ): Promise<Readonly<Record<string, unknown>>> {
   const file = lessonCacheFile(key, module, folder);
   const hit = readEntry(file, key);
   if (hit) return restoreExports(hit, module);
-  const namespace = await load();
-  let stored: StoredExports;
-  try {
-    stored = storeExports(namespace);
-  } catch (error) {
-    if (!(error instanceof UnstorableValue)) throw error;
-    console.warn(`[gradscope:lesson-cache] ${module} is computed at every build: ${error.message}`);
-    return namespace;
+  // Computed in a worker thread when one is offered (compute-in-worker.ts); anything it could not do is done here,
+  // where a lesson's error is reported as it always was.
+  let stored = await computeElsewhere?.().catch(() => undefined);
+  if (stored === undefined) {
+    const namespace = await load();
+    try {
+      stored = storeExports(namespace);
+    } catch (error) {
+      if (!(error instanceof UnstorableValue)) throw error;
+      console.warn(`[gradscope:lesson-cache] ${module} is computed at every build: ${error.message}`);
+      return namespace;
+    }
   }
   try {
     mkdirSync(dirname(file), { recursive: true });

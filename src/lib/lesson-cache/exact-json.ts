@@ -14,12 +14,14 @@
 
 /** A value `toExactJson` cannot write, with where it was found (`smallRun.history`). */
 export class UnstorableValue extends Error {
-  constructor(
-    readonly path: string,
-    what: string,
-  ) {
+  // A plain field, not a constructor parameter property: the lesson worker runs this file with Node's own type
+  // stripping, which accepts only type syntax it can erase.
+  readonly path: string;
+
+  constructor(path: string, what: string) {
     super(`${path || 'the value'} is ${what}, which the build cache cannot store`);
     this.name = 'UnstorableValue';
+    this.path = path;
   }
 }
 

@@ -19,6 +19,8 @@ const PREFIX = '\0gradscope-lesson-cache:';
 const LESSON_MODULE = /^\.\/[^/\\]+\/(numbers|figures)\.ts$/;
 const REPOSITORY = resolve(import.meta.dirname, '..', '..', '..');
 const CACHED_EXPORTS = join(import.meta.dirname, 'cached-exports.ts');
+const IN_WORKER = join(import.meta.dirname, 'compute-in-worker.ts');
+const LESSON_WORKER = join(import.meta.dirname, 'lesson-worker.mjs');
 
 /** Vite's plugin shape, the few fields used here. */
 interface Plugin {
@@ -42,7 +44,8 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 export function cachedModuleSource(file: string, key: string, exportNames: readonly string[]): string {
   const lines = [
     `import { cachedLessonExports } from ${JSON.stringify(CACHED_EXPORTS)};`,
-    `const values = await cachedLessonExports(${JSON.stringify(key)}, ${JSON.stringify(relative(REPOSITORY, file))}, () => import(${JSON.stringify(file)}));`,
+    `import { storedExportsInWorker } from ${JSON.stringify(IN_WORKER)};`,
+    `const values = await cachedLessonExports(${JSON.stringify(key)}, ${JSON.stringify(relative(REPOSITORY, file))}, () => import(${JSON.stringify(file)}), undefined, () => storedExportsInWorker(${JSON.stringify(file)}, ${JSON.stringify(LESSON_WORKER)}));`,
   ];
   exportNames.forEach((name, index) => {
     if (name === 'default') lines.push(`export default values.default;`);
