@@ -113,8 +113,10 @@ export function buildNetwork(state: LabState, seed: number): LabNetwork {
 // The scanner's networks for the last few (seed, structure)s a worker scanned. Moving the σ_w² or σ_b² slider
 // changes only the values in W and b, and a fresh network of the default size is 13 MB of new arrays (weights and
 // their gradients) per seed: in a browser's worker, allocating and collecting them took longer than the scan's
-// arithmetic.
-const SCAN_CACHE_SIZE = 2;
+// arithmetic. Three networks at most (a worker scans up to three seeds of the eight a reader may ask for), and no
+// more weights than SCAN_CACHE_WEIGHTS between them, besides the one just scanned.
+const SCAN_CACHE_SIZE = 3;
+const SCAN_CACHE_WEIGHTS = 2 ** 22;
 const scanCache = new Map<string, LabNetwork>();
 
 /**
@@ -131,9 +133,15 @@ export function scanNetwork(state: LabState, seed: number): LabNetwork {
   if (lab) scanCache.delete(key);
   else lab = buildStructure(state, seed);
   scanCache.set(key, lab);
-  while (scanCache.size > SCAN_CACHE_SIZE) scanCache.delete(scanCache.keys().next().value!);
+  const weights = () => [...scanCache.values()].reduce((sum, cached) => sum + weightCount(cached), 0);
+  while (scanCache.size > 1 && (scanCache.size > SCAN_CACHE_SIZE || weights() > SCAN_CACHE_WEIGHTS))
+    scanCache.delete(scanCache.keys().next().value!);
   writeParameters(lab, state, seed);
   return lab;
+}
+
+function weightCount(lab: LabNetwork): number {
+  return lab.denseLayers.reduce((sum, layer) => sum + layer.W.value.data.length, 0);
 }
 
 /** The layers and blocks of the reader's network, with zeros for parameters (`writeParameters` fills them). */

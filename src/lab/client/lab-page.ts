@@ -43,7 +43,7 @@ import { TrainingPanel } from './training-panel.ts';
 const MAC_PER_MS = 1.5e6;
 /** A scan estimated to take longer than this (per seed) draws its first seed before the others arrive. */
 const PROGRESSIVE_SCAN_MS = 150;
-/** How many times each seed's worker scans the current state while the page is idle (see `warmScans`). */
+/** How many times each scan worker scans the current state while the page is idle (see `warmScans`). */
 const WARM_SCANS = 6;
 /** How long a state must stay before the formats table and the slow figures are computed for it. */
 const BACKGROUND_DELAY_MS = 250;
@@ -339,8 +339,9 @@ export function startLab(root: HTMLElement): void {
     const scanMs = (3 * state.depth * state.width ** 2 * state.batch) / MAC_PER_MS;
     if (tooLarge(state) || scanMs > PROGRESSIVE_SCAN_MS) return;
     const jobs: Promise<unknown>[] = [];
+    // One seed per worker: further seeds share a worker (and its compiled code) with the first ones.
     for (let round = 0; round < WARM_SCANS; round++) {
-      for (let i = 0; i < state.seeds; i++) {
+      for (let i = 0; i < Math.min(state.seeds, scanPool.size); i++) {
         const job = { kind: 'scan', state, seed: state.seed + i, theory: i === 0 } as const;
         jobs.push(scanPool.submit({ job, tag: `g${g}`, estimatedMs: scanMs, affinity: i }));
       }
