@@ -4,11 +4,15 @@
  * digits ("-" untrained, "x" diverged), compressed with lz-string's URL-safe alphabet. A 20 × 20 map is about a
  * kilobyte. Opening the link shows the map as its sender saw it, without training anything.
  */
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from 'lz-string';
+import lzString from 'lz-string';
 
 import { sweepGrid, type SweepGrid } from './sweep.ts';
 import type { LabState } from './state.ts';
 import { decodeState, encodeState } from './url-state.ts';
+
+// lz-string is CommonJS: a default import works under the build's bundler and the dev server's module runner
+// alike (named imports failed in `npm run dev`, which renders this page without bundling).
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
 
 /** A sweep: its settings, its n × n grid, and one value per cell (row by row: σ_b² up, σ_w² across). */
 export interface SweepMap extends SweepGrid {
