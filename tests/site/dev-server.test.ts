@@ -4,12 +4,17 @@
 // lesson (a light one: in dev, a lesson computes its numbers at every request). `--ignore-lock`: a dev server
 // the developer has running is left alone.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = process.cwd();
+// Astro's own cache (its content store among it) in a folder of its own: the dev server rewrites it as it starts,
+// and the other suites read the one in node_modules/.astro meanwhile.
+const astroCache = mkdtempSync(join(tmpdir(), 'gs-dev-astro-cache-'));
 let server: ReturnType<typeof spawn> | undefined;
 let base = '';
 
@@ -43,7 +48,15 @@ beforeAll(async () => {
       '--host',
       '127.0.0.1',
     ],
-    { cwd: root, env: { ...developerEnvironment(), ASTRO_TELEMETRY_DISABLED: '1', BASE_PATH: '/' } },
+    {
+      cwd: root,
+      env: {
+        ...developerEnvironment(),
+        ASTRO_TELEMETRY_DISABLED: '1',
+        BASE_PATH: '/',
+        GRADSCOPE_ASTRO_CACHE_DIR: astroCache,
+      },
+    },
   );
   let log = '';
   base = await new Promise<string>((resolve, reject) => {
@@ -64,6 +77,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   server?.kill();
+  rmSync(astroCache, { recursive: true, force: true });
 });
 
 describe('npm run dev', () => {
