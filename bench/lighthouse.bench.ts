@@ -11,6 +11,7 @@
  *
  *     npm run bench:lighthouse                 # builds, then measures
  *     node bench/lighthouse.bench.ts --runs 5  # measures the existing build, five runs a page
+ *     node bench/lighthouse.bench.ts --only lab  # only the pages whose path contains "lab"
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,12 +56,15 @@ const COMPRESSIBLE = new Set([
   '.wasm',
 ]);
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, only: { type: 'string' } },
+});
 const runs = Math.max(1, Number(args.runs));
 
 const dist = distDir();
 assertBuilt(dist);
-const pages = builtPages(dist);
+// `--only lab`: the pages whose path contains "lab", to check one page after a change without the whole site.
+const pages = builtPages(dist).filter((page) => args.only === undefined || page.path.includes(args.only));
 
 // A copy of the build with a brotli file beside each text file: sirv sends it to a client that accepts brotli.
 const served = mkdtempSync(join(tmpdir(), 'gradscope-lighthouse-'));
