@@ -328,11 +328,11 @@ export function startLab(root: HTMLElement): void {
   else setTimeout(warmScans, 1000);
 
   /**
-   * A scan worker's first scans are slow: the first builds its seed's network (network.ts), and the browser
-   * compiles the scanner fully only after a dozen scans or so (measured on two cores: the first change after
-   * loading took 0.4–0.5 s, the next fifteen 90–110 ms, later ones 70–80 ms). So once the page is idle, each
-   * scan worker scans the current state a few times; the first control change drops what is left of it. Marks
-   * the root `data-warmed` (with the generation) when done, for the benchmark.
+   * A scan worker's first scans are slow: the first builds its seed's network (network.ts), and the scanner's
+   * code is compiled as it first runs (measured on two cores: the first change after loading took 0.4–0.5 s, and
+   * about 0.12 s after these scans). So once the page is idle, each scan worker scans the current state a few
+   * times; the first control change drops what is left of it. Marks the root `data-warmed` (with the generation)
+   * when done, for the benchmark.
    */
   function warmScans(): void {
     const g = generation;
