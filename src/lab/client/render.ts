@@ -52,7 +52,8 @@ export function markStale(slots: readonly HTMLElement[]): void {
   }
   window.clearTimeout(dimTimer);
   dimTimer = window.setTimeout(() => {
-    for (const late of document.querySelectorAll('[data-slot][data-stale=""]')) late.setAttribute('data-stale', 'late');
+    for (const late of document.querySelectorAll('[data-slot][data-stale=""]'))
+      late.setAttribute('data-stale', 'late');
   }, DIM_AFTER_MS);
 }
 
