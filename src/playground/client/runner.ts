@@ -3,7 +3,8 @@
  * at the playground's time limit (`terminate()` stops even `while (true) {}`).
  *
  * Each run gets a fresh worker, so nothing one program leaves behind reaches the next. Starting one costs
- * 100-200 ms (loading Plot, linkedom, Sucrase and the engine, then a warm-up run), so two booted spares are kept
+ * 100-200 ms of processor time (compiling Plot, linkedom, Sucrase and the engine, then a warm-up run; about 60 ms
+ * once the browser has cached the bundle's compiled code, see site-worker.ts), so two booted spares are kept
  * for the whole page: booted when a reader first points at a playground, and replaced as soon as a run ends (or
  * is stopped). Two, because a reader who presses Run again as soon as the output shows would otherwise wait for
  * the previous run's replacement to boot.
