@@ -46,7 +46,11 @@ export default defineConfig({
   // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
   // Under `npm run dev`, an engine rebuilt by `tsc -w` reloads the page (the examples' worker is outside Vite).
   // `astro build` reads each lesson's numbers.ts and figures.ts from the build cache when they have not changed.
-  vite: { plugins: [playgroundVitePlugin(), engineReloadPlugin(), lessonCachePlugin()] },
+  // Workers are ES modules: every worker starts as a module worker that imports its bundle (client/site-worker.ts).
+  vite: {
+    plugins: [playgroundVitePlugin(), engineReloadPlugin(), lessonCachePlugin()],
+    worker: { format: 'es' },
+  },
   integrations: [
     mdx(),
     sitemap({ filter: (page) => !/\/404\/?$/.test(page) }),

@@ -16,19 +16,27 @@
  *
  * Uses the build in GRADSCOPE_DIST when set, else builds into a temporary folder. Human-readable lines first;
  * the last line is one JSON object. Not a test: it prints figures, it asserts nothing.
+ *
+ * Each page is measured in a fresh incognito-like browser context, where Chromium keeps no compiled code between
+ * loads of a script. BENCH_PROFILE=disk measures each page in a fresh on-disk profile instead, as a reader's
+ * browser has: from a worker's third boot on, V8's code cache skips most of its compiling (client/site-worker.ts).
+ * BENCH_PAGES=a,b measures only the lessons whose path contains one of the words.
  */
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { parseHTML } from 'linkedom';
-import type { Browser, Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
-import { launchBrowser } from '../tests/support/browser.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchBrowser } from '../tests/support/browser.ts';
 import { serveSite } from '../tests/support/server.ts';
 import { builtSite, quantile } from './built-site.ts';
 
 const RUNS_PER_EXAMPLE = Number(process.env.BENCH_RUNS ?? 15);
+const DISK_PROFILE = process.env.BENCH_PROFILE === 'disk';
+const PAGE_FILTER = process.env.BENCH_PAGES?.split(',').filter(Boolean) ?? [];
 const BACK_TO_BACK_RUNS = 10;
 const TARGETS = { runToFigureMedianMs: 150, backToBackMedianMs: 150, editorReadyMs: 1000, eagerJsGzipKB: 60 };
 
@@ -169,8 +177,26 @@ interface ExampleResult {
   backToBackBeyondCodeMedianMs: number;
 }
 
+/** On-disk profiles of BENCH_PROFILE=disk, removed when the bench ends. */
+const profiles: string[] = [];
+
+/** A fresh context: incognito-like, or with BENCH_PROFILE=disk its own browser on a new on-disk profile. */
+async function newContext(browser: Browser): Promise<BrowserContext> {
+  const viewport = { width: 1280, height: 900 };
+  if (!DISK_PROFILE) return browser.newContext({ viewport });
+  const profile = mkdtempSync(join(tmpdir(), 'gradscope-bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    viewport,
+  });
+  profiles.push(profile);
+  return context;
+}
+
 async function benchPage(browser: Browser, url: string, path: string, ids: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext(browser);
   const page = await context.newPage();
   let eagerJsGzipBytes = 0;
   const eagerScripts: string[] = [];
@@ -232,7 +258,7 @@ async function benchPage(browser: Browser, url: string, path: string, ids: strin
   await context.close();
 
   // The editor in a fresh context (nothing cached), as a first-time reader meets it.
-  const editorContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const editorContext = await newContext(browser);
   const editorPage = await editorContext.newPage();
   await editorPage.goto(url, { waitUntil: 'networkidle' });
   await editorPage.locator(`gs-playground[data-id="${ids[0]}"]`).scrollIntoViewIfNeeded();
@@ -244,7 +270,9 @@ async function benchPage(browser: Browser, url: string, path: string, ids: strin
 
 const site = await serveSite(dist, '/');
 const browser = await launchBrowser();
-const lessons = lessonsWithPlaygrounds();
+const lessons = lessonsWithPlaygrounds().filter(
+  ({ path }) => PAGE_FILTER.length === 0 || PAGE_FILTER.some((word) => path.includes(word)),
+);
 const pages = [];
 try {
   for (const { path, ids } of lessons) {
@@ -274,6 +302,7 @@ try {
   await browser.close();
   await site.close();
   if (temporary) rmSync(temporary, { recursive: true, force: true });
+  for (const profile of profiles) rmSync(profile, { recursive: true, force: true });
 }
 
 const examples = pages.flatMap((page) => page.examples);
@@ -287,6 +316,7 @@ const worstEditor = Math.max(...pages.map((page) => page.editorReadyMs));
 const worstEagerKB = Math.max(...pages.map((page) => page.eagerJsGzipBytes / 1024));
 const summary = {
   benchmark: 'playground',
+  profile: DISK_PROFILE ? 'disk' : 'incognito',
   runsPerExample: RUNS_PER_EXAMPLE,
   backToBackRuns: BACK_TO_BACK_RUNS,
   pages: pages.map(({ path, editorReadyMs, eagerJsGzipBytes, examples: pageExamples }) => ({

@@ -11,13 +11,19 @@ import { exerciseBuildError, validateExercise } from '../../src/playground/build
 import { runAtBuild } from '../../src/playground/build/run-at-build.ts';
 import { createEnvironment } from '../../src/playground/runtime/environment.ts';
 import { runReaderCode } from '../../src/playground/runtime/run.ts';
+import { compileReaderCode } from '../../src/playground/runtime/transpile.ts';
 import { itemsOf } from './support.ts';
 
 /** Runs `code` then `check`, as the page's Check button does. */
 function check(code: string, checkCode: string) {
-  return runReaderCode(code, createEnvironment(parseHTML, { core, plot: Plot, charts }), undefined, {
-    check: checkCode,
-  });
+  return runReaderCode(
+    code,
+    createEnvironment(parseHTML, { core, plot: Plot, charts }, compileReaderCode),
+    undefined,
+    {
+      check: checkCode,
+    },
+  );
 }
 
 // sqrt(2 / fanIn) from the engine's He initialiser: the reference is computed, never typed.

@@ -10,17 +10,23 @@ import * as charts from '../../src/charts/index.ts';
 import { createEnvironment } from '../../src/playground/runtime/environment.ts';
 import type { RunOptions } from '../../src/playground/runtime/run.ts';
 import { runReaderCode } from '../../src/playground/runtime/run.ts';
+import { compileReaderCode } from '../../src/playground/runtime/transpile.ts';
 import type { OutputItem, RunEvent } from '../../src/playground/runtime/protocol.ts';
 
 /** Runs `code` in a fresh environment and returns the result and every event in order. */
 export async function run(code: string, options: Partial<RunOptions> = {}) {
   const events: RunEvent[] = [];
   // Node reports a throwing timer as an uncaught exception; route it to the run as the worker entries do.
-  const environment = createEnvironment(parseHTML, { core, plot: Plot, charts }, (listener) => {
-    const handler = (error: unknown) => listener(error);
-    process.on('uncaughtException', handler);
-    return () => void process.off('uncaughtException', handler);
-  });
+  const environment = createEnvironment(
+    parseHTML,
+    { core, plot: Plot, charts },
+    compileReaderCode,
+    (listener) => {
+      const handler = (error: unknown) => listener(error);
+      process.on('uncaughtException', handler);
+      return () => void process.off('uncaughtException', handler);
+    },
+  );
   const result = await runReaderCode(code, environment, (event) => events.push(event), options);
   return { ...result, events };
 }

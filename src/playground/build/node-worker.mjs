@@ -18,6 +18,7 @@ import { parseHTML } from 'linkedom';
 import * as charts from '@gradscope/charts';
 import { createEnvironment } from '../runtime/environment.ts';
 import { runReaderCode } from '../runtime/run.ts';
+import { compileReaderCode } from '../runtime/transpile.ts';
 
 // Errors thrown by timers the example started are reported by the run that is active.
 const uncaughtListeners = new Set();
@@ -33,7 +34,12 @@ for (const event of ['uncaughtException', 'unhandledRejection']) {
 
 parentPort.on('message', async (message) => {
   if (message?.type !== 'run') return;
-  const environment = createEnvironment(parseHTML, { core, plot: Plot, charts }, onUncaught);
+  const environment = createEnvironment(
+    parseHTML,
+    { core, plot: Plot, charts },
+    compileReaderCode,
+    onUncaught,
+  );
   const result = await runReaderCode(message.code, environment, undefined, { check: message.check });
   parentPort.postMessage({ type: 'result', result });
 });

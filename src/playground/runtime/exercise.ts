@@ -23,7 +23,7 @@
  * key), strings and booleans (equal or not).
  */
 import { formatNumber, inspect } from './format.js';
-import { compileReaderCode } from './transpile.js';
+import type { Compile } from './compiled.js';
 
 // ExerciseCase and ExerciseCheck, the shape of a check file's default export, are global types declared with the
 // playground's globals (src/playground/types/reader-globals.d.ts), so lesson authors' check files name them
@@ -79,7 +79,7 @@ interface Comparison {
  * @throws CheckFailure when a case fails; CheckError when the check itself is broken; whatever the reader's
  * function throws, unchanged (so the playground can mark the line).
  * @example
- * await runCheck(checkSource, readerExports, execute, (rows) => output.display(rows), (text) => output.log('log', text));
+ * await runCheck(checkSource, readerExports, execute, (rows) => output.display(rows), (text) => output.log('log', text), compileReaderCode);
  */
 export async function runCheck(
   checkSource: string,
@@ -87,10 +87,11 @@ export async function runCheck(
   execute: ModuleRunner,
   showTable: (rows: Record<string, unknown>[]) => void,
   log: (text: string) => void,
+  compile: Compile,
 ): Promise<void> {
   let compiled: string;
   try {
-    compiled = compileReaderCode(checkSource).code;
+    compiled = compile(checkSource).code;
   } catch (error) {
     throw new CheckError(`it does not compile: ${messageOf(error)}`);
   }

@@ -66,6 +66,14 @@ export interface RunResult {
   readonly ms: number;
 }
 
+/**
+ * Reader code as the page compiled it (runtime/compiled.ts), or where it does not parse: what crosses to the
+ * worker, which has no compiler of its own.
+ */
+export type CompiledTransfer =
+  | { readonly code: string; readonly mappings: string }
+  | { readonly syntaxError: { readonly message: string; readonly line: number; readonly column: number } };
+
 /** Page → worker. `nonce` is a secret of this run: only the runtime, not the reader's code, can see it. */
 export interface RunRequest {
   readonly type: 'run';
@@ -73,6 +81,8 @@ export interface RunRequest {
   readonly nonce: string;
   /** An exercise check to run after the code (see runtime/exercise.ts). */
   readonly check?: string;
+  /** `code` and `check`, compiled by the page. */
+  readonly compiled: { readonly code: CompiledTransfer; readonly check?: CompiledTransfer };
 }
 
 /** Worker → page: a run event, signed with the run's nonce, or the worker announcing that it has loaded. */

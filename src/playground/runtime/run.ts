@@ -20,7 +20,7 @@ import { isOutOfMemory, outOfMemoryError } from './out-of-memory.js';
 import type { LogLevel, OutputItem, RunError, RunEvent, RunResult } from './protocol.js';
 import { applyEvent } from './protocol.js';
 import { CheckError, CheckFailure, runCheck } from './exercise.js';
-import { compileReaderCode, ReaderSyntaxError, type CompiledCode } from './transpile.js';
+import { ReaderSyntaxError, type Compile, type CompiledCode } from './compiled.js';
 
 /** The modules reader code may import, by the names it imports them with. */
 export interface ReaderModules {
@@ -37,6 +37,8 @@ export interface RuntimeEnvironment {
   readonly modules: ReaderModules;
   /** A DOM document (linkedom in Node and in the worker). */
   readonly document: Document;
+  /** Compiles the reader's code and a check (Sucrase in Node; in the worker, what the page compiled). */
+  readonly compile: Compile;
   /** Subscribes to errors thrown outside the awaited code (a throwing `setTimeout`); returns an unsubscribe. */
   readonly onUncaught?: (listener: (error: unknown) => void) => () => void;
 }
@@ -117,7 +119,7 @@ export async function runReaderCode(
 
   let compiled: CompiledCode | undefined;
   try {
-    compiled = compileReaderCode(code);
+    compiled = environment.compile(code);
   } catch (thrown) {
     error = describeError(thrown, undefined, 'syntax');
   }
@@ -138,6 +140,7 @@ export async function runReaderCode(
           (source, modules) => execute(source, CHECK_SOURCE_URL, modules, environment, output),
           (rows) => void output.display(rows),
           (text) => output.log('log', text),
+          environment.compile,
         );
       } catch (thrown) {
         // A failing case is the verdict; anything else thrown while the check calls the code is located in it.

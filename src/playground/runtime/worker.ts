@@ -15,8 +15,9 @@ import * as core from '@gradscope/core';
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom/worker';
 
+import { compiledCode, ReaderSyntaxError, type Compile } from './compiled.js';
 import { createEnvironment } from './environment.js';
-import type { RunRequest, WorkerMessage } from './protocol.js';
+import type { CompiledTransfer, RunRequest, WorkerMessage } from './protocol.js';
 import { runReaderCode, type RuntimeEnvironment } from './run.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope & Record<string, unknown>;
@@ -72,18 +73,51 @@ function lockDown(): void {
 }
 
 /**
- * Run once while the worker boots (the page keeps a booted spare, so nobody waits for this): compiling, running
- * and rendering a small program the way a lesson example does takes the first-call cost of Sucrase, linkedom,
- * Plot and the charts off the reader's first Run.
+ * Run once while the worker boots (the page keeps a booted spare, so nobody waits for this): running and rendering
+ * a small program the way a lesson example does takes the first-call cost of linkedom, Plot and the charts off the
+ * reader's first Run. Written as the page's compiler would emit it: the worker has no compiler.
  */
 const WARM_UP = `
-import * as Plot from '@observablehq/plot';
-import { zeros } from '@gradscope/core';
-const m: ReturnType<typeof zeros> = zeros(2, 2);
+const Plot = require('@observablehq/plot');
+const { zeros } = require('@gradscope/core');
+const m = zeros(2, 2);
 console.log(m);
 display({ marks: [Plot.lineY([1, 2, 4]), Plot.ruleY([0])], ariaLabel: 'warm-up', ariaDescription: 'warm-up' });
 display([{ layer: 1, norm: 0.5 }]);
 `;
+
+/** The warm-up is JavaScript already. */
+const asIs: Compile = (source) => compiledCode(source, '');
+
+function isCompiledTransfer(value: unknown): value is CompiledTransfer {
+  if (typeof value !== 'object' || value === null) return false;
+  const transfer = value as { code?: unknown; mappings?: unknown; syntaxError?: unknown };
+  if (typeof transfer.code === 'string') return typeof transfer.mappings === 'string';
+  const error = transfer.syntaxError as { message?: unknown; line?: unknown; column?: unknown } | undefined;
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    typeof error.message === 'string' &&
+    typeof error.line === 'number' &&
+    typeof error.column === 'number'
+  );
+}
+
+/** A compiler that answers with what the page compiled for the request's code and check. */
+function compiledBy(request: RunRequest): Compile {
+  const compiled = new Map<string, CompiledTransfer>([[request.code, request.compiled.code]]);
+  if (request.check !== undefined && request.compiled.check)
+    compiled.set(request.check, request.compiled.check);
+  return (source) => {
+    const transfer = compiled.get(source);
+    if (!transfer) throw new Error('The page sent this code without compiling it.');
+    if ('syntaxError' in transfer) {
+      const { message, line, column } = transfer.syntaxError;
+      throw new ReaderSyntaxError(message, line, column);
+    }
+    return compiledCode(transfer.code, transfer.mappings);
+  };
+}
 
 let started = false;
 scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
@@ -93,7 +127,11 @@ scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
     request?.type !== 'run' ||
     typeof request.code !== 'string' ||
     typeof request.nonce !== 'string' ||
-    (request.check !== undefined && typeof request.check !== 'string')
+    (request.check !== undefined && typeof request.check !== 'string') ||
+    typeof request.compiled !== 'object' ||
+    request.compiled === null ||
+    !isCompiledTransfer(request.compiled.code) ||
+    (request.compiled.check !== undefined && !isCompiledTransfer(request.compiled.check))
   ) {
     return;
   }
@@ -103,6 +141,7 @@ scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
   const environment = createEnvironment(
     parseHTML as (html: string) => { document: unknown },
     { core, plot: Plot, charts },
+    compiledBy(request),
     onUncaught,
   );
   void runReaderCode(
@@ -115,5 +154,5 @@ scope.addEventListener('message', (event: MessageEvent<RunRequest>) => {
 
 void runReaderCode(
   WARM_UP,
-  createEnvironment(parseHTML as (html: string) => { document: unknown }, { core, plot: Plot, charts }),
+  createEnvironment(parseHTML as (html: string) => { document: unknown }, { core, plot: Plot, charts }, asIs),
 ).finally(() => post({ type: 'ready' }));
