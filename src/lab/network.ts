@@ -64,37 +64,25 @@ export function outputActivation(loss: LabLoss): ActivationName {
 
 /**
  * The settings that decide the network's shape and draws, but not the scales σ_w² and σ_b²: two states with the
- * same key give the same network up to the values `writeParameters` puts in its weights and biases.
+ * same key give the same network up to the values `writeParameters` puts in its weights and biases. (The loss
+ * decides the output layer's size and activation.)
  */
+const STRUCTURE_FIELDS = [
+  'depth',
+  'width',
+  'activation',
+  'init',
+  'bias',
+  'norm',
+  'normPlace',
+  'residual',
+  'branchScale',
+  'dtype',
+  'loss',
+] as const satisfies readonly (keyof LabState)[];
+
 function structureKey(state: LabState, seed: number): string {
-  const {
-    depth,
-    width,
-    activation,
-    init,
-    bias,
-    norm,
-    normPlace,
-    residual: res,
-    branchScale,
-    dtype,
-    loss,
-  } = state;
-  return JSON.stringify([
-    seed,
-    depth,
-    width,
-    activation,
-    init,
-    bias,
-    norm,
-    normPlace,
-    res,
-    branchScale,
-    dtype,
-    outputSize(loss),
-    outputActivation(loss),
-  ]);
+  return JSON.stringify([seed, ...STRUCTURE_FIELDS.map((field) => state[field])]);
 }
 
 /**
