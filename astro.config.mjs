@@ -11,6 +11,7 @@ import { contentSecurityPolicy } from './src/lib/content-security-policy.ts';
 import { siteEnvironment } from './src/lib/environment.ts';
 import { lessonCachePlugin } from './src/lib/lesson-cache/vite-plugin.ts';
 import { markdownPipeline } from './src/lib/markdown/pipeline.ts';
+import { mdxCompileCachePlugin } from './src/lib/mdx-compile-cache.ts';
 import { pagefindIntegration } from './src/lib/pagefind-integration.ts';
 import { engineReloadPlugin } from './src/playground/build/engine-reload.ts';
 import { playgroundVitePlugin } from './src/playground/build/vite-plugin.ts';
@@ -45,10 +46,11 @@ export default defineConfig({
   },
   // Monaco's own CSS imports would be linked on every lesson page; the editor loads its stylesheet when it opens.
   // Under `npm run dev`, an engine rebuilt by `tsc -w` reloads the page (the examples' worker is outside Vite).
-  // `astro build` reads each lesson's numbers.ts and figures.ts from the build cache when they have not changed.
+  // `astro build` reads each lesson's numbers.ts and figures.ts, and what its MDX compiled to, from the build cache
+  // when they have not changed.
   // Workers are ES modules: every worker starts as a module worker that imports its bundle (client/site-worker.ts).
   vite: {
-    plugins: [playgroundVitePlugin(), engineReloadPlugin(), lessonCachePlugin()],
+    plugins: [playgroundVitePlugin(), engineReloadPlugin(), lessonCachePlugin(), mdxCompileCachePlugin()],
     worker: { format: 'es' },
   },
   integrations: [

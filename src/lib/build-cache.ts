@@ -1,7 +1,7 @@
 /**
  * The build's own cache on disk, for work whose result depends only on inputs it can name: example runs
  * (`src/playground/build/run-cache.ts`), social-card images, highlighted code, what each lesson's `numbers.ts` and
- * `figures.ts` computed (`src/lib/lesson-cache/`). One folder, GRADSCOPE_CACHE_DIR or
+ * `figures.ts` computed (`src/lib/lesson-cache/`), what each lesson's MDX compiled to (`src/lib/mdx-compile-cache.ts`). One folder, GRADSCOPE_CACHE_DIR or
  * `node_modules/.cache/gradscope` in the repository (where build tools conventionally cache; ignored by git, gone
  * after a fresh install). Deleting it only costs time.
  *
