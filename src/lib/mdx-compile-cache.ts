@@ -79,13 +79,18 @@ function lessonFolderListing(mdxFile: string): string {
     .join('\n');
 }
 
-/** The result, if a JSON round trip keeps it exactly (so what a hit returns is what the compile returned). */
+/**
+ * The result as JSON, if a JSON round trip keeps it exactly (so what a hit returns is what the compile returned):
+ * the code and map are strings, and the small metadata object is compared after the round trip.
+ */
 function storable(result: unknown): string | undefined {
-  if (typeof result !== 'object' || result === null || typeof (result as CompiledMdx).code !== 'string') {
+  const { code, map, meta } = (result ?? {}) as Partial<CompiledMdx>;
+  if (typeof code !== 'string' || (map !== null && typeof map !== 'string')) return undefined;
+  const keys = Object.keys(result as object);
+  if (keys.some((key) => !['code', 'map', 'meta'].includes(key))) return undefined;
+  if (meta !== undefined && !isDeepStrictEqual(JSON.parse(JSON.stringify(meta) ?? 'null'), meta))
     return undefined;
-  }
-  const text = JSON.stringify(result);
-  return isDeepStrictEqual(JSON.parse(text), result) ? text : undefined;
+  return JSON.stringify(result);
 }
 
 /**
