@@ -28,7 +28,7 @@ import {
   expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
-import { createRandom } from './random.js';
+import { createRandom, fillNormal } from './random.js';
 
 /**
  * The top Lyapunov exponent λ₁ = lim (1/L) ln‖W_L⋯W_1 v‖ of i.i.d. n×n Gaussian layers with entry variance
@@ -219,13 +219,12 @@ function logStretch(
   random: ReturnType<typeof createRandom>,
 ): number {
   const n = v.length;
+  const row = new Float64Array(n);
   let length: number;
   do {
     length = 0;
-    for (let i = 0; i < n; i++) {
-      v[i] = random.normal();
-      length += v[i] * v[i];
-    }
+    fillNormal(v, random);
+    for (let i = 0; i < n; i++) length += v[i] * v[i];
   } while (length === 0);
   length = Math.sqrt(length);
   for (let i = 0; i < n; i++) v[i] /= length;
@@ -234,7 +233,9 @@ function logStretch(
     let squares = 0;
     for (let i = 0; i < n; i++) {
       let dot = 0;
-      for (let j = 0; j < n; j++) dot += random.normal() * v[j];
+      // Row i of this layer's weights, drawn in the order the draws were always taken (same numbers, bit for bit).
+      fillNormal(row, random);
+      for (let j = 0; j < n; j++) dot += row[j] * v[j];
       const value = std * dot;
       next[i] = value;
       squares += value * value;

@@ -29,7 +29,7 @@ import {
   expectPositiveInteger,
   expectPositiveNumber,
 } from './errors.js';
-import { createRandom, type Random } from './random.js';
+import { createRandom, type Random, fillNormal } from './random.js';
 
 /** Above this width the binomial sums of `reluLayerStretch` would take too long to be worth it. */
 const MAX_WIDTH = 1_000_000;
@@ -196,13 +196,12 @@ export function sampleReluLogStretches(options: ReluSampleOptions): Float64Array
 /** ln(‖a^[L]‖/‖x‖) of one fresh network for a random unit x, drawing each W_ij ~ N(0, std²) as it is used. */
 function logStretch(a: Float64Array, next: Float64Array, L: number, std: number, random: Random): number {
   const n = a.length;
+  const row = new Float64Array(n);
   let length: number;
   do {
     length = 0;
-    for (let i = 0; i < n; i++) {
-      a[i] = random.normal();
-      length += a[i] * a[i];
-    }
+    fillNormal(a, random);
+    for (let i = 0; i < n; i++) length += a[i] * a[i];
   } while (length === 0);
   length = Math.sqrt(length);
   for (let i = 0; i < n; i++) a[i] /= length;
@@ -211,7 +210,9 @@ function logStretch(a: Float64Array, next: Float64Array, L: number, std: number,
     let squares = 0;
     for (let i = 0; i < n; i++) {
       let z = 0;
-      for (let j = 0; j < n; j++) z += random.normal() * a[j];
+      // Row i of this layer's weights, drawn in the order the draws were always taken (same numbers, bit for bit).
+      fillNormal(row, random);
+      for (let j = 0; j < n; j++) z += row[j] * a[j];
       const value = z > 0 ? std * z : 0;
       next[i] = value;
       squares += value * value;

@@ -109,3 +109,42 @@ describe('createRandom', () => {
     }
   });
 });
+
+describe('fillNormal', () => {
+  // fillNormal draws with the generator's state in local variables (random.ts); a lesson's figures must not
+  // change by a bit because of that, so it is compared with the reference it must equal: normal(), called once
+  // per element, on a twin source.
+  it('fills exactly what normal(mean, std) drawn element by element gives, and leaves the same state', () => {
+    for (const seed of [1, 7, 'lesson']) {
+      const fast = createRandom(seed);
+      const slow = createRandom(seed);
+      // Odd and even lengths, with and without a pending second normal of a polar pair, float64 and float32.
+      for (const [length, mean, std, Target] of [
+        [0, 0, 1, Float64Array],
+        [1, 0, 1, Float64Array],
+        [2, 0.5, 3, Float64Array],
+        [7, -1, 0.1, Float32Array],
+        [10, 0, 1, Float64Array],
+        [33, 2, 1e-3, Float32Array],
+        // Enough draws with std ≠ 1 that a value rounded in another order would show.
+        [1001, 0.5, 3.7, Float64Array],
+      ] as const) {
+        const filled = fillNormal(new Target(length), fast, mean, std);
+        const reference = new Target(length);
+        for (let i = 0; i < length; i++) reference[i] = slow.normal(mean, std);
+        expect(Array.from(filled)).toEqual(Array.from(reference));
+        expect(fast.getState()).toEqual(slow.getState());
+        // A single draw between fills leaves a spare for the next fill to start with (or uses one).
+        expect(fast.normal()).toBe(slow.normal());
+      }
+    }
+  });
+
+  it('draws through any Random, not only one from createRandom', () => {
+    const inner = createRandom(3);
+    const wrapped = { ...inner, normal: (mean = 0, std = 1) => inner.normal(mean, std) };
+    const twin = createRandom(3);
+    const filled = fillNormal(new Float64Array(5), wrapped, 1, 2);
+    expect(Array.from(filled)).toEqual(Array.from({ length: 5 }, () => twin.normal(1, 2)));
+  });
+});
