@@ -39,7 +39,11 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): strin
 }
 
 class Raw {
-  constructor(readonly markup: string) {}
+  // A field, not a parameter property: the build computes the Lab's figures under Node's type stripping.
+  readonly markup: string;
+  constructor(markup: string) {
+    this.markup = markup;
+  }
 }
 
 /** Markup to put into `html` as it is. */

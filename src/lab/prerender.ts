@@ -8,7 +8,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 
 import { readableWidth } from '../charts/readable-width.ts';
-import { diagnose } from './diagnosis.ts';
+import { diagnose, type Diagnosis } from './diagnosis.ts';
 import {
   backwardChart,
   diagnosisHtml,
@@ -58,23 +58,28 @@ export function renderChartMarkup(options: PlotOptions, document: Document): Ren
   return { html: figure.outerHTML, minWidth: svg ? readableWidth(svg) : undefined };
 }
 
+/** Every slot but the diagnosis's link to a lesson: what depends only on the state (and so can be cached). */
+export interface PrerenderedLabFigures extends Omit<PrerenderedLab, 'diagnosis'> {
+  readonly diagnosis: Diagnosis;
+}
+
 /**
- * Computes and draws every figure of `state` (the default configuration, at build time).
+ * Computes and draws every figure of `state` (the default configuration, at build time), and the diagnosis as
+ * data: `labDiagnosisHtml` links it to a lesson of the book.
  *
  * @example
- * const slots = prerenderLab(DEFAULT_STATE, lessons);
+ * const figures = prerenderLabFigures(DEFAULT_STATE);
  */
-export function prerenderLab(state: LabState, lessons: readonly BuiltLesson[]): PrerenderedLab {
+export function prerenderLabFigures(state: LabState): PrerenderedLabFigures {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
   const doc = document as unknown as Document;
   const scans = Array.from({ length: state.seeds }, (_, i) => scanSeed(state, state.seed + i));
   const theory = theorySummary(state, scans[0].inputSecondMoment);
-  const diagnosis = diagnose(state, scans, theory);
   const rows = new Map<string, FormatRow>(FORMAT_ORDER.map((dtype) => [dtype, formatRow(state, dtype)]));
   const limit = spectrumLimit(state);
   const critical = criticalCurve(state.activation, 16);
   return {
-    diagnosis: diagnosisHtml(diagnosis, pickLesson(diagnosis.lessons, lessons)),
+    diagnosis: diagnose(state, scans, theory),
     forward: renderChartMarkup(forwardChart(state, scans, theory), doc),
     backward: renderChartMarkup(backwardChart(state, scans, theory), doc),
     theory: theoryHtml(state, theory),
@@ -89,5 +94,22 @@ export function prerenderLab(state: LabState, lessons: readonly BuiltLesson[]): 
       doc,
     ),
     statePhase: theory.phase,
+  };
+}
+
+/**
+ * Every slot of the page for `state`, from its figures (`prerenderLabFigures`, or the build cache's copy of them)
+ * and the book's lessons, which the diagnosis links to.
+ *
+ * @example
+ * const slots = prerenderLab(prerenderLabFigures(DEFAULT_STATE), lessons);
+ */
+export function prerenderLab(
+  figures: PrerenderedLabFigures,
+  lessons: readonly BuiltLesson[],
+): PrerenderedLab {
+  return {
+    ...figures,
+    diagnosis: diagnosisHtml(figures.diagnosis, pickLesson(figures.diagnosis.lessons, lessons)),
   };
 }

@@ -17,7 +17,11 @@ import {
 import { storedExportsInWorker } from '../../src/lib/lesson-cache/compute-in-worker.ts';
 import { lessonModuleKey } from '../../src/lib/lesson-cache/module-key.ts';
 import { storeExports } from '../../src/lib/lesson-cache/stored-exports.ts';
-import { cachedModuleSource } from '../../src/lib/lesson-cache/vite-plugin.ts';
+import {
+  cachedModuleSource,
+  lessonCachePlugin,
+  SITE_MODULES,
+} from '../../src/lib/lesson-cache/vite-plugin.ts';
 import { expectExactlyEqual } from './exactly-equal.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gs-lesson-cache-'));
@@ -48,6 +52,15 @@ describe('a lesson module computed in a worker thread', () => {
     }
   });
 
+  it('computes the Lab’s default figures there too, as the page would (base path and all)', async () => {
+    // src/lib/urls.ts reads Vite's import.meta.env.BASE_URL, which the worker's hooks put in.
+    const file = join(process.cwd(), 'src', 'lab', 'default-figures.ts');
+    const here = storeExports((await import(file)) as Record<string, unknown>);
+    const inWorker = await storedExportsInWorker(file, WORKER);
+    expect(inWorker).toEqual(here);
+    expect(JSON.stringify(inWorker)).toContain('<svg');
+  });
+
   it('gives nothing for a module that throws, and the cache then computes it on its own thread', async () => {
     const folder = freshFolder();
     mkdirSync(folder, { recursive: true });
@@ -60,6 +73,33 @@ describe('a lesson module computed in a worker thread', () => {
     );
     expect(load.loads).toBe(1);
     expect(exports.depth).toBe(3);
+  });
+});
+
+describe('lessonCachePlugin', () => {
+  const plugin = lessonCachePlugin();
+  const page = (path: string) => join(process.cwd(), path);
+
+  it('serves a lesson page’s numbers.ts and figures.ts, and the Lab page’s default figures, from the cache', () => {
+    const mdx = page('content/2-derivations/jacobian-products.mdx');
+    expect(plugin.resolveId('./jacobian-products/numbers.ts', mdx)).toBe(
+      `\0gradscope-lesson-cache:${page('content/2-derivations/jacobian-products/numbers.ts')}`,
+    );
+    const labFigures = page('src/lab/default-figures.ts');
+    expect(SITE_MODULES.has(labFigures)).toBe(true);
+    expect(plugin.resolveId('../lab/default-figures.ts', page('src/pages/lab.astro'))).toBe(
+      `\0gradscope-lesson-cache:${labFigures}`,
+    );
+  });
+
+  it('leaves every other import to Vite', () => {
+    // A lesson's figures.ts importing its numbers.ts gets the real module, as do tests and the Lab's own code.
+    expect(
+      plugin.resolveId('./numbers.ts', page('content/2-derivations/jacobian-products/figures.ts')),
+    ).toBeNull();
+    expect(plugin.resolveId('./default-figures.ts', page('src/lab/other.ts'))).toBeNull();
+    expect(plugin.resolveId('../lab/state.ts', page('src/pages/lab.astro'))).toBeNull();
+    expect(plugin.resolveId('./x/numbers.ts', undefined)).toBeNull();
   });
 });
 

@@ -7,7 +7,9 @@
  * it), the page gets a small module instead that exports the same names, read from the cache entry named by the
  * module's key (`module-key.ts`); on a miss that module imports the real one and stores its exports
  * (`cached-exports.ts`). Other importers (a lesson's `figures.ts` importing its `numbers.ts`, tests) get the real
- * module. Only `astro build` uses the cache: under `npm run dev` every edit shows at once, uncached.
+ * module. The same holds for the few modules of the site's own pages listed in `SITE_MODULES` (the Lab's default
+ * figures), when a page imports them. Only `astro build` uses the cache: under `npm run dev` every edit shows at
+ * once, uncached.
  */
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -30,6 +32,14 @@ interface Plugin {
   resolveId(source: string, importer: string | undefined): string | null;
   load(id: string): Promise<string | null>;
 }
+
+/**
+ * Modules of the site's own pages whose exports are computed at build time like a lesson's, served from the cache
+ * when an `.astro` page imports them: the Lab's default figures (seconds of scans, a spectrum and a phase diagram).
+ */
+export const SITE_MODULES: ReadonlySet<string> = new Set([
+  join(REPOSITORY, 'src', 'lab', 'default-figures.ts'),
+]);
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -80,8 +90,13 @@ export function lessonCachePlugin(): Plugin {
     apply: 'build',
     resolveId(source, importer) {
       const page = importer?.split('?')[0];
-      if (!page?.endsWith('.mdx') || !LESSON_MODULE.test(source)) return null;
-      return PREFIX + resolve(dirname(page), source);
+      if (page?.endsWith('.mdx') && LESSON_MODULE.test(source))
+        return PREFIX + resolve(dirname(page), source);
+      if (page?.endsWith('.astro') && source.startsWith('.')) {
+        const file = resolve(dirname(page), source);
+        if (SITE_MODULES.has(file)) return PREFIX + file;
+      }
+      return null;
     },
     async load(id) {
       if (!id.startsWith(PREFIX)) return null;
