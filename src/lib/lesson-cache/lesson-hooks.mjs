@@ -3,6 +3,8 @@
 // find. Node strips the types itself; this maps a missing `.js` to the `.ts` beside it, and puts in the base path
 // where a module reads Vite's `import.meta.env.BASE_URL`.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
+import { TextDecoder } from 'node:util';
 import { fileURLToPath, URL } from 'node:url';
 
 import { siteEnvironment } from '../environment.ts';
