@@ -26,8 +26,8 @@ export function valueScale(
     type,
     label,
     grid: true,
-    ...(type === 'log' ? logTicks(points) : {}),
     tickFormat: type === 'log' ? logTickFormat : (d: number) => formatNumber(d),
+    ...(type === 'log' ? logTicks(points) : {}),
     insetTop: offScaleInset(points, 'top'),
     insetBottom: offScaleInset(points, 'bottom'),
     ...extra,
@@ -63,9 +63,11 @@ export function indexScale(
 
 /**
  * Over more than two decades, ticks (and grid lines) only at powers of ten, every few decades when there are
- * many: d3's default adds 2, 3, … 9 times every power, which over 5 decades is 45 grid lines.
+ * many: d3's default adds 2, 3, … 9 times every power, which over 5 decades is 45 grid lines. Over a range so
+ * short that fewer than two of its ticks would carry a label (`logTickFormat` labels 1, 2 and 5 times a power of
+ * ten: from 0.6 to 0.95 none), evenly spaced ticks, every one labelled.
  */
-function logTicks(points: readonly ChartPoint[]): { ticks?: number[] } {
+function logTicks(points: readonly ChartPoint[]): { ticks?: number[]; tickFormat?: (d: number) => string } {
   let lo = Infinity;
   let hi = -Infinity;
   for (const p of points) {
@@ -77,11 +79,39 @@ function logTicks(points: readonly ChartPoint[]): { ticks?: number[] } {
   if (!(lo <= hi)) return {};
   const first = Math.ceil(Math.log10(lo) - 1e-9);
   const last = Math.floor(Math.log10(hi) + 1e-9);
-  if (last - first < 2) return {};
+  if (last - first < 2) {
+    return labelledLogTicks(lo, hi) >= 2
+      ? {}
+      : { ticks: evenTicks(lo, hi), tickFormat: (d) => formatNumber(d, 3) };
+  }
   const stride = niceStride(Math.ceil((last - first) / 8));
   const ticks: number[] = [];
   for (let e = Math.ceil(first / stride) * stride; e <= last; e += stride) ticks.push(10 ** e);
   return { ticks };
+}
+
+/** How many of 1, 2 and 5 times a power of ten (the values `logTickFormat` labels) lie in [lo, hi]. */
+function labelledLogTicks(lo: number, hi: number): number {
+  let count = 0;
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+    for (const m of [1, 2, 5]) {
+      const value = m * 10 ** e;
+      if (value >= lo * (1 - 1e-9) && value <= hi * (1 + 1e-9)) count++;
+    }
+  }
+  return count;
+}
+
+/** Three to five round values from lo to hi: multiples of 1, 2 or 5 times a power of ten. */
+function evenTicks(lo: number, hi: number): number[] {
+  if (!(hi > lo * (1 + 1e-9))) return [lo];
+  const wanted = (hi - lo) / 4;
+  const power = 10 ** Math.floor(Math.log10(wanted));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= wanted * (1 - 1e-9))!;
+  const ticks: number[] = [];
+  for (let k = Math.ceil(lo / step - 1e-9); k * step <= hi * (1 + 1e-9); k++)
+    ticks.push(Number((k * step).toPrecision(12)));
+  return ticks;
 }
 
 /** The smallest of 1, 2, 5, 10, 20, 50, … that is at least `n`. */

@@ -21,7 +21,33 @@ function markers(figure: HTMLElement, meaning: string): Element[] {
   return group ? Array.from(group.querySelectorAll('path')) : [];
 }
 
+/** The y axis's tick labels as a reader sees them, top to bottom (empty labels included). */
+function yLabels(figure: HTMLElement): string[] {
+  return Array.from(figure.querySelectorAll('g[data-mark="y-axis tick label"] text')).map(
+    (t) => t.textContent ?? '',
+  );
+}
+
 describe('depthProfileChart', () => {
+  test('labels a log axis that spans less than a decade with no 1, 2 or 5 in it (0.6 to 0.95)', () => {
+    // The Lab's forward chart at σ_w² = 2.5: RMS values between 0.6 and 1 drew tick marks with no numbers.
+    const values = Array.from({ length: 20 }, (_, i) => 0.6 + (0.35 * i) / 19);
+    const labels = yLabels(
+      render(depthProfileChart({ quantity: 'RMS of a[l]', series: [{ label: 'net', values }] })),
+    );
+    const shown = labels.filter((label) => label !== '');
+    expect(shown.length).toBeGreaterThanOrEqual(3);
+    expect(shown.map(Number).every((v) => v >= 0.6 - 1e-9 && v <= 0.95 + 1e-9)).toBe(true);
+  });
+
+  test('keeps labelling a short log axis at 1, 2 and 5 times powers of ten when it has two of them', () => {
+    const values = Array.from({ length: 20 }, (_, i) => 0.15 + (0.5 * i) / 19); // 0.15 … 0.65: 0.2 and 0.5
+    const shown = yLabels(
+      render(depthProfileChart({ quantity: 'x', series: [{ label: 'net', values }] })),
+    ).filter((label) => label !== '');
+    expect(shown).toEqual(expect.arrayContaining(['0.2', '0.5']));
+  });
+
   test('draws the lecture network as one line per k (snapshot)', async () => {
     const figure = render(
       depthProfileChart({ title: 'Activation norm', quantity: '‖a[l]‖', series: lecture }),
