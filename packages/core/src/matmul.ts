@@ -222,6 +222,14 @@ function kernel(
   k: number,
   n: number,
 ): void {
+  // Sizes and strides as int32 (they are whole numbers below 2^31): once any caller had passed one stored as a
+  // double, V8 compiled every index computation of this loop in floating point, halving its speed for the rest of
+  // a long build.
+  rs |= 0;
+  cs |= 0;
+  m |= 0;
+  k |= 0;
+  n |= 0;
   const k4 = k - (k % 4);
   let i = 0;
   for (; i + 3 < m; i += 4) {
