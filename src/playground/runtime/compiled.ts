@@ -3,6 +3,7 @@
  * a position in the JavaScript to the reader's line and column. The browser's worker imports this and not Sucrase
  * (transpile.ts): the page compiles the code and sends the result, so no worker boot parses and warms a compiler.
  */
+import { decode } from '@jridgewell/sourcemap-codec';
 
 /** The reader's code compiled to a CommonJS function body. */
 export interface CompiledCode {
@@ -41,51 +42,16 @@ export function compiledCode(code: string, mappings: string): CompiledCode {
   return { code, mappings, originalPosition: (line, column) => lookup(decoded, line, column) };
 }
 
-/** Per generated line: pairs [generatedColumn, originalLine, originalColumn], all 0-based. */
-type Mappings = number[][][];
+/** Per generated line: [generatedColumn, originalLine, originalColumn] of each mapped token, all 0-based. */
+type Mappings = [number, number, number][][];
 
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const BASE64_VALUE = new Map([...BASE64].map((char, index) => [char, index]));
-
-/** Decodes the `mappings` field of a source map (version 3: base-64 VLQ, relative fields). */
+/** The `mappings` field of a source map (version 3), decoded; segments that map to no source are left out. */
 function decodeMappings(mappings: string): Mappings {
-  const lines: Mappings = [];
-  let sourceLine = 0;
-  let sourceColumn = 0;
-  for (const lineText of mappings.split(';')) {
-    const segments: number[][] = [];
-    let generatedColumn = 0;
-    for (const segmentText of lineText.split(',')) {
-      if (segmentText === '') continue;
-      const fields = decodeVlq(segmentText);
-      generatedColumn += fields[0];
-      if (fields.length >= 4) {
-        sourceLine += fields[2];
-        sourceColumn += fields[3];
-        segments.push([generatedColumn, sourceLine, sourceColumn]);
-      }
-    }
-    lines.push(segments);
-  }
-  return lines;
-}
-
-function decodeVlq(text: string): number[] {
-  const values: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const char of text) {
-    const digit = BASE64_VALUE.get(char) ?? 0;
-    value += (digit & 31) << shift;
-    if (digit & 32) {
-      shift += 5;
-    } else {
-      values.push(value & 1 ? -(value >>> 1) : value >>> 1);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return values;
+  return decode(mappings).map((segments) =>
+    segments.flatMap((segment): [number, number, number][] =>
+      segment.length >= 4 ? [[segment[0], segment[2]!, segment[3]!]] : [],
+    ),
+  );
 }
 
 /** Maps a 1-based generated position back through the nearest mapped token at or before it. */
