@@ -52,14 +52,19 @@ describe('a lesson module computed in a worker thread', () => {
     }
   });
 
-  it('computes the Lab’s default figures there too, as the page would (base path and all)', async () => {
-    // src/lib/urls.ts reads Vite's import.meta.env.BASE_URL, which the worker's hooks put in.
-    const file = join(process.cwd(), 'src', 'lab', 'default-figures.ts');
-    const here = storeExports((await import(file)) as Record<string, unknown>);
-    const inWorker = await storedExportsInWorker(file, WORKER);
-    expect(inWorker).toEqual(here);
-    expect(JSON.stringify(inWorker)).toContain('<svg');
-  });
+  // Seconds of scans, twice (here and in the worker): slow on a busy machine.
+  it(
+    'computes the Lab’s default figures there too, as the page would (base path and all)',
+    { timeout: 60_000 },
+    async () => {
+      // src/lib/urls.ts reads Vite's import.meta.env.BASE_URL, which the worker's hooks put in.
+      const file = join(process.cwd(), 'src', 'lab', 'default-figures.ts');
+      const here = storeExports((await import(file)) as Record<string, unknown>);
+      const inWorker = await storedExportsInWorker(file, WORKER);
+      expect(inWorker).toEqual(here);
+      expect(JSON.stringify(inWorker)).toContain('<svg');
+    },
+  );
 
   it('gives nothing for a module that throws, and the cache then computes it on its own thread', async () => {
     const folder = freshFolder();
