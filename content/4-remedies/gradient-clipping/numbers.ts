@@ -168,7 +168,7 @@ export const smallClippedRun = train(smallScale, clipNorm);
 
 /** Predicting every target by the targets' mean: half their (population) variance, the 'mse' of a constant. */
 export const meanPredictorLoss = (() => {
-  const y = data.y.data;
+  const y = Array.from(data.y.data);
   const mean = y.reduce((sum, v) => sum + v, 0) / y.length;
   return y.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (2 * y.length);
 })();
