@@ -13,7 +13,7 @@
 import { describe, expect, test } from 'vitest';
 
 import * as n from '../../content/4-remedies/gradient-clipping/numbers.ts';
-import { relative, runExample } from '../support/claims.ts';
+import { relative, runEditedExample, runExample } from '../support/claims.ts';
 
 const folder = new URL('../../content/4-remedies/gradient-clipping/', import.meta.url);
 const example = (name: string) => runExample(new URL(`${name}.ts`, folder));
@@ -238,6 +238,12 @@ describe('one gradient of the exploding network, clipped', () => {
   test('‖delta^[1]‖ / ‖delta^[L]‖, from the plain backward pass', () => {
     expect(relative(n.deltaRatio, plain.deltaNorm[0] / plain.deltaNorm[L - 1])).toBeLessThan(CLOSE);
     expect(n.deltaRatio).toBeGreaterThan(1); // the error signal grows on its way back
+    expect(
+      relative(n.deltaGrowthPerLayer ** (L - 1), plain.deltaNorm[0] / plain.deltaNorm[L - 1]),
+    ).toBeLessThan(CLOSE);
+    // Between 1 and k: grows, but by less than k per layer in typical size.
+    expect(n.deltaGrowthPerLayer).toBeGreaterThan(1);
+    expect(n.deltaGrowthPerLayer).toBeLessThan(n.largeScale);
   });
 
   test('‖dW^[1]‖ / ‖dW^[L]‖ is the same before and after clipping by norm, and every layer shrinks by c/‖g‖', () => {
@@ -365,5 +371,43 @@ describe('training the vanishing start: clipping never acts', () => {
     const { logged: lines } = await example('vanishing-start');
     expect(logged(lines, 'the two runs have the same loss')[0]).toBe(true);
     expect(lineOf(lines, 'k = 0.5, clipped at 10')).toContain('steps clipped: none');
+  });
+});
+
+describe('the TryThis edits do what the lesson says', () => {
+  const endLoss = (line: string) => Number(/loss (\S+) after/.exec(line)?.[1]);
+
+  test('g = (3, 4) clipped by value at 1 is (1, 1), at 45 degrees', async () => {
+    const { shown } = await runEditedExample(folder, 'norm-versus-value', [
+      ['const g = [3, 0.4];', 'const g = [3, 4];'],
+    ]);
+    const rows = shown[0] as Record<string, number>[];
+    expect([rows[2]['entry 1'], rows[2]['entry 2']]).toEqual([1, 1]);
+    expect(relative(rows[2]['angle (degrees)'], 45)).toBeLessThan(1e-14);
+  });
+
+  test('a threshold of 1 clips every step and ends far higher than a threshold of 10', async () => {
+    const { logged: lines } = await runEditedExample(folder, 'clipped-training', [
+      ['train(1.2, 10)', 'train(1.2, 1)'],
+    ]);
+    const line = lineOf(lines, 'k = 1.2, clipped at 1');
+    expect(line).toContain(`steps clipped: ${Array.from({ length: n.steps }, (_, i) => i + 1).join(', ')}`);
+    expect(endLoss(line)).toBeGreaterThan(5 * n.largeClippedLossEnd);
+  });
+
+  test('from 1.5 times He’s weights, the clipped run survives but ends near the mean predictor’s loss', async () => {
+    const { logged: lines } = await runEditedExample(folder, 'clipped-training', [
+      ['train(1.2, undefined), train(1.2, 10)', 'train(1.5, undefined), train(1.5, 10)'],
+    ]);
+    expect(lineOf(lines, 'k = 1.5, not clipped')).toContain('stopped at step');
+    const line = lineOf(lines, 'k = 1.5, clipped at 10');
+    expect(line).toContain(`after ${n.steps} steps`);
+    expect(relative(endLoss(line), n.meanPredictorLoss)).toBeLessThan(0.01);
+  });
+
+  test('with seed 3 the same story: no clipping stops, clipping trains', async () => {
+    const { logged: lines } = await runEditedExample(folder, 'clipped-training', [['seed: 6', 'seed: 3']]);
+    expect(lineOf(lines, 'k = 1.2, not clipped')).toContain('stopped at step');
+    expect(endLoss(lineOf(lines, 'k = 1.2, clipped at 10'))).toBeLessThan(n.meanPredictorLoss / 5);
   });
 });

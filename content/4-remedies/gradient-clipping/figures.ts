@@ -45,5 +45,7 @@ export const lossChart = trainingCurveChart({
     { label: `k = ${smallScale}, clipped`, values: smallClippedRun.history.loss },
     { label: `k = ${smallScale}, not clipped`, values: smallRun.history.loss, dashed: true },
   ],
+  // The two k = 0.5 lines end at the same loss: their direct labels would overprint.
+  labels: 'legend',
   ariaLabel: `Training loss of ${depth}-layer ReLU networks started from ${largeScale} and ${smallScale} times He's weights, with and without norm clipping`,
 });

@@ -118,6 +118,8 @@ export const firstGradNorm = unclipped.normBefore;
 export const firstClipScale = clipNorm / firstGradNorm;
 /** ‖delta^[1]‖ / ‖delta^[L]‖: the book's measure of exploding and vanishing. Clipping never touches delta. */
 export const deltaRatio = unclipped.delta[0] / unclipped.delta[depth - 1];
+/** Its geometric mean per layer over the L − 1 layers between delta^[1] and delta^[L]. */
+export const deltaGrowthPerLayer = deltaRatio ** (1 / (depth - 1));
 /** ‖dW^[1]‖ / ‖dW^[L]‖ before clipping, after norm clipping, after value clipping. */
 export const dWRatio = unclipped.dW[0] / unclipped.dW[depth - 1];
 export const dWRatioNormClipped = normClipped.dW[0] / normClipped.dW[depth - 1];
