@@ -308,6 +308,11 @@ describe('training the exploding start', () => {
     // The two computations agree closely until the bouncing loss amplifies their rounding differences.
     for (let i = 0; i < 60; i++)
       expect(relative(n.largeClippedRun.history.loss[i], clipped.losses[i])).toBeLessThan(1e-8);
+    // The loss rises during the opening clipped steps, then falls.
+    const openingPeak = Math.max(...clipped.losses.slice(0, opening.length));
+    expect(relative(n.largeClippedLossPeak, openingPeak)).toBeLessThan(1e-8);
+    expect(n.largeClippedLossPeak).toBeGreaterThan(n.largeLossStart);
+    expect(clipped.losses[opening.length]).toBeLessThan(n.largeLossStart);
     // The spike the prose names is clipped in both, at nearly the same gradient norm.
     expect(n.largeLateClipped.length).toBe(1);
     expect(clipped.clipped).toContain(n.largeLateClipped[0]);

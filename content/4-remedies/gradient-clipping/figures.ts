@@ -16,7 +16,7 @@ import {
   width,
 } from './numbers.ts';
 
-export { clipNorm, depth, learningRate, steps, width } from './numbers.ts';
+export { clipNorm, depth, largeScale, learningRate, smallScale, steps, width } from './numbers.ts';
 
 /**
  * ‖g‖ before clipping at every step of the two clipped runs, with the threshold c drawn across: clipping acts on

@@ -190,6 +190,8 @@ export const largeFirstUnclipped = (() => {
   return step;
 })();
 export const largeEarlyClipped = largeFirstUnclipped - 1;
+/** The largest loss during the opening clipped steps (the loss rises before it falls). */
+export const largeClippedLossPeak = Math.max(...largeClippedRun.history.loss.slice(0, largeEarlyClipped));
 export const largeLateClipped = largeClippedRun.clippedSteps.filter((s) => s > largeFirstUnclipped);
 export const largeLateClippedCount = largeLateClipped.length;
 /** The largest ‖g‖ after the opening run of clipped steps (one of the spikes). */
