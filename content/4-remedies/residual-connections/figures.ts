@@ -1,0 +1,49 @@
+/**
+ * The figures of the lesson "Residual connections: a path the gradient keeps", as chart options computed by
+ * @gradscope/core when the page builds, from the networks and runs of numbers.ts.
+ */
+import { theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
+import {
+  blocks,
+  kindLabel,
+  kinds,
+  meanSquareRatio,
+  profiles,
+  runs,
+  steps,
+  width,
+} from './numbers.ts';
+
+const blockIndex = Array.from({ length: blocks }, (_, i) => i + 1);
+
+/**
+ * ‖delta‖ at each block's output over the last block's, for the three networks at the same draw of weights: the
+ * engine's measurement on one draw as dots, the mean-square prediction √(factor^(B−b)) as a line.
+ */
+export const gradientChart = theoryVsMeasuredChart({
+  xLabel: 'block b',
+  yLabel: '‖δ[b]‖ / ‖δ[B]‖ (log scale)',
+  unit: 'block',
+  theoryLabel: 'mean-square prediction',
+  measuredLabel: 'one draw, measured by the engine',
+  series: kinds.map((kind) => ({
+    label: kindLabel[kind],
+    theoryX: blockIndex,
+    theory: blockIndex.map((b) => meanSquareRatio(kind, b)),
+    measured: profiles[kind],
+  })),
+  ariaLabel: `Gradient norm at each of ${blocks} blocks of width ${width}, relative to the last block's, for a plain ReLU network and two residual ones`,
+});
+
+/** The loss of the plain network and of the scaled residual one (the unscaled one overflows within three steps). */
+export const lossChart = trainingCurveChart({
+  yLabel: 'loss (mean squared error, log scale)',
+  yScale: 'log',
+  firstStep: 1,
+  series: (['plain', 'scaled'] as const).map((kind) => ({ label: kindLabel[kind], values: runs[kind].history.loss })),
+  ariaLabel: `Training loss over ${steps} steps of a plain network of ${blocks} two-layer blocks and of the same network with scaled residual connections`,
+});
+
+/** Shown in captions. */
+export { blocks, steps, width };
+export { learningRate, weightLayers } from './numbers.ts';
