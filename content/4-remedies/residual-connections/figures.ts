@@ -3,16 +3,7 @@
  * @gradscope/core when the page builds, from the networks and runs of numbers.ts.
  */
 import { theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
-import {
-  blocks,
-  kindLabel,
-  kinds,
-  meanSquareRatio,
-  profiles,
-  runs,
-  steps,
-  width,
-} from './numbers.ts';
+import { blocks, kindLabel, kinds, meanSquareRatio, profiles, runs, steps, width } from './numbers.ts';
 
 const blockIndex = Array.from({ length: blocks }, (_, i) => i + 1);
 
@@ -40,7 +31,10 @@ export const lossChart = trainingCurveChart({
   yLabel: 'loss (mean squared error, log scale)',
   yScale: 'log',
   firstStep: 1,
-  series: (['plain', 'scaled'] as const).map((kind) => ({ label: kindLabel[kind], values: runs[kind].history.loss })),
+  series: (['plain', 'scaled'] as const).map((kind) => ({
+    label: kindLabel[kind],
+    values: runs[kind].history.loss,
+  })),
   ariaLabel: `Training loss over ${steps} steps of a plain network of ${blocks} two-layer blocks and of the same network with scaled residual connections`,
 });
 

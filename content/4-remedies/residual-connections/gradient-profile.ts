@@ -4,7 +4,15 @@
 //   residual, s = 1:  a[b] = a[b−1] + F(a[b−1])
 //   residual, s = 1/√B: a[b] = a[b−1] + F(a[b−1])/√B
 // For each, ‖δ‖ at every block's output, divided by the last block's.
-import { createRandom, dense, frobeniusNorm, lossAndGradients, network, normalInit, residual } from '@gradscope/core';
+import {
+  createRandom,
+  dense,
+  frobeniusNorm,
+  lossAndGradients,
+  network,
+  normalInit,
+  residual,
+} from '@gradscope/core';
 import { teacherRegression, type Layer } from '@gradscope/core';
 import { depthProfileChart } from '@gradscope/charts';
 
@@ -29,7 +37,9 @@ function build(skip: boolean, scale: number) {
 function ratios(skip: boolean, scale = 1) {
   const { gradients } = lossAndGradients(build(skip, scale), data.x, data.y, 'mse');
   const perBlock = skip ? 1 : 2; // where each block's output is in the list of layers
-  const norms = Array.from({ length: blocks }, (_, i) => frobeniusNorm(gradients.layers[perBlock * (i + 1) - 1].delta));
+  const norms = Array.from({ length: blocks }, (_, i) =>
+    frobeniusNorm(gradients.layers[perBlock * (i + 1) - 1].delta),
+  );
   return norms.map((v) => v / norms[blocks - 1]);
 }
 

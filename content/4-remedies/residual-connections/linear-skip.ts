@@ -2,14 +2,25 @@
 // a[l] = a[l−1] + ε·I·a[l−1], so each block's Jacobian is I + ε·I = (1 + ε)·I. One input
 // x = (1, 1), and the gradient (1, 1) at the output (the loss ŷ₁ + ŷ₂). The table compares
 // ‖δ[1]‖ / ‖δ[L]‖, the book's vanishing ratio, with the closed forms |ε|^(L−1) and |1 + ε|^(L−1).
-import { backward, column, dense, forward, frobeniusNorm, linearNetwork, network, residual } from '@gradscope/core';
+import {
+  backward,
+  column,
+  dense,
+  forward,
+  frobeniusNorm,
+  linearNetwork,
+  network,
+  residual,
+} from '@gradscope/core';
 import { scaledIdentityInit, type Network } from '@gradscope/core';
 
 const depth = 100;
 
 function residualNetwork(epsilon: number) {
   const blocks = Array.from({ length: depth }, () =>
-    residual({ inner: [dense({ inputSize: 2, outputSize: 2, init: scaledIdentityInit(epsilon), bias: false })] }),
+    residual({
+      inner: [dense({ inputSize: 2, outputSize: 2, init: scaledIdentityInit(epsilon), bias: false })],
+    }),
   );
   return network(blocks);
 }

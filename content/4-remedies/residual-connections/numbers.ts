@@ -100,10 +100,20 @@ export function reluNetwork(kind: Kind, options: { blocks?: number; seed?: numbe
   const init = normalInit({ variance: weightVariance / width });
   const layers: Layer[] = [];
   for (let b = 1; b <= count; b++) {
-    const inner = dense({ inputSize: width, outputSize: width, activation: 'relu', init, random, index: 2 * b - 1 });
+    const inner = dense({
+      inputSize: width,
+      outputSize: width,
+      activation: 'relu',
+      init,
+      random,
+      index: 2 * b - 1,
+    });
     const outer = dense({ inputSize: width, outputSize: width, init, random, index: 2 * b });
     if (kind === 'plain') layers.push(inner, outer);
-    else layers.push(residual({ inner: [inner, outer], scale: kind === 'scaled' ? 1 / Math.sqrt(count) : 1, index: b }));
+    else
+      layers.push(
+        residual({ inner: [inner, outer], scale: kind === 'scaled' ? 1 / Math.sqrt(count) : 1, index: b }),
+      );
   }
   layers.push(dense({ inputSize: width, outputSize: 1, init, random, index: 2 * count + 1 }));
   return network(layers);
@@ -167,7 +177,7 @@ export const runs: Record<Kind, FitResult> = {
 };
 /** The loss of predicting the targets' mean, (1/2m)·Σ(y − ȳ)²: what a network that learnt nothing reaches. */
 export const meanPredictorLoss = (() => {
-  const y = data.y.data;
+  const y = Array.from(data.y.data);
   const mean = y.reduce((sum, v) => sum + v, 0) / y.length;
   return y.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (2 * y.length);
 })();
@@ -178,11 +188,15 @@ export const scaledLossStart = runs.scaled.history.loss[0];
 export const scaledLossEnd = last(runs.scaled);
 export const residualLossStart = runs.residual.history.loss[0];
 /** The step at which the unscaled residual network's run stopped (Infinity if it completed). */
-export const residualStopStep = runs.residual.stopped.reason === 'non-finite' ? runs.residual.stopped.step : Infinity;
+export const residualStopStep =
+  runs.residual.stopped.reason === 'non-finite' ? runs.residual.stopped.step : Infinity;
 /** A learning rate two hundred times smaller does not save the unscaled residual network. */
 export const tinyLearningRate = 1e-4;
 export const residualTinyStopStep = (() => {
-  const run = fit(reluNetwork('residual'), data, { optimizer: sgd({ learningRate: tinyLearningRate }), steps });
+  const run = fit(reluNetwork('residual'), data, {
+    optimizer: sgd({ learningRate: tinyLearningRate }),
+    steps,
+  });
   return run.stopped.reason === 'non-finite' ? run.stopped.step : Infinity;
 })();
 
@@ -190,7 +204,8 @@ export const residualTinyStopStep = (() => {
 
 /** Within a factor of ten of the last block's gradient counts as "kept"; beyond it, vanishing or exploding. */
 export const keptFactor = 10;
-const verdict = (ratio: number) => (ratio < 1 / keptFactor ? 'vanishes' : ratio > keptFactor ? 'explodes' : 'kept');
+const verdict = (ratio: number) =>
+  ratio < 1 / keptFactor ? 'vanishes' : ratio > keptFactor ? 'explodes' : 'kept';
 export const profileOptions = [
   'All three keep it within a factor of ten',
   'The plain one vanishes; both residual ones keep it within a factor of ten',

@@ -1,12 +1,23 @@
 // residualGradientRatio against the engine's backward pass through linear residual blocks with
 // branch weights ε_l·I: the lesson's ε = 0.5 and ε = 1/L, a branch that grows with depth, one that
 // alternates in sign, and one of −0.5, where the block's factor 1 + ε is 0.5 and the gradient vanishes.
-import { backward, column, dense, forward, frobeniusNorm, network, residual, scaledIdentityInit } from '@gradscope/core';
+import {
+  backward,
+  column,
+  dense,
+  forward,
+  frobeniusNorm,
+  network,
+  residual,
+  scaledIdentityInit,
+} from '@gradscope/core';
 
 function ratioCase(epsilons: number[]) {
   const net = network(
     epsilons.map((epsilon) =>
-      residual({ inner: [dense({ inputSize: 2, outputSize: 2, init: scaledIdentityInit(epsilon), bias: false })] }),
+      residual({
+        inner: [dense({ inputSize: 2, outputSize: 2, init: scaledIdentityInit(epsilon), bias: false })],
+      }),
     ),
   );
   const { output } = forward(net, column([1, -2]));

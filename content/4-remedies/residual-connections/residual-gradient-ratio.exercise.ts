@@ -5,8 +5,8 @@
  * δ^[l] = ∂L/∂a^[l], for any loss.
  */
 export function residualGradientRatio(epsilons: number[]) {
-  // "The skip connection carries the gradient unchanged", so nothing
-  // multiplies it on the way back. True of the identity path alone; but the
+  // "The skip connection carries the gradient unchanged": every block's
+  // factor is the identity path's 1. True of that path alone; but the
   // gradient also goes back through every branch. Fix it.
-  return 1;
+  return epsilons.reduce((ratio) => ratio * 1, 1);
 }

@@ -1,6 +1,15 @@
 // Train the three networks of the previous example (same draw, same data) with the same
 // full-batch gradient descent. fit stops at the first number that is not finite.
-import { createRandom, dense, fit, network, normalInit, residual, sgd, teacherRegression } from '@gradscope/core';
+import {
+  createRandom,
+  dense,
+  fit,
+  network,
+  normalInit,
+  residual,
+  sgd,
+  teacherRegression,
+} from '@gradscope/core';
 import { type Layer } from '@gradscope/core';
 import { trainingCurveChart } from '@gradscope/charts';
 
