@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 
 import * as figures from '../../content/4-remedies/residual-connections/figures.ts';
 import * as n from '../../content/4-remedies/residual-connections/numbers.ts';
-import { pointsOf, relative, runExample } from '../support/claims.ts';
+import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
 
 const RELATIVE = 1e-10;
 const TRAINED = 1e-8;
@@ -34,7 +34,11 @@ interface Block {
 
 /** The weights of a network of n.reluNetwork as plain arrays: its blocks, then the output layer. */
 function weightsOf(net: Network) {
-  const values = net.params.map((p) => ({ rows: p.value.rows, cols: p.value.cols, data: Array.from(p.value.data) }));
+  const values = net.params.map((p) => ({
+    rows: p.value.rows,
+    cols: p.value.cols,
+    data: Array.from(p.value.data),
+  }));
   const matrix = ({ rows, cols, data }: { rows: number; cols: number; data: number[] }) =>
     Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => data[i * cols + j]));
   // The engine's matrices are row-major, one example per column; params come as W, b per dense layer.
@@ -122,9 +126,12 @@ function trainByHand(kind: n.Kind, learningRate: number, steps: number) {
   const losses: number[] = [];
   for (let t = 1; t <= steps; t++) {
     const { loss, grads, gWout, gbout } = byHand(weights, skip, s);
-    const finite = [loss, ...gWout, gbout, ...grads.flatMap((g) => [...g.W1.flat(), ...g.b1, ...g.W2.flat(), ...g.b2])].every(
-      Number.isFinite,
-    );
+    const finite = [
+      loss,
+      ...gWout,
+      gbout,
+      ...grads.flatMap((g) => [...g.W1.flat(), ...g.b1, ...g.W2.flat(), ...g.b2]),
+    ].every(Number.isFinite);
     if (!finite) return { losses, stopStep: t };
     losses.push(loss);
     weights.blocks.forEach((blk, b) => {
@@ -171,7 +178,9 @@ describe('the lecture’s network with a skip: each block multiplies the gradien
     expect(relative(byEpsilon(0.5)['plain: ‖δ[1]‖/‖δ[L]‖'], n.plainRatioHalf)).toBeLessThan(RELATIVE);
     expect(relative(byEpsilon(0.5)['residual: ‖δ[1]‖/‖δ[L]‖'], n.residualRatioHalf)).toBeLessThan(RELATIVE);
     expect(relative(byEpsilon(0.1)['residual: ‖δ[1]‖/‖δ[L]‖'], n.residualRatioSmall)).toBeLessThan(RELATIVE);
-    expect(relative(byEpsilon(1 / L)['residual: ‖δ[1]‖/‖δ[L]‖'], n.residualRatioInverseDepth)).toBeLessThan(RELATIVE);
+    expect(relative(byEpsilon(1 / L)['residual: ‖δ[1]‖/‖δ[L]‖'], n.residualRatioInverseDepth)).toBeLessThan(
+      RELATIVE,
+    );
     for (const row of rows) {
       expect(relative(row['plain: ‖δ[1]‖/‖δ[L]‖'], row['|ε|^(L−1)'])).toBeLessThan(RELATIVE);
       expect(relative(row['residual: ‖δ[1]‖/‖δ[L]‖'], row['|1 + ε|^(L−1)'])).toBeLessThan(RELATIVE);
@@ -199,8 +208,11 @@ describe('random ReLU networks from the same weights', () => {
 
   test('‖δ‖ at each block, measured by the engine, equals a backward pass written here', () => {
     for (const kind of n.kinds) {
-      const norms = byHand(weightsOf(n.reluNetwork(kind)), kind !== 'plain', kind === 'scaled' ? 0.2 : 1)
-        .blockDeltaNorms;
+      const norms = byHand(
+        weightsOf(n.reluNetwork(kind)),
+        kind !== 'plain',
+        kind === 'scaled' ? 0.2 : 1,
+      ).blockDeltaNorms;
       const ratios = norms.map((v) => v / norms[n.blocks - 1]);
       ratios.forEach((r, i) => expect(relative(n.profiles[kind][i], r)).toBeLessThan(RELATIVE));
     }
@@ -229,7 +241,9 @@ describe('random ReLU networks from the same weights', () => {
 
   test('one draw lies below the mean-square line in the two exponential cases, more at block 1 than near the top', () => {
     expect(relative(n.plainTheoryGap, n.meanSquareRatio('plain', 1) / n.plainRatio)).toBeLessThan(1e-15);
-    expect(relative(n.residualTheoryGap, n.meanSquareRatio('residual', 1) / n.residualRatio)).toBeLessThan(1e-15);
+    expect(relative(n.residualTheoryGap, n.meanSquareRatio('residual', 1) / n.residualRatio)).toBeLessThan(
+      1e-15,
+    );
     for (const kind of ['plain', 'residual'] as const) {
       const gap = (b: number) => n.meanSquareRatio(kind, b) / n.profiles[kind][b - 1];
       expect(gap(1)).toBeGreaterThan(1);
@@ -245,6 +259,14 @@ describe('random ReLU networks from the same weights', () => {
       expect(mine.some((y) => relative(y, n.meanSquareRatio(kind, 1)) < 1e-12)).toBe(true);
     }
     expect([figures.blocks, figures.width]).toEqual([n.blocks, n.width]);
+  });
+
+  test('each network has one colour in both figures', () => {
+    const profile = colorsOf(figures.gradientChart);
+    const loss = colorsOf(figures.lossChart);
+    expect(new Set(n.kinds.map((kind) => profile[n.kindLabel[kind]])).size).toBe(3);
+    for (const kind of ['plain', 'scaled'] as const)
+      expect(loss[n.kindLabel[kind]]).toBe(profile[n.kindLabel[kind]]);
   });
 
   test('the example prints the same first-block ratios', async () => {
@@ -280,6 +302,7 @@ describe('training them', () => {
     expect(relative(n.plainLossEnd, plain.losses[n.steps - 1])).toBeLessThan(TRAINED);
     expect(plain.stopStep).toBe(Infinity);
     expect(Math.abs(n.plainLossEnd - n.meanPredictorLoss) / n.meanPredictorLoss).toBeLessThan(1e-3);
+    expect(n.plainLossEnd.toPrecision(4)).toBe(n.meanPredictorLoss.toPrecision(4)); // "to the digits shown"
   });
 
   test('the unscaled residual network starts far above and stops within a few steps, at either learning rate', () => {
@@ -322,7 +345,8 @@ describe('the exercise', () => {
     const { residualGradientRatio: starter } = await import(`${folder}residual-gradient-ratio.exercise.ts`);
     const within = (f: (e: number[]) => number) =>
       check.cases.every(
-        ({ args, expected }: { args: [number[]]; expected: number }) => relative(f(...args), expected) <= check.tolerance,
+        ({ args, expected }: { args: [number[]]; expected: number }) =>
+          relative(f(...args), expected) <= check.tolerance,
       );
     expect(within(solution)).toBe(true);
     expect(within(starter)).toBe(false);

@@ -2,8 +2,18 @@
  * The figures of the lesson "Residual connections: a path the gradient keeps", as chart options computed by
  * @gradscope/core when the page builds, from the networks and runs of numbers.ts.
  */
-import { theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
+import { SERIES_PALETTE, theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
 import { blocks, kindLabel, kinds, meanSquareRatio, profiles, runs, steps, width } from './numbers.ts';
+
+/**
+ * One colour per network in both figures and in the examples: the palette's first three, in the order the examples
+ * draw them (plain, s = 1, s = 1/√B), so that the loss figure, which leaves out the s = 1 run, keeps them.
+ */
+const kindColor = {
+  plain: SERIES_PALETTE[0],
+  residual: SERIES_PALETTE[1],
+  scaled: SERIES_PALETTE[2],
+} as const;
 
 const blockIndex = Array.from({ length: blocks }, (_, i) => i + 1);
 
@@ -22,11 +32,14 @@ export const gradientChart = theoryVsMeasuredChart({
     theoryX: blockIndex,
     theory: blockIndex.map((b) => meanSquareRatio(kind, b)),
     measured: profiles[kind],
+    color: kindColor[kind],
   })),
+  // All three lines end at 1 (the last block's own ratio), where direct labels would overlap.
+  labels: 'legend',
   ariaLabel: `Gradient norm at each of ${blocks} blocks of width ${width}, relative to the last block's, for a plain ReLU network and two residual ones`,
 });
 
-/** The loss of the plain network and of the scaled residual one (the unscaled one overflows within three steps). */
+/** The loss of the plain network and of the scaled residual one (the unscaled one overflows within a few steps). */
 export const lossChart = trainingCurveChart({
   yLabel: 'loss (mean squared error, log scale)',
   yScale: 'log',
@@ -34,6 +47,7 @@ export const lossChart = trainingCurveChart({
   series: (['plain', 'scaled'] as const).map((kind) => ({
     label: kindLabel[kind],
     values: runs[kind].history.loss,
+    color: kindColor[kind],
   })),
   ariaLabel: `Training loss over ${steps} steps of a plain network of ${blocks} two-layer blocks and of the same network with scaled residual connections`,
 });

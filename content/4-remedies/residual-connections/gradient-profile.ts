@@ -48,5 +48,14 @@ const series = [
   { label: 'residual, s = 1', values: ratios(true) },
   { label: `residual, s = 1/√${blocks}`, values: ratios(true, 1 / Math.sqrt(blocks)) },
 ];
-display(depthProfileChart({ quantity: '‖δ[b]‖ / ‖δ[B]‖', xLabel: 'block b', series, reference: 1 }));
+// A legend rather than labels at the line ends: all three end at 1.
+display(
+  depthProfileChart({
+    quantity: '‖δ[b]‖ / ‖δ[B]‖',
+    xLabel: 'block b',
+    series,
+    reference: 1,
+    labels: 'legend',
+  }),
+);
 for (const { label, values } of series) console.log(`${label}: ‖δ[1]‖/‖δ[B]‖ =`, values[0]);

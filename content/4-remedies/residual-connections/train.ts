@@ -11,7 +11,7 @@ import {
   teacherRegression,
 } from '@gradscope/core';
 import { type Layer } from '@gradscope/core';
-import { trainingCurveChart } from '@gradscope/charts';
+import { SERIES_PALETTE, trainingCurveChart } from '@gradscope/charts';
 
 const blocks = 25;
 const width = 16;
@@ -39,10 +39,11 @@ const nets = [
   { label: `residual, s = 1/√${blocks}`, net: build(true, 1 / Math.sqrt(blocks)) },
 ];
 const series = [];
-for (const { label, net } of nets) {
+for (const [i, { label, net }] of nets.entries()) {
   const { history, stopped } = fit(net, data, { optimizer: sgd({ learningRate }), steps });
   const losses = history.loss;
   console.log(`${label}: loss ${losses[0]} → ${losses[losses.length - 1]}`, stopped);
-  if (stopped.reason === 'completed') series.push({ label, values: losses });
+  // Each network keeps its colour of the previous example, whether or not the others are drawn.
+  if (stopped.reason === 'completed') series.push({ label, values: losses, color: SERIES_PALETTE[i] });
 }
 display(trainingCurveChart({ yLabel: 'loss (log scale)', yScale: 'log', firstStep: 1, series }));
