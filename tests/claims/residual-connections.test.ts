@@ -321,6 +321,92 @@ describe('training them', () => {
     expect(n.meanPredictorLoss / n.scaledLossEnd).toBeGreaterThan(2);
   });
 
+  test('at the first step every weight gradient of the plain network is tiny, the output layer’s included', () => {
+    const norm = (rows: number[][] | number[]) => Math.hypot(...(rows as number[][]).flat());
+    const firstLayers = (kind: 'plain' | 'scaled') => {
+      const { grads, gWout } = byHand(
+        weightsOf(n.reluNetwork(kind)),
+        kind !== 'plain',
+        kind === 'scaled' ? 0.2 : 1,
+      );
+      return [...grads.map((g) => norm(g.W1)), norm(gWout)];
+    };
+    const plainNorms = firstLayers('plain');
+    const scaledNorms = firstLayers('scaled');
+    expect(relative(n.plainWeightGradientMin, Math.min(...plainNorms))).toBeLessThan(RELATIVE);
+    expect(relative(n.plainWeightGradientMax, Math.max(...plainNorms))).toBeLessThan(RELATIVE);
+    expect(relative(n.plainOutputWeightGradient, plainNorms[n.blocks])).toBeLessThan(RELATIVE);
+    expect(relative(n.scaledWeightGradientMin, Math.min(...scaledNorms))).toBeLessThan(RELATIVE);
+    expect(relative(n.scaledWeightGradientMax, Math.max(...scaledNorms))).toBeLessThan(RELATIVE);
+    expect(relative(n.scaledOutputWeightGradient, scaledNorms[n.blocks])).toBeLessThan(RELATIVE);
+    // "Not only its first layers": the largest is within a factor of a hundred of the smallest, and every one is
+    // below the scaled network's smallest by orders of magnitude.
+    expect(n.plainWeightGradientMax / n.plainWeightGradientMin).toBeLessThan(100);
+    expect(n.plainWeightGradientMax / n.scaledWeightGradientMin).toBeLessThan(1e-3);
+  });
+
+  test('at the last step they are larger, most at the top, and still far below the scaled network’s', () => {
+    // The last step's ‖dW‖, from a training loop written here, before its update (as fit records them).
+    const lastNorms = (kind: 'plain' | 'scaled') => {
+      const weights = weightsOf(n.reluNetwork(kind));
+      const s = kind === 'scaled' ? 0.2 : 1;
+      let result = byHand(weights, kind !== 'plain', s);
+      for (let t = 1; t < n.steps; t++) {
+        weights.blocks.forEach((blk, b) => {
+          const g = result.grads[b];
+          blk.W1.forEach((row, i) => row.forEach((_, j) => (row[j] -= n.learningRate * g.W1[i][j])));
+          blk.b1.forEach((_, i) => (blk.b1[i] -= n.learningRate * g.b1[i]));
+          blk.W2.forEach((row, i) => row.forEach((_, j) => (row[j] -= n.learningRate * g.W2[i][j])));
+          blk.b2.forEach((_, i) => (blk.b2[i] -= n.learningRate * g.b2[i]));
+        });
+        weights.Wout.forEach((_, j) => (weights.Wout[j] -= n.learningRate * result.gWout[j]));
+        weights.bout -= n.learningRate * result.gbout;
+        result = byHand(weights, kind !== 'plain', s);
+      }
+      return [...result.grads.map((g) => Math.hypot(...g.W1.flat())), Math.hypot(...result.gWout)];
+    };
+    const plainNorms = lastNorms('plain');
+    const scaledNorms = lastNorms('scaled');
+    expect(relative(n.plainWeightGradientEndMin, Math.min(...plainNorms))).toBeLessThan(TRAINED);
+    expect(relative(n.plainWeightGradientEndMax, Math.max(...plainNorms))).toBeLessThan(TRAINED);
+    expect(relative(n.scaledWeightGradientEndMin, Math.min(...scaledNorms))).toBeLessThan(TRAINED);
+    expect(relative(n.scaledWeightGradientEndMax, Math.max(...scaledNorms))).toBeLessThan(TRAINED);
+    expect(n.plainWeightGradientEndMin).toBeGreaterThan(n.plainWeightGradientMin); // "they grow"
+    expect(n.plainWeightGradientEndMax).toBeGreaterThan(n.plainWeightGradientMax);
+    // "most in the top layers": the growth of the top half's geometric mean exceeds the bottom half's.
+    const growth = (from: number, to: number) =>
+      Math.exp(
+        n
+          .weightGradientsAt('plain', n.steps - 1)
+          .slice(from, to)
+          .reduce((sum, v, i) => sum + Math.log(v / n.weightGradientsAt('plain', 0)[from + i]), 0) /
+          (to - from),
+      );
+    expect(growth(13, n.blocks + 1)).toBeGreaterThan(growth(0, 13));
+    expect(n.plainWeightGradientEndMax).toBeLessThan(n.scaledWeightGradientEndMin); // "far below"
+  });
+
+  test('the heatmaps draw those norms: a row per block’s first layer and one for the output layer', () => {
+    type Cell = { layer: number; step: number; lastStep: number; log: number };
+    for (const [chart, kind] of [
+      [figures.plainHeatmap, 'plain'],
+      [figures.scaledHeatmap, 'scaled'],
+    ] as const) {
+      const cells = (chart.marks as { data?: unknown }[])
+        .flatMap((mark) => (Array.isArray(mark?.data) ? (mark.data as Cell[]) : []))
+        .filter((cell) => typeof cell?.log === 'number' && typeof cell.layer === 'number');
+      expect(Math.max(...cells.map((cell) => cell.layer))).toBe(n.blocks + 1);
+      // Each cell is the mean of log10 ‖dW‖ over its steps (a geometric mean of consecutive steps).
+      for (const layer of [1, n.blocks + 1]) {
+        const cell = cells.find((c) => c.layer === layer && c.step === 1)!;
+        let sum = 0;
+        for (let t = cell.step; t <= cell.lastStep; t++)
+          sum += Math.log10(n.weightGradientsAt(kind, t - 1)[layer - 1]);
+        expect(Math.abs(cell.log - sum / (cell.lastStep - cell.step + 1))).toBeLessThan(1e-12);
+      }
+    }
+  });
+
   test('the figure and the example show the same runs', async () => {
     const points = pointsOf(figures.lossChart);
     const lastOf = (label: string) => points.filter((p) => p.series === label && p.x === n.steps)[0]?.y;

@@ -2,8 +2,26 @@
  * The figures of the lesson "Residual connections: a path the gradient keeps", as chart options computed by
  * @gradscope/core when the page builds, from the networks and runs of numbers.ts.
  */
-import { SERIES_PALETTE, theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
-import { blocks, kindLabel, kinds, meanSquareRatio, profiles, runs, steps, width } from './numbers.ts';
+import {
+  SERIES_PALETTE,
+  sharedValueRange,
+  theoryVsMeasuredChart,
+  trainingCurveChart,
+  trainingHeatmapChart,
+} from '@gradscope/charts';
+import { matrix } from '@gradscope/core';
+import {
+  blocks,
+  firstLayerRow,
+  kindLabel,
+  kinds,
+  meanSquareRatio,
+  profiles,
+  runs,
+  steps,
+  width,
+  type Kind,
+} from './numbers.ts';
 
 /**
  * One colour per network in both figures and in the examples: the palette's first three, in the order the examples
@@ -51,6 +69,33 @@ export const lossChart = trainingCurveChart({
   })),
   ariaLabel: `Training loss over ${steps} steps of a plain network of ${blocks} two-layer blocks and of the same network with scaled residual connections`,
 });
+
+/**
+ * ‖dW‖ of every block's first layer (rows 1 … B) and of the output layer (row B + 1) at every step, for the plain
+ * network and the scaled residual one, on one colour scale. The plain run's matrix has a row for every dense
+ * layer; its blocks' second layers are left out, since a residual block's row is its first layer's.
+ */
+function firstLayerMatrix(kind: Kind) {
+  const { data, cols } = runs[kind].history.gradNormsByLayer;
+  return matrix(
+    Array.from({ length: blocks + 1 }, (_, i) => {
+      const row = firstLayerRow(kind, i + 1);
+      return Array.from(data.subarray(row * cols, (row + 1) * cols));
+    }),
+  );
+}
+const heatmapMatrices = { plain: firstLayerMatrix('plain'), scaled: firstLayerMatrix('scaled') };
+const valueRange = sharedValueRange([heatmapMatrices.plain, heatmapMatrices.scaled]);
+const heatmap = (kind: 'plain' | 'scaled') =>
+  trainingHeatmapChart({
+    matrix: heatmapMatrices[kind],
+    steps: runs[kind].history.recordedSteps,
+    quantity: '‖dW‖ of block b’s first layer',
+    valueRange,
+    ariaLabel: `Weight-gradient norm of the first layer of each of ${blocks} blocks and of the output layer over ${steps} steps of training: ${kindLabel[kind]}`,
+  });
+export const plainHeatmap = heatmap('plain');
+export const scaledHeatmap = heatmap('scaled');
 
 /** Shown in captions. */
 export { blocks, steps, width };

@@ -224,3 +224,40 @@ export const profileAnswer = (() => {
 /** How far one draw's first block lies below the mean-square line (theory / measured) in the two exponential cases. */
 export const plainTheoryGap = plainRatioTheory / plainRatio;
 export const residualTheoryGap = residualRatioTheory / residualRatio;
+
+// ------------------------------------------------------------------ the gradients over training, per block
+
+/**
+ * Row of `history.gradNormsByLayer` that holds ‖dW‖ of block b's first layer W₁ (b = 1 … B), or of the output
+ * layer (b = B + 1): every dense layer is a row of the plain network's, one row per block of the residual ones'.
+ */
+export function firstLayerRow(kind: Kind, b: number): number {
+  return kind === 'plain' ? 2 * (b - 1) : b - 1;
+}
+
+/**
+ * ‖dW‖ of every block's first layer W₁ and of the output layer (B + 1 values) at the j-th recorded step (0-based)
+ * of a run: what the engine records for a residual block is its first inner layer's ‖dW‖, so the plain network's
+ * second layers are left out to compare like with like.
+ */
+export function weightGradientsAt(kind: Kind, j: number): number[] {
+  const { data, cols } = runs[kind].history.gradNormsByLayer;
+  return Array.from({ length: blocks + 1 }, (_, i) => data[firstLayerRow(kind, i + 1) * cols + j]);
+}
+const plainStep1 = weightGradientsAt('plain', 0);
+const scaledStep1 = weightGradientsAt('scaled', 0);
+/** At the first step: the smallest and largest of those ‖dW‖ in the plain and in the scaled residual network. */
+export const plainWeightGradientMin = Math.min(...plainStep1);
+export const plainWeightGradientMax = Math.max(...plainStep1);
+export const scaledWeightGradientMin = Math.min(...scaledStep1);
+export const scaledWeightGradientMax = Math.max(...scaledStep1);
+const plainLast = weightGradientsAt('plain', steps - 1);
+const scaledLast = weightGradientsAt('scaled', steps - 1);
+/** The same at the last step. */
+export const plainWeightGradientEndMin = Math.min(...plainLast);
+export const plainWeightGradientEndMax = Math.max(...plainLast);
+export const scaledWeightGradientEndMin = Math.min(...scaledLast);
+export const scaledWeightGradientEndMax = Math.max(...scaledLast);
+/** The output layer's ‖dW‖ at the first step, in both. */
+export const plainOutputWeightGradient = plainStep1[blocks];
+export const scaledOutputWeightGradient = scaledStep1[blocks];
