@@ -1,6 +1,7 @@
 // residualGradientRatio against the engine's backward pass through linear residual blocks with
 // branch weights ε_l·I: the lesson's ε = 0.5 and ε = 1/L, a branch that grows with depth, one that
-// alternates in sign, and one of −0.5, where the block's factor 1 + ε is 0.5 and the gradient vanishes.
+// alternates in sign, one of −0.5, where the block's factor 1 + ε is 0.5 and the gradient vanishes, and one
+// with a branch of −3, whose factor is negative.
 import {
   backward,
   column,
@@ -34,6 +35,8 @@ export default {
     ratioCase(Array.from({ length: 30 }, (_, i) => (i + 1) / 30)),
     ratioCase(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 0.3 : -0.3))),
     ratioCase([2, ...new Array(24).fill(-0.5)]),
+    // A branch of −3: the block's factor 1 + ε is −2, and a norm has no sign.
+    ratioCase([0.1, -3, 0.5, 0.2]),
   ],
   // The engine multiplies block by block, as the solution does, in another order: a few ulps apart.
   tolerance: 1e-10,
