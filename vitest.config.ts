@@ -43,7 +43,16 @@ export default defineConfig({
         },
       },
       { test: { name: 'charts', include: ['tests/charts/**/*.test.ts'], environment: 'node' } },
-      { test: { name: 'claims', include: ['tests/claims/**/*.test.ts'], environment: 'node' } },
+      // A claims test recomputes a lesson's numbers independently (training loops, Monte Carlo): seconds of CPU that
+      // stretch when the whole suite runs at once on two cores.
+      {
+        test: {
+          name: 'claims',
+          include: ['tests/claims/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+        },
+      },
       { test: { name: 'lab', include: ['tests/lab/**/*.test.ts'], environment: 'node' } },
       'tests/site/vitest.config.ts',
       'tests/playground/vitest.config.ts',

@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 
 import * as figures from '../../content/4-remedies/residual-connections/figures.ts';
 import * as n from '../../content/4-remedies/residual-connections/numbers.ts';
-import { colorsOf, pointsOf, relative, runExample } from '../support/claims.ts';
+import { colorsOf, pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 
 const RELATIVE = 1e-10;
 const TRAINED = 1e-8;
@@ -405,6 +405,16 @@ describe('training them', () => {
         expect(Math.abs(cell.log - sum / (cell.lastStep - cell.step + 1))).toBeLessThan(1e-12);
       }
     }
+  });
+
+  test('TryThis: with He’s variance on its ReLU layers the plain network trains, more slowly than the scaled one', async () => {
+    const { logged } = await runEditedExample(new URL(folder, import.meta.url), 'train', [
+      ["activation: 'relu', init,", "activation: 'relu', init: normalInit({ variance: 2 / width }),"],
+    ]);
+    const lossEnd = (line: unknown) => Number(String(line).split('→ ')[1]);
+    const [plainEnd, , scaledEnd] = logged.map((args) => lossEnd(args[0]));
+    expect(plainEnd).toBeLessThan(n.meanPredictorLoss / 2); // "well below the mean's"
+    expect(plainEnd).toBeGreaterThan(scaledEnd); // "more slowly than the scaled residual network"
   });
 
   test('the figure and the example show the same runs', async () => {
