@@ -1,0 +1,238 @@
+/**
+ * Every number in the lesson "Normalization: a signal whose scale the weights cannot set"
+ * (content/4-remedies/normalization.mdx), checked against a closed form, a forward and backward pass written here
+ * with plain arrays from the engine's weights (batch norm and layer norm included), and the lesson's examples.
+ *
+ * Tolerances: the hand-written passes add the same float64 terms in another order, and the depth-50 batch-norm
+ * network amplifies rounding by its own gradient growth (about 10⁴): 1e-8 leaves room for that. The ε-level claims
+ * (scale invariance) are checked against bounds derived from ε = 1e-5 and the measured variances (≥ 0.05).
+ */
+import type { PlotOptions } from '@observablehq/plot';
+import { describe, expect, test } from 'vitest';
+
+import * as n from '../../content/4-remedies/normalization/numbers.ts';
+import { pointsOf, relative, runExample } from '../support/claims.ts';
+
+const HAND = 1e-8;
+const folder = '../../content/4-remedies/normalization/';
+const run = (name: string) => runExample(new URL(`${folder}${name}.ts`, import.meta.url));
+
+// --------------------------------------------------------------- a network by hand, from the engine's weights
+
+type Mat = { rows: number; cols: number; data: Float64Array };
+const weightsOf = (net: ReturnType<typeof n.build>): Mat[] =>
+  n.denseLayers(net).map(({ W }) => ({ rows: W.value.rows, cols: W.value.cols, data: Float64Array.from(W.value.data) }));
+
+function matmul(A: Mat, B: Mat, transposeA = false): Mat {
+  const rows = transposeA ? A.cols : A.rows;
+  const inner = transposeA ? A.rows : A.cols;
+  const out = new Float64Array(rows * B.cols);
+  for (let i = 0; i < rows; i++)
+    for (let k = 0; k < inner; k++) {
+      const a = transposeA ? A.data[k * A.cols + i] : A.data[i * A.cols + k];
+      for (let j = 0; j < B.cols; j++) out[i * B.cols + j] += a * B.data[k * B.cols + j];
+    }
+  return { rows, cols: B.cols, data: out };
+}
+
+/** Indices of the groups a normalization averages over: a row (batch norm) or a column (layer norm). */
+function groups(rows: number, cols: number, norm: n.Norm): number[][] {
+  if (norm === 'batch') return Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => i * cols + j));
+  return Array.from({ length: cols }, (_, j) => Array.from({ length: rows }, (_, i) => i * cols + j));
+}
+
+/**
+ * Forward and backward by hand: z = W·a, ẑ standardized over each group (γ = 1, β = 0 at initialization),
+ * a = g(ẑ); output ŷ = W_L·a; the loss gradient at the output taken as ŷ − y (any constant factor cancels in the
+ * ratios). Returns the rms of each hidden a and ‖δ^[l]‖ = ‖∂L/∂z^[l]‖ of each hidden layer.
+ */
+function byHand(W: Mat[], X: Mat, Y: Mat, activation: 'relu' | 'tanh', norm: n.Norm, epsilon = 1e-5) {
+  const g = activation === 'relu' ? (v: number) => Math.max(v, 0) : Math.tanh;
+  const gPrime = activation === 'relu' ? (v: number) => (v > 0 ? 1 : 0) : (v: number) => 1 - Math.tanh(v) ** 2;
+  let a = X;
+  const tape: { a: Mat; h: Float64Array; inv: Map<number, number>; groups: number[][] }[] = [];
+  const rms: number[] = [];
+  for (let l = 0; l < W.length - 1; l++) {
+    const z = matmul(W[l], a);
+    const h = Float64Array.from(z.data);
+    const inv = new Map<number, number>();
+    const gs = norm === 'none' ? [] : groups(z.rows, z.cols, norm);
+    gs.forEach((idx, gi) => {
+      const mu = idx.reduce((s, i) => s + z.data[i], 0) / idx.length;
+      const variance = idx.reduce((s, i) => s + (z.data[i] - mu) ** 2, 0) / idx.length;
+      const s = 1 / Math.sqrt(variance + epsilon);
+      inv.set(gi, s);
+      for (const i of idx) h[i] = (z.data[i] - mu) * s;
+    });
+    tape.push({ a, h, inv, groups: gs });
+    a = { rows: z.rows, cols: z.cols, data: h.map(g) };
+    rms.push(Math.hypot(...a.data) / Math.sqrt(a.data.length));
+  }
+  const out = matmul(W[W.length - 1], a);
+  let da = matmul(W[W.length - 1], { rows: 1, cols: out.cols, data: out.data.map((v, j) => v - Y.data[j]) }, true);
+  const deltaNorms: number[] = [];
+  for (let l = W.length - 2; l >= 0; l--) {
+    const { h, inv, groups: gs } = tape[l];
+    const dh = da.data.map((d, i) => d * gPrime(h[i]));
+    const delta = Float64Array.from(dh);
+    gs.forEach((idx, gi) => {
+      const meanD = idx.reduce((s, i) => s + dh[i], 0) / idx.length;
+      const meanDH = idx.reduce((s, i) => s + dh[i] * h[i], 0) / idx.length;
+      for (const i of idx) delta[i] = inv.get(gi)! * (dh[i] - meanD - h[i] * meanDH);
+    });
+    deltaNorms.unshift(Math.hypot(...delta));
+    da = matmul(W[l], { rows: da.rows, cols: da.cols, data: delta }, true);
+  }
+  return { rms, deltaNorms };
+}
+
+const X: Mat = { rows: n.data.x.rows, cols: n.data.x.cols, data: Float64Array.from(n.data.x.data) };
+const Y: Mat = { rows: 1, cols: n.data.y.cols, data: Float64Array.from(n.data.y.data) };
+const hand = (activation: 'relu' | 'tanh', norm: n.Norm, k = 1, epsilon = 1e-5) =>
+  byHand(weightsOf(n.build({ activation, norm, k })), X, Y, activation, norm, epsilon);
+
+// ------------------------------------------------------------------------------------------------- claims
+
+describe('the forward signal: the weights’ scale passes through a plain ReLU network and cancels with batch norm', () => {
+  test('plain, no biases: relu(k·z) = k·relu(z), so a^[49] at k·He is k^49 times He’s', () => {
+    expect(relative(n.plainLastRmsHalf, 0.5 ** (n.depth - 1) * n.plainLastRmsHe)).toBeLessThan(1e-10);
+    expect(relative(n.plainLastRmsOneAndHalf, 1.5 ** (n.depth - 1) * n.plainLastRmsHe)).toBeLessThan(1e-10);
+  });
+
+  test('the hand-written batch-norm forward pass gives the engine’s rms at all three scales', () => {
+    const values = [n.bnLastRmsHalf, n.bnLastRmsHe, n.bnLastRmsOneAndHalf];
+    n.kValues.forEach((k, i) => {
+      const { rms } = hand('relu', 'batch', k);
+      expect(relative(rms[rms.length - 1], values[i])).toBeLessThan(HAND);
+      expect(rms.every((v, l) => relative(v, n.forwardRms.batch[i][l]) < HAND)).toBe(true);
+    });
+  });
+
+  test('with ε = 0 the three batch-norm networks agree to rounding: the remaining percent is ε', () => {
+    const he = hand('relu', 'batch', 1, 0).rms;
+    for (const k of [0.5, 1.5]) {
+      const other = hand('relu', 'batch', k, 0).rms;
+      expect(Math.max(...other.map((v, l) => relative(v, he[l])))).toBeLessThan(1e-8);
+    }
+    expect(n.bnLargestDifference).toBeGreaterThan(0);
+    expect(n.bnLargestDifference).toBeLessThan(0.02); // "within about a percent"
+  });
+
+  test('the forward prediction’s answer is "about the same"', () => {
+    expect(n.forwardAnswer).toBe('about the same');
+  });
+
+  test('the forward-scale example prints the same last-layer rms', async () => {
+    const { logged } = await run('forward-scale');
+    const text = logged.map(String).join('\n');
+    for (const v of [n.plainLastRmsHalf, n.plainLastRmsHe, n.bnLastRmsHalf, n.bnLastRmsOneAndHalf])
+      expect(text).toContain(String(v));
+  });
+});
+
+describe('scale invariance: L(αW) = L(W), dW(αW) = dW(W)/α, and W ⟂ dW', () => {
+  test('multiplying layer 45’s weights by α leaves the loss unchanged to ε', () => {
+    expect(n.alpha).toBe(3);
+    expect(n.scaledLayer).toBe(45);
+    expect(n.lossChange).toBeLessThan(1e-4);
+  });
+  test('the gradient is divided by α', () => {
+    expect(Math.abs(n.gradientShrink - 1 / n.alpha)).toBeLessThan(1e-4);
+  });
+  test('the gradient is orthogonal to the weights', () => {
+    expect(Math.abs(n.weightGradientCosine)).toBeLessThan(1e-5);
+    // Row by row, too: each unit's weights and their gradient, computed here from the stored matrices.
+    const { W, dW } = n.invariance.before;
+    const cols = n.width;
+    for (let i = 0; i < W.length / cols; i++) {
+      let dot = 0;
+      let w2 = 0;
+      let g2 = 0;
+      for (let j = 0; j < cols; j++) {
+        dot += W[i * cols + j] * dW[i * cols + j];
+        w2 += W[i * cols + j] ** 2;
+        g2 += dW[i * cols + j] ** 2;
+      }
+      expect(Math.abs(dot) / Math.sqrt(w2 * g2)).toBeLessThan(1e-4);
+    }
+  });
+});
+
+describe('the gradient through depth at initialization, with and without normalization', () => {
+  const stated = {
+    relu: { none: n.reluPlainRatio, batch: n.reluBatchRatio, layer: n.reluLayerRatio },
+    tanh: { none: n.tanhPlainRatio, batch: n.tanhBatchRatio, layer: n.tanhLayerRatio },
+  } as const;
+  for (const activation of n.activations)
+    for (const norm of n.norms)
+      test(`${activation}, ${norm}: the hand-written backward pass gives the engine’s ‖δ[1]‖/‖δ[L−1]‖`, () => {
+        const { deltaNorms } = hand(activation, norm);
+        const ratio = deltaNorms[0] / deltaNorms[deltaNorms.length - 1];
+        expect(relative(ratio, stated[activation][norm])).toBeLessThan(HAND);
+      });
+
+  test('batch norm explodes the gradient in both networks, as Yang et al. predict, and the prose says so', () => {
+    expect(n.reluBatchRatio).toBeGreaterThan(1e3);
+    expect(n.tanhBatchRatio).toBeGreaterThan(1e2);
+    expect(n.gradientAnswer).toBe('it explodes');
+    expect(relative(n.reluBatchPerLayer, n.reluBatchRatio ** (1 / 48))).toBeLessThan(1e-12);
+    expect(relative(n.reluBatchPerLayerSquared, n.reluBatchRatio ** (2 / 48))).toBeLessThan(1e-12);
+  });
+
+  test('the other two draws explode too, within the same order of magnitude', () => {
+    expect(n.reluBatchRatioSeeds[0]).toBe(n.reluBatchRatio);
+    for (const r of n.reluBatchRatioSeeds) expect(Math.abs(Math.log10(r / n.reluBatchRatio))).toBeLessThan(1);
+  });
+
+  test('layer norm keeps the ReLU ratio near one and lets the tanh one grow; plain He is best behaved with BN worst', () => {
+    expect(Math.abs(Math.log10(n.reluLayerRatio))).toBeLessThan(0.2);
+    expect(n.tanhLayerRatio).toBeGreaterThan(10);
+    expect(n.reluPlainRatio).toBeLessThan(1);
+  });
+
+  test('the gradient-profile example prints the same six ratios', async () => {
+    const { logged } = await run('gradient-profile');
+    const text = logged.map(String).join('\n');
+    for (const v of Object.values(stated).flatMap((row) => Object.values(row))) expect(text).toContain(String(v));
+  });
+});
+
+describe('batch norm couples the examples of a batch; layer norm does not', () => {
+  test('example 1’s output moves with its batch-mates under batch norm, not at all under layer norm', () => {
+    expect(n.smallBatch).toBe(4);
+    expect(n.layerCoupling).toBe(0);
+    expect(n.batchCoupling).toBeGreaterThan(0.1);
+  });
+});
+
+describe('training the badly scaled networks', () => {
+  test('the targets’ mean loss, computed here', () => {
+    const y = Array.from(n.trainData.y.data);
+    const mean = y.reduce((s, v) => s + v, 0) / y.length;
+    const variance = y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length;
+    expect(relative(n.meanPredictorLoss, variance)).toBeLessThan(1e-12);
+  });
+
+  test('plain 0.5·He does not move; plain 1.5·He overflows early; batch norm trains both far below the mean', () => {
+    expect(relative(n.plainHalfLossEnd, n.plainHalfLossStart)).toBeLessThan(1e-4);
+    expect(n.plainOneAndHalfStop.reason).toBe('non-finite');
+    expect(n.plainOneAndHalfStopStep).toBe(3); // "its third step", in the figure's caption
+    expect(n.plainOneAndHalfLossStart).toBeGreaterThan(100 * n.meanPredictorLoss);
+    expect(n.bnHalfLossEnd).toBeLessThan(n.meanPredictorLoss / 100);
+    expect(n.bnOneAndHalfLossEnd).toBeLessThan(n.meanPredictorLoss / 100);
+    expect(n.bnHalfLossStart).toBeLessThan(n.bnOneAndHalfLossStart);
+    expect([n.trainDepth, n.trainWidth, n.trainSamples, n.steps, n.learningRate]).toEqual([15, 16, 32, 100, 0.05]);
+  });
+
+  test('the train example prints the same losses and draws the three runs that complete', async () => {
+    const { logged, shown } = await run('train');
+    const text = logged.map(String).join('\n');
+    for (const v of [n.plainHalfLossEnd, n.bnHalfLossStart, n.bnHalfLossEnd, n.bnOneAndHalfLossEnd, n.plainOneAndHalfLossStart])
+      expect(text).toContain(String(v));
+    expect(pointsOf(shown[0] as PlotOptions).length).toBeGreaterThan(0);
+  });
+});
+
+test('the sizes the prose states', () => {
+  expect([n.depth, n.width, n.batch]).toEqual([50, 32, 32]);
+});
