@@ -3,7 +3,17 @@
  * @gradscope/core when the page builds from the networks and runs of numbers.ts.
  */
 import { depthProfileChart, trainingCurveChart } from '@gradscope/charts';
-import { depth, learningRate, normLabel, norms, profiles, runs, steps, trainDepth, width } from './numbers.ts';
+import {
+  depth,
+  learningRate,
+  normLabel,
+  norms,
+  profiles,
+  runs,
+  steps,
+  trainDepth,
+  width,
+} from './numbers.ts';
 
 /**
  * ‖δ^[l]‖ / ‖δ^[L−1]‖ through 49 hidden layers, ReLU (He) and tanh (Xavier), plain, batch norm and layer norm.

@@ -38,4 +38,6 @@ for (const activation of ['relu', 'tanh'] as const) {
     series.push({ label, values });
   }
 }
-display(depthProfileChart({ quantity: '‖δ[l]‖ / ‖δ[L−1]‖ (log scale)', series, reference: 1, labels: 'legend' }));
+display(
+  depthProfileChart({ quantity: '‖δ[l]‖ / ‖δ[L−1]‖ (log scale)', series, reference: 1, labels: 'legend' }),
+);

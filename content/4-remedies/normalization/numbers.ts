@@ -190,11 +190,11 @@ export const layerCoupling = coupling('layer');
 
 // ------------------------------------------------------------------------------------ training, badly scaled
 
-/** Smaller networks, to keep the page cheap: depth 15, width 16, 32 examples, full-batch SGD. */
+/** Smaller networks, to keep the page cheap: depth 15, width 16, 16 examples, full-batch SGD. */
 export const trainDepth = 15;
 export const trainWidth = 16;
-export const trainSamples = 32;
-export const steps = 100;
+export const trainSamples = 16;
+export const steps = 80;
 export const learningRate = 0.05;
 export const trainData = teacherRegression({
   inputSize: trainWidth,
@@ -237,7 +237,11 @@ export const meanPredictorLoss = (() => {
 // ------------------------------------------------------------------------------- the predictions' answers
 
 /** The forward prediction: rms of a^[L−1] at k = 0.5 with batch norm, against He's, read off the measurement. */
-export const forwardOptions = ['about 0.5⁴⁹ times smaller', 'about the same', 'about 1.5⁴⁹ times larger'] as const;
+export const forwardOptions = [
+  'about 0.5⁴⁹ times smaller',
+  'about the same',
+  'about 1.5⁴⁹ times larger',
+] as const;
 export const forwardAnswer =
   Math.abs(Math.log(bnLastRmsHalf / bnLastRmsHe)) < 1 ? forwardOptions[1] : forwardOptions[0];
 /** The backward prediction, read off the measured ReLU batch-norm ratio (more than 10× counts as exploding). */

@@ -5,9 +5,9 @@ import { trainingCurveChart } from '@gradscope/charts';
 
 const depth = 15;
 const width = 16;
-const steps = 100;
+const steps = 80;
 const learningRate = 0.05;
-const data = teacherRegression({ inputSize: width, samples: 32, random: createRandom(3) });
+const data = teacherRegression({ inputSize: width, samples: 16, random: createRandom(3) });
 
 const series = [];
 for (const k of [0.5, 1.5]) {
