@@ -6,5 +6,5 @@
 export function batchNormUnit(z: number[], gamma: number, beta: number, epsilon: number) {
   // "It only rescales": divides by the largest |z| so every value lands in [−1, 1]. Not what batch norm does.
   const largest = Math.max(...z.map(Math.abs));
-  return z.map((v) => gamma * (v / largest) + beta);
+  return z.map((v) => gamma * (v / (largest + epsilon)) + beta);
 }
