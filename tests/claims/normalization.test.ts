@@ -196,6 +196,15 @@ describe('the gradient through depth at initialization, with and without normali
     expect(Math.abs(Math.log10(n.reluLayerRatio))).toBeLessThan(0.2);
     expect(n.tanhLayerRatio).toBeGreaterThan(10);
     expect(n.reluPlainRatio).toBeLessThan(1);
+    // "lose only a modest factor … the remedy is worse than the disease at this depth"
+    for (const [plain, bn] of [
+      [n.reluPlainRatio, n.reluBatchRatio],
+      [n.tanhPlainRatio, n.tanhBatchRatio],
+    ]) {
+      expect(plain).toBeGreaterThan(0.01);
+      expect(plain).toBeLessThan(1);
+      expect(Math.abs(Math.log(bn))).toBeGreaterThan(Math.abs(Math.log(plain)));
+    }
   });
 
   test('the gradient-profile example prints the same six ratios', async () => {
