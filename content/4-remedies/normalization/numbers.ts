@@ -227,11 +227,11 @@ export const bnHalfLossStart = lossOf('batch 0.5')[0];
 export const bnHalfLossEnd = last(Array.from(lossOf('batch 0.5')));
 export const bnOneAndHalfLossStart = lossOf('batch 1.5')[0];
 export const bnOneAndHalfLossEnd = last(Array.from(lossOf('batch 1.5')));
-/** The loss of predicting the targets' mean, for scale. */
+/** The loss of predicting the targets' mean, for scale: the engine's 'mse' is Σ(ŷ − y)²/(2m). */
 export const meanPredictorLoss = (() => {
   const y = Array.from(trainData.y.data);
   const mean = y.reduce((s, v) => s + v, 0) / y.length;
-  return y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length;
+  return y.reduce((s, v) => s + (v - mean) ** 2, 0) / (2 * y.length);
 })();
 
 // ------------------------------------------------------------------------------- the predictions' answers
@@ -248,3 +248,6 @@ export const forwardAnswer =
 export const gradientOptions = ['it stays near 1', 'it vanishes', 'it explodes'] as const;
 export const gradientAnswer =
   reluBatchRatio > 10 ? gradientOptions[2] : reluBatchRatio < 0.1 ? gradientOptions[1] : gradientOptions[0];
+/** The loss of predicting 0 for every example, Σy²/(2m): where a network whose output has vanished sits. */
+export const zeroPredictorLoss =
+  Array.from(trainData.y.data).reduce((s, v) => s + v * v, 0) / (2 * trainData.y.cols);
