@@ -7,6 +7,7 @@
  * network amplifies rounding by its own gradient growth (about 10⁴): 1e-8 leaves room for that. The ε-level claims
  * (scale invariance) are checked against bounds derived from ε = 1e-5 and the measured variances (≥ 0.05).
  */
+import { batchNorm, matrix } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
 
@@ -163,6 +164,37 @@ describe('scale invariance: L(αW) = L(W), dW(αW) = dW(W)/α, and W ⟂ dW', ()
       }
       expect(Math.abs(dot) / Math.sqrt(w2 * g2)).toBeLessThan(1e-4);
     }
+  });
+});
+
+describe('consequences the prose draws from W ⟂ dW', () => {
+  test('one gradient step only lengthens W: ‖W − η·dW‖² = ‖W‖² + η²‖dW‖² (to ε), from the stored W and dW', () => {
+    const { W, dW } = n.invariance.before;
+    const eta = 0.1;
+    let stepped = 0;
+    let w2 = 0;
+    let g2 = 0;
+    W.forEach((w, i) => {
+      stepped += (w - eta * dW[i]) ** 2;
+      w2 += w * w;
+      g2 += dW[i] ** 2;
+    });
+    expect(stepped).toBeGreaterThan(w2);
+    expect(relative(stepped, w2 + eta * eta * g2)).toBeLessThan(1e-6);
+  });
+
+  test('with a batch of two, batch norm leaves each unit ±1 (up to ε): only which example is larger', () => {
+    const layer = batchNorm({ size: 3 });
+    const { z } = layer.forward(
+      matrix([
+        [0.3, -1.2],
+        [5, 5.1],
+        [-2, 40],
+      ]),
+      'train',
+    );
+    for (const v of z.data) expect(Math.abs(Math.abs(v) - 1)).toBeLessThan(0.01);
+    expect(Array.from(z.data).map(Math.sign)).toEqual([1, -1, -1, 1, -1, 1]);
   });
 });
 
