@@ -6,6 +6,8 @@
  *
  * The lesson: content/4-remedies/gating.mdx
  */
+import { readFileSync } from 'node:fs';
+
 import type { PlotOptions } from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
 
@@ -217,7 +219,7 @@ describe('training on the memory task', () => {
     expect(n.carryTestLoss).toBeLessThan(n.chanceLoss / 4);
   });
 
-  test('after training the b_u = 3 GRU still keeps most of its state, and its gradient reaches step 1 in full', () => {
+  test('after training the b_u = 3 GRU still keeps most of its state, and its gradient reaches step 1 in full', { timeout: 60_000 }, () => {
     const cell = n.runs.carry.net as Gru;
     const { xs, y } = n.measureBatch;
     // The mean update gate, by its formula written out here.
@@ -264,6 +266,52 @@ describe('the examples show the same numbers', () => {
     const { shown } = await runEditedExample(folder, 'memory-task', [['const carryBias = 3;', 'const carryBias = 0;']]);
     const table = shown[1] as { 'test accuracy': number }[];
     expect(table[1]['test accuracy']).toBe(n.gruAccuracy);
+  });
+
+  test('the TryThis edits of gradient-through-time: b_u = 5, and sequences twice as long', { timeout: 60_000 }, async () => {
+    expect(relative(n.carryDirectPathFive, sigmoid(5) ** (n.length - 1))).toBeLessThan(1e-12);
+    expect(n.doubleLength).toBe(2 * n.length);
+    expect(relative(n.carryDirectPathHundred, sigmoid(3) ** (2 * n.length - 1))).toBeLessThan(1e-12);
+    const ratioOf = (shown: unknown[], network: string) =>
+      (shown[1] as { network: string; 'ratio at t = 1': number }[]).find((row) => row.network === network)![
+        'ratio at t = 1'
+      ];
+    const five = await runEditedExample(folder, 'gradient-through-time', [['const carryBias = 3;', 'const carryBias = 5;']]);
+    const fiveRatio = ratioOf(five.shown, 'GRU, b_u = 5');
+    expect(fiveRatio).toBeGreaterThan(n.carryRatio);
+    expect(relative(fiveRatio, n.carryDirectPathFive)).toBeLessThan(0.1);
+    const long = await runEditedExample(folder, 'gradient-through-time', [
+      [`const length = ${n.length};`, `const length = ${n.doubleLength};`],
+    ]);
+    // "About the square": within a factor of 100 of rnnRatio², on a log scale where the ratio itself is 1e-17.
+    const rnnLong = ratioOf(long.shown, 'vanilla RNN');
+    expect(Math.abs(Math.log10(rnnLong) - 2 * Math.log10(n.rnnRatio))).toBeLessThan(2);
+    // "Of the order of": within a factor of two (the gate's other terms matter more over twice the steps).
+    const carryLong = ratioOf(long.shown, `GRU, b_u = ${n.carryBias}`);
+    expect(Math.abs(Math.log2(carryLong / n.carryDirectPathHundred))).toBeLessThan(1);
+  });
+
+  test('the prose states the settings the examples use', () => {
+    const task = readFileSync(new URL('memory-task.ts', folder), 'utf8');
+    expect(task).toContain(`${n.noiseStd} * random.normal()`);
+    expect(task).toContain(`const batchSize = ${n.batchSize};`);
+    expect(task).toContain(`const steps = ${n.steps};`);
+    expect(task).toContain(`adam({ learningRate: ${n.learningRate} })`);
+    expect(task).toContain(`clipGradNorm(net.params, ${n.clipNorm})`);
+    expect(task).toContain(`memoryTask(2, ${n.testSamples})`);
+    const profile = readFileSync(new URL('gradient-through-time.ts', folder), 'utf8');
+    expect(profile).toContain(`memoryTask(1, ${n.measureSamples})`);
+    expect(profile).toContain(`const hiddenSize = ${n.hiddenSize};`);
+    // The noise the task draws has the stated standard deviation (within 2 % over 256 × 49 draws).
+    const noise = n.testBatch.xs.slice(1).flatMap((x) => Array.from(x.data));
+    const std = Math.sqrt(noise.reduce((s, v) => s + v * v, 0) / noise.length);
+    expect(relative(std, n.noiseStd)).toBeLessThan(0.02);
+  });
+
+  test('the prediction’s answer is the option the accuracies select', () => {
+    const learnt = [n.rnnAccuracy, n.gruAccuracy, n.carryAccuracy].map((a) => a >= n.learnedAccuracy);
+    expect(learnt).toEqual([false, false, true]);
+    expect(n.learnAnswer).toBe(n.learnOptions[2]);
   });
 
   test('the figures draw numbers.ts’s values', () => {

@@ -239,3 +239,30 @@ export const carryRatioTrained = gradientProfile(runs.carry.net, measureBatch)[0
 export const carryGateTrained = mean(
   meanUpdateGate(runs.carry.net as Gru, measureBatch.xs, runForward(runs.carry.net, measureBatch.xs)),
 );
+
+// ------------------------------------------------------------------ the prediction before the training run
+
+/** A network "learns the task" when it answers three test sequences in four or more correctly (chance is one in two). */
+export const learnedAccuracy = 0.75;
+export const learnOptions = [
+  'All three',
+  'Both GRUs, not the vanilla RNN',
+  'Only the GRU whose update gate starts near 1 (b_u = 3)',
+  'None of them, in 100 steps',
+] as const;
+export const learnAnswer = (() => {
+  const [r, g, c] = [rnnAccuracy, gruAccuracy, carryAccuracy].map((a) => a >= learnedAccuracy);
+  if (r && g && c) return learnOptions[0];
+  if (!r && g && c) return learnOptions[1];
+  if (!r && !g && c) return learnOptions[2];
+  if (!r && !g && !c) return learnOptions[3];
+  throw new Error(`gating: no option describes the measured accuracies ${rnnAccuracy}, ${gruAccuracy}, ${carryAccuracy}`);
+})();
+
+// ------------------------------------------------------------------------------- the TryThis edits' closed forms
+
+/** σ(5)^(T−1): the direct path of a GRU started with b_u = 5. */
+export const carryDirectPathFive = (1 / (1 + Math.exp(-5))) ** (length - 1);
+/** σ(3)^(2T−1): the direct path of the b_u = 3 GRU over sequences twice as long. */
+export const doubleLength = 2 * length;
+export const carryDirectPathHundred = carryGateBiasOnly ** (doubleLength - 1);
