@@ -1,8 +1,18 @@
 // How much of the gradient of a loss at step T reaches step t: ‖∂L/∂h_t‖ / ‖∂L/∂h_T‖ for a vanilla tanh RNN and
 // two GRUs, from the same draw of weights and on the same batch of sequences, at initialization.
 import {
-  createRandom, gru, gruBackward, gruForward, meanSquaredError, rnnBackward, rnnForward, spectralNorm,
-  uniformInit, vanillaRnn, zeros, type Matrix,
+  createRandom,
+  gru,
+  gruBackward,
+  gruForward,
+  meanSquaredError,
+  rnnBackward,
+  rnnForward,
+  spectralNorm,
+  uniformInit,
+  vanillaRnn,
+  zeros,
+  type Matrix,
 } from '@gradscope/core';
 import { depthProfileChart } from '@gradscope/charts';
 
@@ -27,7 +37,15 @@ const { xs, y } = memoryTask(1, 16);
 
 // PyTorch's default weights for recurrent layers, U(−1/√n, 1/√n), in all three networks.
 const init = uniformInit({ limit: 1 / Math.sqrt(hiddenSize) });
-const spec = { inputSize: 1, hiddenSize, outputSize: 1, init, recurrentInit: init, readoutInit: init, seed: 3 };
+const spec = {
+  inputSize: 1,
+  hiddenSize,
+  outputSize: 1,
+  init,
+  recurrentInit: init,
+  readoutInit: init,
+  seed: 3,
+};
 const rnn = vanillaRnn({ ...spec, activation: 'tanh' });
 const gates = [gru({ ...spec, updateGateBias: 0 }), gru({ ...spec, updateGateBias: carryBias })];
 
@@ -38,7 +56,9 @@ const rnnRun = rnnForward(rnn, xs);
 const series = [
   {
     label: 'vanilla RNN',
-    values: profile(rnnBackward(rnn, rnnRun, { dOutput: meanSquaredError.gradient(rnnRun.output!, y) }).hiddenGradNorms),
+    values: profile(
+      rnnBackward(rnn, rnnRun, { dOutput: meanSquaredError.gradient(rnnRun.output!, y) }).hiddenGradNorms,
+    ),
   },
   ...gates.map((cell) => {
     const run = gruForward(cell, xs);
@@ -47,6 +67,8 @@ const series = [
   }),
 ];
 
-display(depthProfileChart({ quantity: '‖∂L/∂h_t‖ / ‖∂L/∂h_T‖', xLabel: 'time step t', series, labels: 'legend' }));
+display(
+  depthProfileChart({ quantity: '‖∂L/∂h_t‖ / ‖∂L/∂h_T‖', xLabel: 'time step t', series, labels: 'legend' }),
+);
 console.log(`largest singular value of the RNN's W_hh: ${spectralNorm(rnn.W_hh.value).toFixed(3)}`);
 display(series.map((s) => ({ network: s.label, 'ratio at t = 1': s.values[0] })));

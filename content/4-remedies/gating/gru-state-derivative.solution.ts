@@ -7,7 +7,17 @@
  * Return ∂h_new/∂h, the one-step Jacobian (a number, since there is one unit).
  */
 export function gruStateDerivative(
-  p: { Whu: number; Wxu: number; bu: number; Whr: number; Wxr: number; br: number; Whh: number; Wxh: number; bh: number },
+  p: {
+    Whu: number;
+    Wxu: number;
+    bu: number;
+    Whr: number;
+    Wxr: number;
+    br: number;
+    Whh: number;
+    Wxh: number;
+    bh: number;
+  },
   h: number,
   x: number,
 ) {

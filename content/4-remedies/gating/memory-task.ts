@@ -1,8 +1,21 @@
 // Train a vanilla RNN and a GRU whose update gate starts near 1 on the memory task: x_1 = ±1, then T − 1 steps of
 // noise, and the target is x_1, read from the last state. Adam, clipping by global norm at 1, a fresh batch each step.
 import {
-  adam, clipGradNorm, createRandom, gru, gruBackward, gruForward, meanSquaredError, rnnBackward, rnnForward,
-  uniformInit, vanillaRnn, zeros, type Gru, type Matrix, type Rnn,
+  adam,
+  clipGradNorm,
+  createRandom,
+  gru,
+  gruBackward,
+  gruForward,
+  meanSquaredError,
+  rnnBackward,
+  rnnForward,
+  uniformInit,
+  vanillaRnn,
+  zeros,
+  type Gru,
+  type Matrix,
+  type Rnn,
 } from '@gradscope/core';
 import { trainingCurveChart } from '@gradscope/charts';
 
@@ -26,12 +39,21 @@ function memoryTask(seed: number, samples: number) {
 }
 
 const init = uniformInit({ limit: 1 / Math.sqrt(hiddenSize) });
-const spec = { inputSize: 1, hiddenSize, outputSize: 1, init, recurrentInit: init, readoutInit: init, seed: 3 };
+const spec = {
+  inputSize: 1,
+  hiddenSize,
+  outputSize: 1,
+  init,
+  recurrentInit: init,
+  readoutInit: init,
+  seed: 3,
+};
 const networks: { label: string; net: Rnn | Gru }[] = [
   { label: 'vanilla RNN', net: vanillaRnn({ ...spec, activation: 'tanh' }) },
   { label: `GRU, b_u = ${carryBias}`, net: gru({ ...spec, updateGateBias: carryBias }) },
 ];
-const forward = (net: Rnn | Gru, xs: Matrix[]) => (net.kind === 'rnn' ? rnnForward(net, xs) : gruForward(net, xs));
+const forward = (net: Rnn | Gru, xs: Matrix[]) =>
+  net.kind === 'rnn' ? rnnForward(net, xs) : gruForward(net, xs);
 
 const test = memoryTask(2, 256);
 const results = networks.map(({ label, net }) => {
@@ -64,4 +86,10 @@ display(
     labels: 'legend',
   }),
 );
-display(results.map(({ label, loss, accuracy }) => ({ network: label, 'last loss': loss[steps - 1], 'test accuracy': accuracy })));
+display(
+  results.map(({ label, loss, accuracy }) => ({
+    network: label,
+    'last loss': loss[steps - 1],
+    'test accuracy': accuracy,
+  })),
+);

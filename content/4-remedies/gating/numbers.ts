@@ -109,7 +109,8 @@ export function lossAndBackward(
 ): { loss: number; forward: RecurrentForwardResult; backward: RecurrentBackwardResult } {
   const forward = runForward(net, xs);
   const dOutput = meanSquaredError.gradient(forward.output!, y);
-  const backward = net.kind === 'rnn' ? rnnBackward(net, forward, { dOutput }) : gruBackward(net, forward, { dOutput });
+  const backward =
+    net.kind === 'rnn' ? rnnBackward(net, forward, { dOutput }) : gruBackward(net, forward, { dOutput });
   return { loss: meanSquaredError.value(forward.output!, y), forward, backward };
 }
 
@@ -256,7 +257,9 @@ export const learnAnswer = (() => {
   if (!r && g && c) return learnOptions[1];
   if (!r && !g && c) return learnOptions[2];
   if (!r && !g && !c) return learnOptions[3];
-  throw new Error(`gating: no option describes the measured accuracies ${rnnAccuracy}, ${gruAccuracy}, ${carryAccuracy}`);
+  throw new Error(
+    `gating: no option describes the measured accuracies ${rnnAccuracy}, ${gruAccuracy}, ${carryAccuracy}`,
+  );
 })();
 
 // ------------------------------------------------------------------------------- the TryThis edits' closed forms
@@ -266,3 +269,5 @@ export const carryDirectPathFive = (1 / (1 + Math.exp(-5))) ** (length - 1);
 /** σ(3)^(2T−1): the direct path of the b_u = 3 GRU over sequences twice as long. */
 export const doubleLength = 2 * length;
 export const carryDirectPathHundred = carryGateBiasOnly ** (doubleLength - 1);
+/** A memory task short enough for the vanilla RNN (the second TryThis of the training example). */
+export const shortLength = 20;
