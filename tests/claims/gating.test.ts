@@ -14,7 +14,7 @@ import { describe, expect, test } from 'vitest';
 import { clone, gruForward, meanSquaredError, type Gru, type Matrix, type Rnn } from '@gradscope/core';
 import * as figures from '../../content/4-remedies/gating/figures.ts';
 import * as n from '../../content/4-remedies/gating/numbers.ts';
-import { pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
+import { colorsOf, pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 
 const folder = new URL('../../content/4-remedies/gating/', import.meta.url);
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -356,4 +356,23 @@ describe('the examples show the same numbers', () => {
     for (const value of [n.rnnRatio, n.gruRatio, n.carryRatio])
       expect(first.some((p) => relative(p.y, value) < 1e-12)).toBe(true);
   });
+});
+
+describe('one colour per network', () => {
+  test('the figures and the examples colour each network the same', async () => {
+    const gradient = colorsOf(figures.gradientChart as PlotOptions);
+    const loss = colorsOf(figures.lossChart as PlotOptions);
+    const profile = colorsOf(
+      (await runExample(new URL('gradient-through-time.ts', folder))).shown[0] as PlotOptions,
+    );
+    for (const kind of n.kinds) {
+      const label = n.kindLabel[kind];
+      expect(gradient[label]).toMatch(/#|var\(/);
+      expect(loss[label]).toBe(gradient[label]);
+      expect(profile[label]).toBe(gradient[label]);
+    }
+    const training = colorsOf((await runExample(new URL('memory-task.ts', folder))).shown[0] as PlotOptions);
+    for (const kind of ['rnn', 'carry'] as const)
+      expect(training[n.kindLabel[kind]]).toBe(gradient[n.kindLabel[kind]]);
+  }, 60_000);
 });

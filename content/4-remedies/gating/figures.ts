@@ -1,8 +1,9 @@
 /**
  * The figures of the lesson "Gates: a memory the gradient can cross", as chart options computed by @gradscope/core
  * when the page builds, from the networks and runs of numbers.ts. Series are labelled by network ('vanilla RNN',
- * 'GRU, b_u = 0', 'GRU, b_u = 3'), which names no meaning of src/charts/meaning.ts, so the charts give them the
- * palette's free colours in that order: the same order in every figure and example, hence the same colours.
+ * 'GRU, b_u = 3', 'GRU, b_u = 0'), which names no meaning of src/charts/meaning.ts, so the charts give them the
+ * palette's free colours in the order of `kinds`: the same order in every figure and example (the training example's
+ * two networks are its first two), hence the same colours.
  */
 import { theoryVsMeasuredChart, trainingCurveChart } from '@gradscope/charts';
 import {

@@ -47,7 +47,7 @@ const spec = {
   seed: 3,
 };
 const rnn = vanillaRnn({ ...spec, activation: 'tanh' });
-const gates = [gru({ ...spec, updateGateBias: 0 }), gru({ ...spec, updateGateBias: carryBias })];
+const gates = [gru({ ...spec, updateGateBias: carryBias }), gru({ ...spec, updateGateBias: 0 })];
 
 function profile(norms: Float64Array): number[] {
   return Array.from(norms, (v) => v / norms[length - 1]);

@@ -66,7 +66,13 @@ export const chanceLoss = 0.5;
 // ----------------------------------------------------------------------------------------- the networks
 
 export type Kind = 'rnn' | 'gru' | 'carry';
-export const kinds: readonly Kind[] = ['rnn', 'gru', 'carry'];
+/**
+ * The order of the figures' series, and of the examples': the vanilla RNN, then the GRU that keeps its state, then
+ * the GRU that starts at one half. The charts colour series by position (their labels name no meaning of
+ * src/charts/meaning.ts), so one order everywhere, with the two-network training example a prefix of it, gives each
+ * network one colour in every figure and example.
+ */
+export const kinds: readonly Kind[] = ['rnn', 'carry', 'gru'];
 /** The update-gate bias b_u at the start: 0 leaves u ≈ ½; 3 makes u ≈ σ(3), a state that is mostly kept. */
 export const carryBias = 3;
 export const kindLabel: Record<Kind, string> = {
