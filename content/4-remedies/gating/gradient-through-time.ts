@@ -18,7 +18,7 @@ import { depthProfileChart } from '@gradscope/charts';
 
 const length = 50; // T
 const hiddenSize = 8;
-const carryBias = 3; // b_u of the second GRU: its update gate starts near σ(3) ≈ 0.95
+const carryBias = 3; // b_u of the first GRU: its update gate starts near σ(3) ≈ 0.95
 
 // The memory task: x_1 = ±1, then noise; the target is x_1, read from the last state.
 function memoryTask(seed: number, samples: number) {
