@@ -286,6 +286,23 @@ describe('the examples show the same numbers', () => {
   );
 
   test(
+    'the TryThis edit of memory-task: at a larger learning rate the vanilla RNN learns and the GRU not yet',
+    { timeout: 60_000 },
+    async () => {
+      const { shown } = await runEditedExample(folder, 'memory-task', [
+        [`const steps = ${n.steps};`, `const steps = ${n.fastSteps};`],
+        [`learningRate: ${n.learningRate}`, `learningRate: ${n.fastLearningRate}`],
+      ]);
+      const table = shown[1] as { network: string; 'test accuracy': number; 'last loss': number }[];
+      expect(table.map((row) => row.network)).toEqual(['vanilla RNN', `GRU, b_u = ${n.carryBias}`]);
+      expect(table[0]['test accuracy']).toBeGreaterThanOrEqual(n.learnedAccuracy);
+      expect(table[1]['test accuracy']).toBeLessThan(n.learnedAccuracy);
+      // "Unsteady near the end": the last batch's loss is above the loss of answering 0.
+      expect(table[0]['last loss']).toBeGreaterThan(n.chanceLoss);
+    },
+  );
+
+  test(
     'the TryThis edit of memory-task: with shorter sequences the vanilla RNN learns',
     { timeout: 60_000 },
     async () => {

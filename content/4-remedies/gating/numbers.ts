@@ -277,3 +277,6 @@ export const doubleLength = 2 * length;
 export const carryDirectPathHundred = carryGateBiasOnly ** (doubleLength - 1);
 /** A memory task short enough for the vanilla RNN (the second TryThis of the training example). */
 export const shortLength = 20;
+/** The third TryThis of the training example: a larger learning rate for fewer steps. */
+export const fastLearningRate = 0.05;
+export const fastSteps = 70;
