@@ -12,7 +12,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
 
 import * as n from '../../content/4-remedies/normalization/numbers.ts';
-import { pointsOf, relative, runExample } from '../support/claims.ts';
+import { pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 
 const HAND = 1e-8;
 const folder = '../../content/4-remedies/normalization/';
@@ -425,4 +425,48 @@ describe('training the badly scaled networks', () => {
 
 test('the sizes the prose states', () => {
   expect([n.depth, n.width, n.batch]).toEqual([50, 32, 32]);
+});
+
+describe('the training TryThis edits, run as a reader would', () => {
+  /** The four runs an edited `train` example prints, in its order: plain 0.5·He, norm 0.5·He, plain 1.5·He, norm 1.5·He. */
+  async function trainWith(edits: [string, string][]) {
+    const { logged } = await runEditedExample(new URL(folder, import.meta.url), 'train', edits);
+    return logged.map((args) => {
+      const [start, end] = String(args[0]).split(': loss ')[1].split(' → ').map(Number);
+      return { start, end, stopped: (args[1] as { reason: string }).reason };
+    });
+  }
+
+  test('depth 40: the plain networks fail as before, the batch-norm ones still learn, far more slowly', async () => {
+    const [plainHalf, batchHalf, plainOneAndHalf, batchOneAndHalf] = await trainWith([
+      ['const depth = 15;', 'const depth = 40;'],
+    ]);
+    expect(plainHalf.end).toBe(plainHalf.start); // nothing moves
+    expect(plainOneAndHalf.stopped).toBe('non-finite');
+    for (const [run, atDepth15] of [
+      [batchHalf, n.bnHalfLossEnd],
+      [batchOneAndHalf, n.bnOneAndHalfLossEnd],
+    ] as const) {
+      expect(run.stopped).toBe('completed');
+      expect(run.end).toBeLessThan(run.start / 2); // still learning
+      expect(run.end).toBeGreaterThan(100 * atDepth15); // far more slowly than at depth 15
+    }
+  });
+
+  test('layer norm in place of batch norm rescues both scales too, more slowly in these steps', async () => {
+    const [plainHalf, layerHalf, plainOneAndHalf, layerOneAndHalf] = await trainWith([
+      ["'batch'] as const", "'layer'] as const"],
+      ["'batch norm'", "'layer norm'"],
+    ]);
+    expect(plainHalf.stopped).toBe('completed');
+    expect(plainOneAndHalf.stopped).toBe('non-finite');
+    for (const [run, batchEnd] of [
+      [layerHalf, n.bnHalfLossEnd],
+      [layerOneAndHalf, n.bnOneAndHalfLossEnd],
+    ] as const) {
+      expect(run.stopped).toBe('completed');
+      expect(run.end).toBeLessThan(Math.min(run.start, n.meanPredictorLoss)); // below the mean's loss
+      expect(run.end).toBeGreaterThan(batchEnd); // more slowly than batch norm
+    }
+  });
 });
