@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { buildErrorMessage } from '../../src/playground/build/build-error.ts';
 import { locatePlayground } from '../../src/playground/build/locate.ts';
-import { buildRunStats, runAtBuild } from '../../src/playground/build/run-at-build.ts';
+import { buildRunStats, runAtBuild, type BuildRunOutcome } from '../../src/playground/build/run-at-build.ts';
 import { KEPT_ENGINE_BUILDS, openRunCache } from '../../src/playground/build/run-cache.ts';
 import { RECHECK_MS } from '../../src/playground/build/worker-bundle.ts';
 
@@ -47,6 +47,53 @@ describe('runAtBuild', () => {
   });
 });
 
+describe('workers used for more than one example', () => {
+  // Each example is new code to a fresh cache, so every call below runs.
+  const run = (code: string) => runAtBuild(code, { cacheFolder: freshCache() });
+  const logs = (outcome: BuildRunOutcome) =>
+    outcome.status === 'finished'
+      ? outcome.result.items.flatMap((item) => (item.kind === 'log' ? [item.text] : []))
+      : [outcome.status];
+
+  it('run clean examples one after another without starting a worker for each', async () => {
+    await run('console.log(0)'); // a worker to reuse, however the tests before left the pool
+    const before = buildRunStats().workersStarted;
+    for (let i = 1; i <= 6; i += 1) expect(logs(await run(`console.log(${i} * 7)`))).toEqual([String(i * 7)]);
+    // One spare may boot beside them; six fresh workers would be six.
+    expect(buildRunStats().workersStarted - before).toBeLessThanOrEqual(1);
+  });
+
+  it.each([
+    ['sets a global', 'globalThis.leak = 42;', 'typeof globalThis.leak', 'undefined'],
+    ['patches a built-in prototype', 'Array.prototype.leak = () => 42;', 'typeof [].leak', 'undefined'],
+    ['replaces a built-in function', 'Math.random = () => 0.5;', 'Math.random() === 0.5', 'false'],
+    ['deletes a global', 'delete globalThis.structuredClone;', 'typeof structuredClone', 'function'],
+    ['freezes a built-in', 'Object.freeze(Math);', 'Object.isFrozen(Math)', 'false'],
+  ])('never pass on what an example that %s changed', async (_, change, probe, clean) => {
+    // The change took effect in its own run...
+    expect(logs(await run(`${change}\nconsole.log(${probe});`))).not.toEqual([clean]);
+    // ...and in none of the next ones, whichever worker they get.
+    for (let i = 0; i < 3; i += 1) expect(logs(await run(`console.log(${probe}); // ${i}`))).toEqual([clean]);
+  });
+
+  it('never pass on a timer an example left pending', async () => {
+    // The timer fires only after the run has reported, when nothing else would notice the change it makes.
+    await run('setTimeout(() => { JSON.leak = 1; }, 50);');
+    const probe = 'await new Promise((resolve) => setTimeout(resolve, 150)); console.log(typeof JSON.leak);';
+    for (let i = 0; i < 3; i += 1) expect(logs(await run(`${probe} // ${i}`))).toEqual(['undefined']);
+  });
+
+  it('run an example again in a fresh worker before blaming it for a timeout', async () => {
+    // An unreferenced timer is not a pending handle: this worker looks clean, then blocks the next example.
+    await run('setTimeout(() => { const end = Date.now() + 1500; while (Date.now() < end); }, 20).unref();');
+    const outcome = await runAtBuild('console.log("on time")', {
+      cacheFolder: freshCache(),
+      timeLimitMs: 800,
+    });
+    expect(logs(outcome)).toEqual(['on time']);
+  });
+});
+
 describe('the cache of build-time runs', () => {
   const code = "import { identity } from '@gradscope/core';\nconsole.log(identity(2, 3).data);";
 
@@ -54,9 +101,10 @@ describe('the cache of build-time runs', () => {
     const cacheFolder = freshCache();
     const first = await runAtBuild(code, { cacheFolder });
     expect(first.status).toBe('finished');
-    const started = buildRunStats().workersStarted;
+    const { workersStarted: started, cacheMisses: missed } = buildRunStats();
     const second = await runAtBuild(code, { cacheFolder });
     expect(buildRunStats().workersStarted).toBe(started);
+    expect(buildRunStats().cacheMisses).toBe(missed);
     expect(second).toEqual(first);
     // A different example is not answered by the first one's entry.
     const other = await runAtBuild(`${code}\nconsole.log('more');`, { cacheFolder });
@@ -64,7 +112,7 @@ describe('the cache of build-time runs', () => {
       'log',
       'log',
     ]);
-    expect(buildRunStats().workersStarted).toBeGreaterThan(started);
+    expect(buildRunStats().cacheMisses).toBe(missed + 1);
   });
 
   it('runs again when a file the worker is built from changes', async () => {

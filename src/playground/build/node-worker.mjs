@@ -7,7 +7,9 @@
 // The page's pre-rendered output still comes from the code the page ships.
 //
 // Protocol with the parent (run-at-build.ts): the worker posts { type: 'ready' } once everything is loaded,
-// receives { type: 'run', code, check? }, posts { type: 'result', result } and is then terminated.
+// receives { type: 'run', code, check? } and posts { type: 'result', result, reusable }. `reusable` says the
+// example left nothing behind that the next one could see (global-state.mjs); only then may the parent send this
+// worker another example, else it terminates it. Starting a worker costs more CPU than most examples do.
 import process from 'node:process';
 import { parentPort } from 'node:worker_threads';
 
@@ -17,6 +19,7 @@ import { parseHTML } from 'linkedom';
 
 import * as charts from '@gradscope/charts';
 import { createEnvironment } from '../runtime/environment.ts';
+import { globalState, sameGlobalState } from './global-state.mjs';
 import { runReaderCode } from '../runtime/run.ts';
 import { compileReaderCode } from '../runtime/transpile.ts';
 
@@ -41,6 +44,8 @@ parentPort.on('message', async (message) => {
     onUncaught,
   );
   const result = await runReaderCode(message.code, environment, undefined, { check: message.check });
-  parentPort.postMessage({ type: 'result', result });
+  parentPort.postMessage({ type: 'result', result, reusable: sameGlobalState(before, globalState()) });
 });
+// Taken once everything is loaded, so what loading set up is the baseline every example is compared with.
+const before = globalState();
 parentPort.postMessage({ type: 'ready' });

@@ -8,9 +8,12 @@
  * a build whose examples are all cached starts no worker at all. The cache lives in
  * the build's cache folder (`src/lib/build-cache.ts`); deleting it only costs time.
  *
- * Each worker runs one example and is then terminated, so no example can leave state behind for the next. A worker
- * starts in well under 100 ms (one prebuilt file, compiled code cached by V8: `worker-loader.mjs`); while one runs,
- * the spare for the next example boots alongside.
+ * A worker that ran an example cleanly runs the next one too: starting a worker (Node's own start-up, the two-megabyte
+ * bundle, compiling Sucrase and Plot afresh) cost more CPU than most examples do, and a warm worker runs the engine's
+ * kernels already optimized. Clean means the example left the global object, the built-ins and the timers as it
+ * found them (`global-state.mjs`); any other worker is terminated, and a worker retires after `RUNS_PER_WORKER`
+ * examples. An example that times out or crashes in a used worker is run again in a fresh one before it counts as
+ * failing, so a failure is never blamed on an earlier example. While the first examples run, a spare boots alongside.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -73,6 +76,8 @@ export function buildRunStats(): BuildRunStats {
 
 interface BootedWorker {
   readonly worker: Worker;
+  /** Examples this worker has run. */
+  runs: number;
   /** The bundle's fingerprint: a spare booted from an older engine is not used. */
   readonly fingerprint: string;
   /** Resolves when the worker has loaded its modules; rejects if it dies first. */
@@ -110,7 +115,7 @@ function boot(file: string, fingerprint: string): BootedWorker {
     worker.on('exit', onExit);
   });
   ready.catch(() => {}); // observed by whoever takes the worker
-  return { worker, fingerprint, ready };
+  return { worker, fingerprint, ready, runs: 0 };
 }
 
 let spare: BootedWorker | undefined;
@@ -131,7 +136,20 @@ async function slot<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-function takeWorker(file: string, fingerprint: string): BootedWorker {
+/** Examples one worker runs at most before it is replaced: a bound on what a long build's worker accumulates. */
+export const RUNS_PER_WORKER = 25;
+
+/** Workers that ran an example cleanly and wait for the next. */
+const idle: BootedWorker[] = [];
+
+function takeWorker(file: string, fingerprint: string, fresh: boolean): BootedWorker {
+  if (!fresh) {
+    while (idle.length > 0) {
+      const used = idle.pop()!;
+      if (used.fingerprint === fingerprint) return used;
+      void used.worker.terminate(); // booted from an older engine
+    }
+  }
   let taken = spare;
   if (taken && taken.fingerprint !== fingerprint) {
     void taken.worker.terminate();
@@ -154,7 +172,7 @@ export interface RunAtBuildOptions {
 }
 
 /**
- * Runs `code` in a fresh worker, or answers from the cache when this code ran cleanly before under the same
+ * Runs `code` in a worker, or answers from the cache when this code ran cleanly before under the same
  * engine, and resolves with how it ended; never rejects for a problem in the code. The time limit counts from
  * when the code starts, not from the worker's start-up. With `check`, an exercise's check runs after the code, in
  * the same run, and is part of the cache key.
@@ -185,12 +203,19 @@ export async function runAtBuild(code: string, options: RunAtBuildOptions = {}):
     return { status: 'finished', result: cached };
   }
   stats.cacheMisses += 1;
-  const outcome = await slot(() =>
-    runInWorker(bundle.file, bundle.fingerprint, code, timeLimitMs, options.check),
-  );
-  if (outcome.status === 'finished') cache.set(key, outcome.result);
-  return outcome;
+  const outcome = await slot(async () => {
+    const first = await runInWorker(bundle.file, bundle.fingerprint, code, timeLimitMs, options.check, false);
+    return first.status !== 'finished' && first.reused
+      ? await runInWorker(bundle.file, bundle.fingerprint, code, timeLimitMs, options.check, true)
+      : first;
+  });
+  const { reused: _, ...ended } = outcome;
+  if (ended.status === 'finished') cache.set(key, ended.result);
+  return ended;
 }
+
+/** A run's outcome, and whether the worker had run an example before this one. */
+type WorkerOutcome = BuildRunOutcome & { readonly reused: boolean };
 
 async function runInWorker(
   file: string,
@@ -198,8 +223,11 @@ async function runInWorker(
   code: string,
   timeLimitMs: number,
   check: string | undefined,
-): Promise<BuildRunOutcome> {
-  const { worker, ready } = takeWorker(file, fingerprint);
+  fresh: boolean,
+): Promise<WorkerOutcome> {
+  const booted = takeWorker(file, fingerprint, fresh);
+  const { worker, ready } = booted;
+  const reused = booted.runs > 0;
   try {
     await ready;
   } catch (error) {
@@ -207,31 +235,50 @@ async function runInWorker(
     return {
       status: 'crashed',
       message: `the build's playground worker failed to start: ${messageOf(error)}`,
+      reused,
     };
   }
   worker.ref();
+  booted.runs += 1;
+  let clean = false;
+  let detach = () => {};
   try {
-    return await new Promise<BuildRunOutcome>((resolve) => {
+    const outcome = await new Promise<BuildRunOutcome>((resolve) => {
       const timer = setTimeout(() => resolve({ status: 'timeout', timeLimitMs }), timeLimitMs);
       const settle = (outcome: BuildRunOutcome) => {
         clearTimeout(timer);
         resolve(outcome);
       };
-      worker.on('message', (message: { type?: string; result?: RunResult }) => {
-        if (message?.type === 'result' && message.result)
-          settle({ status: 'finished', result: message.result });
-      });
-      worker.on('error', (error) => settle({ status: 'crashed', message: messageOf(error) }));
-      worker.on('exit', (exitCode) =>
+      const onMessage = (message: { type?: string; result?: RunResult; reusable?: boolean }) => {
+        if (message?.type !== 'result' || !message.result) return;
+        clean = message.reusable === true;
+        settle({ status: 'finished', result: message.result });
+      };
+      const onError = (error: Error) => settle({ status: 'crashed', message: messageOf(error) });
+      const onExit = (exitCode: number) =>
         settle({
           status: 'crashed',
           message: `the example's worker exited (code ${exitCode}) before finishing`,
-        }),
-      );
+        });
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
       worker.postMessage({ type: 'run', code, check });
     });
+    return { ...outcome, reused };
   } finally {
-    await worker.terminate();
+    detach();
+    if (clean && booted.runs < RUNS_PER_WORKER) {
+      worker.unref(); // an idle worker must not keep the build process alive
+      idle.push(booted);
+    } else {
+      await worker.terminate();
+    }
   }
 }
 
