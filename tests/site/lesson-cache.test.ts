@@ -2,7 +2,7 @@
 // (src/lib/lesson-cache/): the page must get the same values as from the module itself, and any edit must miss.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 
 import { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,12 +14,17 @@ import {
   KEPT_VERSIONS,
   lessonCacheFile,
 } from '../../src/lib/lesson-cache/cached-exports.ts';
-import { storedExportsInWorker } from '../../src/lib/lesson-cache/compute-in-worker.ts';
-import { lessonModuleKey } from '../../src/lib/lesson-cache/module-key.ts';
+import {
+  lessonComputationsStarted,
+  startLessonComputations,
+  storedExportsInWorker,
+} from '../../src/lib/lesson-cache/compute-in-worker.ts';
+import { lessonModuleKey, lessonModuleKeys } from '../../src/lib/lesson-cache/module-key.ts';
 import { storeExports } from '../../src/lib/lesson-cache/stored-exports.ts';
 import {
   cachedModuleSource,
   lessonCachePlugin,
+  lessonModules,
   SITE_MODULES,
 } from '../../src/lib/lesson-cache/vite-plugin.ts';
 import { expectExactlyEqual } from './exactly-equal.ts';
@@ -66,6 +71,19 @@ describe('a lesson module computed in a worker thread', () => {
     },
   );
 
+  it('computes a module once, however often it is asked for: a page takes the computation already started', async () => {
+    const folder = freshFolder();
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, 'numbers.ts');
+    writeFileSync(file, 'export const drawn = Math.random();\n');
+    startLessonComputations([file], WORKER);
+    expect(lessonComputationsStarted()).toContain(file);
+    const first = await storedExportsInWorker(file, WORKER);
+    expect(first).toBeDefined();
+    // A second computation would draw another number and store a new object.
+    expect(await storedExportsInWorker(file, WORKER)).toBe(first);
+  });
+
   it('gives nothing for a module that throws, and the cache then computes it on its own thread', async () => {
     const folder = freshFolder();
     mkdirSync(folder, { recursive: true });
@@ -96,6 +114,77 @@ describe('lessonCachePlugin', () => {
       `\0gradscope-lesson-cache:${labFigures}`,
     );
   });
+
+  /** A content folder of two parts; each lesson has a numbers.ts, and `first` a figures.ts too. */
+  function book(folder: string): Record<string, string> {
+    const lessons = { first: ['2-b', 1], second: ['1-a', 2], third: ['2-b', 2], fourth: ['1-a', 1] } as const;
+    const files: Record<string, string> = {};
+    for (const [slug, [part, order]] of Object.entries(lessons)) {
+      mkdirSync(join(folder, part, slug), { recursive: true });
+      writeFileSync(join(folder, part, `${slug}.mdx`), `---\ntitle: ${slug}\norder: ${order}\n---\n`);
+      files[slug] = join(folder, part, slug, 'numbers.ts');
+      writeFileSync(files[slug], `export const name = '${slug}';\n`);
+    }
+    writeFileSync(join(folder, '2-b', 'first', 'figures.ts'), "export { name } from './numbers.ts';\n");
+    return files;
+  }
+
+  it('lists the book’s lesson modules in reading order (part, then order), then the site’s own', () => {
+    const folder = join(freshFolder(), 'content');
+    const files = book(folder);
+    expect(lessonModules(folder)).toEqual([
+      files.fourth,
+      files.second,
+      files.first,
+      join(folder, '2-b', 'first', 'figures.ts'),
+      files.third,
+      ...SITE_MODULES,
+    ]);
+  });
+
+  it('keys every lesson of the book in one walk exactly as each on its own', async () => {
+    const files = Object.values(book(join(freshFolder(), 'content')));
+    const together = await lessonModuleKeys(files, 'engine', process.cwd());
+    for (const file of files) expect(together.get(file)).toEqual(await lessonModuleKey(file, 'engine'));
+    expect(new Set(files.map((file) => together.get(file)!.key)).size).toBe(files.length);
+  });
+
+  it(
+    'starts computing, when the build starts, the lesson modules the cache lacks and only those',
+    { timeout: 60_000 },
+    async () => {
+      const folder = join(freshFolder(), 'content');
+      const files = book(folder);
+      const cache = freshFolder();
+      const saved = { content: process.env.GRADSCOPE_CONTENT_DIR, cache: process.env.GRADSCOPE_CACHE_DIR };
+      process.env.GRADSCOPE_CONTENT_DIR = folder;
+      process.env.GRADSCOPE_CACHE_DIR = cache;
+      try {
+        // `second` is in the cache already, under the key its page would look for.
+        const source = (await lessonCachePlugin().load(`\0gradscope-lesson-cache:${files.second}`))!;
+        const key = /cachedLessonExports\("([0-9a-f]{64})"/.exec(source)![1];
+        await cachedLessonExports(key, relative(process.cwd(), files.second), async () => ({}), cache);
+
+        lessonCachePlugin().buildStart();
+        for (
+          let waited = 0;
+          !lessonComputationsStarted().includes(files.third) && waited < 30_000;
+          waited += 50
+        )
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        const started = lessonComputationsStarted();
+        for (const slug of ['first', 'third', 'fourth']) expect(started, slug).toContain(files[slug]);
+        expect(started).not.toContain(files.second);
+      } finally {
+        for (const [name, value] of [
+          ['GRADSCOPE_CONTENT_DIR', saved.content],
+          ['GRADSCOPE_CACHE_DIR', saved.cache],
+        ] as const)
+          if (value === undefined) delete process.env[name];
+          else process.env[name] = value;
+      }
+    },
+  );
 
   it('leaves every other import to Vite', () => {
     // A lesson's figures.ts importing its numbers.ts gets the real module, as do tests and the Lab's own code.

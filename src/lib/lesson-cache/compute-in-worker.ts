@@ -6,12 +6,19 @@
  * their workers, which then sat idle. In a worker thread (lesson-worker.mjs) the module computes beside them.
  * Two workers at most; a lesson's modules always go to the same one, so its `figures.ts` finds the `numbers.ts`
  * it imports already evaluated there, as it would on the rendering thread.
+ *
+ * The computations need not wait for the pages: the Vite plugin starts those the cache lacks while Astro is still
+ * bundling (`startLessonComputations`), on cores the bundler leaves idle, and a page then takes the one already under
+ * way. The plugin runs with astro.config.mjs and the pages with their own bundled copy of this file, so the
+ * workers and the computations under way are kept on the global object, one set per process.
  */
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 import type { StoredExports } from './stored-exports.ts';
+
+const POOL = Symbol.for('gradscope.lessonWorkers');
 
 interface Answer {
   readonly id?: number;
@@ -25,8 +32,18 @@ interface LessonWorker {
   exited: boolean;
 }
 
-const workers: LessonWorker[] = [];
-let nextId = 1;
+interface Pool {
+  readonly workers: LessonWorker[];
+  nextId: number;
+  /** The computation of each module started in this process, by absolute path. */
+  readonly started: Map<string, Promise<StoredExports | undefined>>;
+}
+
+const pool: Pool = ((globalThis as { [POOL]?: Pool })[POOL] ??= {
+  workers: [],
+  nextId: 1,
+  started: new Map(),
+});
 
 function start(script: string): LessonWorker {
   const worker = new Worker(script);
@@ -66,15 +83,43 @@ function workerIndex(file: string, count: number): number {
  * @example
  * const stored = await storedExportsInWorker('/repo/content/1-x/slug/numbers.ts', '/repo/src/lib/lesson-cache/lesson-worker.mjs');
  */
-export async function storedExportsInWorker(
-  file: string,
-  script: string,
-): Promise<StoredExports | undefined> {
+export function storedExportsInWorker(file: string, script: string): Promise<StoredExports | undefined> {
+  let computation = pool.started.get(file);
+  if (!computation) {
+    computation = compute(file, script);
+    pool.started.set(file, computation);
+  }
+  return computation;
+}
+
+/**
+ * Starts computing the lesson modules `files` in the lesson workers, in this order, without waiting for them: a
+ * page that later asks for one (`storedExportsInWorker`) gets the computation already under way.
+ *
+ * @example
+ * startLessonComputations(['/repo/content/1-x/slug/numbers.ts'], '/repo/src/lib/lesson-cache/lesson-worker.mjs');
+ */
+export function startLessonComputations(files: readonly string[], script: string): void {
+  for (const file of files) void storedExportsInWorker(file, script);
+}
+
+/**
+ * The lesson modules whose computation this process has started, in the order started (for tests).
+ *
+ * @example
+ * lessonComputationsStarted(); // ['/repo/content/1-x/slug/numbers.ts', …]
+ */
+export function lessonComputationsStarted(): string[] {
+  return [...pool.started.keys()];
+}
+
+async function compute(file: string, script: string): Promise<StoredExports | undefined> {
   const count = Math.min(2, availableParallelism());
   const index = workerIndex(file, count);
+  const { workers } = pool;
   if (!workers[index] || workers[index].exited) workers[index] = start(script);
   const { worker, waiting } = workers[index];
-  const id = nextId++;
+  const id = pool.nextId++;
   const answer = await new Promise<Answer>((resolve) => {
     waiting.set(id, resolve);
     worker.ref();

@@ -10,12 +10,19 @@
  * module. The same holds for the few modules of the site's own pages listed in `SITE_MODULES` (the Lab's default
  * figures), when a page imports them. Only `astro build` uses the cache: under `npm run dev` every edit shows at
  * once, uncached.
+ *
+ * The modules the cache lacks start computing in the lesson workers when the build starts (`buildStart`), in the
+ * book's reading order, so the seconds of training runs overlap Astro's bundling instead of following it.
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 import { buildCacheFolder } from '../build-cache.ts';
 import { workerBundle } from '../../playground/build/worker-bundle.ts';
-import { lessonModuleKey } from './module-key.ts';
+import { lessonCacheFile } from './cached-exports.ts';
+import { startLessonComputations } from './compute-in-worker.ts';
+import { lessonModuleKey, type LessonModule } from './module-key.ts';
 
 const PREFIX = '\0gradscope-lesson-cache:';
 const LESSON_MODULE = /^\.\/[^/\\]+\/(numbers|figures)\.ts$/;
@@ -23,12 +30,14 @@ const REPOSITORY = resolve(import.meta.dirname, '..', '..', '..');
 const CACHED_EXPORTS = join(import.meta.dirname, 'cached-exports.ts');
 const IN_WORKER = join(import.meta.dirname, 'compute-in-worker.ts');
 const LESSON_WORKER = join(import.meta.dirname, 'lesson-worker.mjs');
+const BOOK_KEYS_WORKER = join(import.meta.dirname, 'book-keys-worker.mjs');
 
 /** Vite's plugin shape, the few fields used here. */
 interface Plugin {
   name: string;
   enforce?: 'pre' | 'post';
   apply?: 'build' | 'serve';
+  buildStart(): void;
   resolveId(source: string, importer: string | undefined): string | null;
   load(id: string): Promise<string | null>;
 }
@@ -70,6 +79,38 @@ export function cachedModuleSource(file: string, key: string, exportNames: reado
 }
 
 /**
+ * Every lesson's `numbers.ts` and `figures.ts` under `contentDir` (`<part>/<slug>/`), in reading order: by part,
+ * then by the `order` in the lesson's frontmatter; then the site's own modules.
+ *
+ * @example
+ * lessonModules('/repo/content'); // ['/repo/content/1-phenomenon/deep-linear-network/numbers.ts', …]
+ */
+export function lessonModules(contentDir: string): string[] {
+  const folders = (dir: string) =>
+    readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => join(dir, entry.name));
+  const orderOf = (lesson: string) => {
+    try {
+      return Number(/^order:\s*(\d+)\s*$/m.exec(readFileSync(`${lesson}.mdx`, 'utf8'))?.[1] ?? Infinity);
+    } catch {
+      return Infinity;
+    }
+  };
+  const lessons = existsSync(contentDir)
+    ? folders(contentDir)
+        .sort()
+        .flatMap((part) => folders(part).sort((a, b) => orderOf(a) - orderOf(b) || a.localeCompare(b)))
+    : [];
+  return [
+    ...lessons.flatMap((lesson) =>
+      ['numbers.ts', 'figures.ts'].map((name) => join(lesson, name)).filter((file) => existsSync(file)),
+    ),
+    ...SITE_MODULES,
+  ];
+}
+
+/**
  * Serves lessons' `numbers.ts` and `figures.ts` to their pages from the build cache (`astro build` only).
  *
  * @example
@@ -77,17 +118,55 @@ export function cachedModuleSource(file: string, key: string, exportNames: reado
  * export default defineConfig({ vite: { plugins: [lessonCachePlugin()] } });
  */
 export function lessonCachePlugin(): Plugin {
-  // The examples' worker fingerprint: the engine build and the libraries, hashed once per build.
+  const workerEntry = join(REPOSITORY, 'src', 'playground', 'build', 'node-worker.mjs');
+  const contentDir = () => resolve(REPOSITORY, process.env.GRADSCOPE_CONTENT_DIR || 'content');
+  // The examples' worker fingerprint (the engine build and the libraries) and the keys of every lesson module,
+  // worked out together once per build in a worker thread (book-keys-worker.mjs); a module outside the content
+  // folder (a test's) gets its own key. Anything the worker could not do (a lesson that does not compile fails
+  // the walk of all) is done again here, module by module, and the broken one reports its own error.
+  let book: Promise<{ files: string[]; engine?: string; keys: Map<string, LessonModule> }> | undefined;
+  const bookKeys = () =>
+    (book ??= new Promise((answer) => {
+      const files = lessonModules(contentDir());
+      const worker = new Worker(BOOK_KEYS_WORKER, {
+        workerData: { workerEntry, cacheFolder: buildCacheFolder(), files, root: REPOSITORY },
+      });
+      const settle = (engine?: string, keys: [string, LessonModule][] = []) => {
+        void worker.terminate();
+        answer({ files, engine, keys: new Map(keys) });
+      };
+      worker.once('message', (message: { engine?: string; keys?: [string, LessonModule][] }) =>
+        settle(message.engine, message.keys),
+      );
+      worker.once('error', () => settle());
+    }));
   let engine: Promise<string> | undefined;
   const engineFingerprint = () =>
-    (engine ??= workerBundle(
-      join(REPOSITORY, 'src', 'playground', 'build', 'node-worker.mjs'),
-      buildCacheFolder(),
-    ).then((bundle) => bundle.fingerprint));
+    (engine ??= bookKeys().then(
+      async (book) => book.engine ?? (await workerBundle(workerEntry, buildCacheFolder())).fingerprint,
+    ));
+  const moduleKey = async (file: string) =>
+    (await bookKeys()).keys.get(file) ?? lessonModuleKey(file, await engineFingerprint(), REPOSITORY);
+  let started = false;
+  const startMissing = async () => {
+    const { files, keys } = await bookKeys();
+    const missing = files.filter((file) => {
+      const module = keys.get(file);
+      return module !== undefined && !existsSync(lessonCacheFile(module.key, relative(REPOSITORY, file)));
+    });
+    startLessonComputations(missing, LESSON_WORKER);
+  };
   return {
     name: 'gradscope-lesson-cache',
     enforce: 'pre',
     apply: 'build',
+    buildStart() {
+      // Once per build (Astro runs this plugin in its server and its client build); not awaited: Astro bundles
+      // meanwhile. A module that fails here is computed, and its error reported, when its page asks for it.
+      if (started) return;
+      started = true;
+      startMissing().catch(() => {});
+    },
     resolveId(source, importer) {
       const page = importer?.split('?')[0];
       if (page?.endsWith('.mdx') && LESSON_MODULE.test(source))
@@ -101,7 +180,7 @@ export function lessonCachePlugin(): Plugin {
     async load(id) {
       if (!id.startsWith(PREFIX)) return null;
       const file = id.slice(PREFIX.length);
-      const { key, exportNames } = await lessonModuleKey(file, await engineFingerprint(), REPOSITORY);
+      const { key, exportNames } = await moduleKey(file);
       return cachedModuleSource(file, key, exportNames);
     },
   };
