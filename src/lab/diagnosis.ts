@@ -144,7 +144,8 @@ export function diagnose(state: LabState, scans: readonly SeedScan[], theory: Th
     return {
       verdict: 'underflow',
       factor,
-      lessons: ['deep-linear-network'],
+      // Lost below a format's smallest number: what loss scaling is for, and the lecture's network first.
+      lessons: format === 'float64' ? ['deep-linear-network'] : ['mixed-precision', 'deep-linear-network'],
       sentence: `The gradient underflows going back: δ^[${backwardZero}] is exactly 0 in ${format}, so W^[1] … W^[${backwardZero}] get no gradient at all.`,
     };
   }
@@ -197,7 +198,9 @@ export function diagnose(state: LabState, scans: readonly SeedScan[], theory: Th
     return {
       verdict,
       factor,
-      lessons: ['jacobian-products', 'from-activations-to-gradients'],
+      lessons: state.residual
+        ? ['residual-connections', 'normalization', 'jacobian-products']
+        : ['normalization', 'jacobian-products'],
       sentence: `${headline}: ${measured} (measured; mean-field theory does not cover this network), because ${what}.`,
     };
   }

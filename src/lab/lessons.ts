@@ -20,6 +20,12 @@ export const LESSON_ORDER = [
   'relu-paths',
   'bounded-activations-unbounded-gradients',
   'products-not-counts',
+  'initialization',
+  'normalization',
+  'residual-connections',
+  'gradient-clipping',
+  'gating',
+  'mixed-precision',
 ] as const;
 
 /** A lesson's slug. */

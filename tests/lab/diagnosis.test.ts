@@ -62,6 +62,25 @@ describe('the diagnosis', () => {
     );
   });
 
+  it('sends a network with skips or normalization to the part-4 lesson on them', () => {
+    expect(diagnosisOf({ activation: 'relu', weightVariance: 2, residual: true }).lessons[0]).toBe(
+      'residual-connections',
+    );
+    expect(diagnosisOf({ activation: 'tanh', weightVariance: 1, norm: 'batch' }).lessons[0]).toBe(
+      'normalization',
+    );
+  });
+
+  it('sends a gradient lost below float16’s smallest number to mixed precision, and float64’s to the lecture', () => {
+    const underflow = (dtype: LabState['dtype']) =>
+      diagnosisOf({ activation: 'sigmoid', weightVariance: 1, depth: 40, dtype });
+    const half = underflow('float16');
+    expect(half.verdict).toBe('underflow');
+    expect(half.sentence).toContain('exactly 0 in float16');
+    expect(half.lessons).toEqual(['mixed-precision', 'deep-linear-network']);
+    expect(underflow('float64').verdict).not.toBe('underflow');
+  });
+
   it('fits the per-layer factor of a geometric sequence exactly, and needs three hidden layers', () => {
     const scan = (gradNorm: number[]) => ({ gradNorm: Float64Array.from(gradNorm) }) as never;
     // ‖δ^[l]‖ = 0.8^(L−l): ‖δ‖² shrinks by 0.64 per layer going back; the output layer is left out of the fit.
