@@ -346,6 +346,10 @@ describe('train it: a deep linear network from three starts', () => {
 
   test('what the prose says: orthogonal far lower than Gaussian, which learns; the small start does not move', () => {
     expect(n.endLossRatio).toBeGreaterThan(10);
+    // "jumps up on the way" against "falls at every step".
+    const rises = (losses: number[]) => losses.slice(1).filter((v, t) => v > 1.1 * losses[t]).length;
+    expect(rises(byHand.gaussian.losses)).toBeGreaterThan(0);
+    expect(byHand.orthogonal.losses.slice(1).every((v, t) => v < byHand.orthogonal.losses[t])).toBe(true);
     expect(n.gaussianLossEnd).toBeLessThan(n.gaussianLossStart / 2); // "it learns"
     const y = Array.from(n.data.y.data);
     expect(relative(n.zeroPredictorLoss, y.reduce((s, v) => s + v * v, 0) / (2 * n.samples))).toBeLessThan(
@@ -377,6 +381,7 @@ describe('train it: a deep linear network from three starts', () => {
     const colors = colorsOf(figures.lossChart);
     expect(colors[n.startLabel.gaussian]).toBe(colorOfInitializer('lecun'));
     expect(colors[n.startLabel.orthogonal]).toBe(colorOfInitializer('orthogonal'));
+    expect(colors[n.startLabel.small]).toBe(colorOfInitializer('lecun'));
     expect([figures.steps, figures.trainDepth, figures.trainWidth, figures.samples]).toEqual([
       n.steps,
       n.trainDepth,

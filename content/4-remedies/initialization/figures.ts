@@ -51,7 +51,9 @@ export const lossChart = trainingCurveChart({
   series: starts.map((start) => ({
     label: startLabel[start],
     values: runs[start].history.loss,
-    meaning: start === 'small' ? undefined : { initializer: start === 'gaussian' ? 'lecun' : 'orthogonal' },
+    // The badly scaled start is LeCun's Gaussian at half the variance: LeCun's colour, dashed.
+    meaning: { initializer: start === 'orthogonal' ? 'orthogonal' : 'lecun' },
+    dashed: start === 'small',
   })),
   ariaLabel: `Training loss over ${steps} steps of a linear network of ${trainDepth} layers of width ${trainWidth} from a Gaussian, an orthogonal and a badly scaled start`,
 });

@@ -189,7 +189,7 @@ export const starts: readonly Start[] = ['gaussian', 'orthogonal', 'small'];
 export const startLabel: Record<Start, string> = {
   gaussian: 'LeCun normal',
   orthogonal: 'orthogonal',
-  small: 'N(0, 0.5/n)',
+  small: 'LeCun normal, half variance',
 };
 /** The badly scaled start's σ_w²: half the variance of the other two, so each layer halves E‖a‖². */
 export const smallWeightVariance = 0.5;

@@ -25,13 +25,13 @@ const A = zeros(width, width);
 fillNormal(A.data, random, 0, 1 / Math.sqrt(width));
 const data = { x, y: matmul(A, x) };
 
-const starts: { label: string; init: InitializerSpec }[] = [
+const starts: { label: string; init: InitializerSpec; dashed?: boolean }[] = [
   { label: 'LeCun normal', init: 'lecunNormal' },
   { label: 'orthogonal', init: 'orthogonal' },
-  { label: 'N(0, 0.5/n)', init: normalInit({ variance: 0.5 / width }) },
+  { label: 'LeCun normal, half variance', init: normalInit({ variance: 0.5 / width }), dashed: true },
 ];
 const series = [];
-for (const { label, init } of starts) {
+for (const { label, init, dashed } of starts) {
   const net = mlp({
     sizes: Array(depth + 1).fill(width),
     activation: 'identity',
@@ -46,6 +46,6 @@ for (const { label, init } of starts) {
   const first = Array.from({ length: depth }, (_, l) => norms[l * cols]);
   console.log(`${label}: loss ${losses[0]} → ${losses[losses.length - 1]}`, stopped.reason);
   console.log(`  step 1, largest ‖dW[l]‖ / smallest:`, Math.max(...first) / Math.min(...first));
-  if (stopped.reason === 'completed') series.push({ label, values: losses });
+  if (stopped.reason === 'completed') series.push({ label, values: losses, dashed });
 }
 display(trainingCurveChart({ yLabel: 'loss (log scale)', yScale: 'log', firstStep: 1, series }));
