@@ -116,6 +116,9 @@ describe('scale: one deep ReLU network, three initializers', () => {
     expect(n.xavierRatio).toBeLessThan(1e-5);
     expect(Math.abs(Math.log10(n.xavierRatio / n.xavierRatioTheory))).toBeLessThan(0.5);
     for (const r of [n.heRatio, n.orthogonalRatio]) expect(Math.abs(Math.log(r))).toBeLessThan(Math.log(10));
+    // "within a factor of ten of 1 at every layer" for He's and the orthogonal start, not for Xavier's.
+    for (const choice of ['he', 'orthogonal'] as const)
+      for (const r of n.profiles[choice]) expect(Math.abs(Math.log(r))).toBeLessThan(Math.log(n.keptFactor));
     // "nearly the same ratio": within 10 % of each other.
     expect(Math.abs(Math.log(n.orthogonalRatio / n.heRatio))).toBeLessThan(Math.log(1.1));
     expect(n.profileOptions).toContain(n.profileAnswer);
@@ -367,8 +370,17 @@ describe('train it: a deep linear network from three starts', () => {
     expect(relative(n.smallLayerSpread, spread(first('small')))).toBeLessThan(RELATIVE);
     expect(relative(n.smallLargestGradient, Math.max(...first('small')))).toBeLessThan(RELATIVE);
     expect(relative(n.orthogonalSmallestGradient, Math.min(...first('orthogonal')))).toBeLessThan(RELATIVE);
-    // The closed form for the orthogonal network: every ‖dW[l]‖ is ‖(ŷ − y)/m · ...‖, the same number.
+    // The closed form for the orthogonal network: every ‖dW[l]‖ is ‖δ[L]·xᵀ‖, with δ[L] = (ŷ − y)/m at step 1.
     expect(Math.abs(n.orthogonalLayerSpread - 1)).toBeLessThan(1e-12);
+    const Ws = weightsOf(n.trainingNetwork('orthogonal'));
+    const X = asRows(n.data.x.data, n.trainWidth, n.samples);
+    const Y = asRows(n.data.y.data, n.trainWidth, n.samples);
+    const out = Ws.reduce((a, W) => mul(W, a), X);
+    const deltaL = out.map((row, i) => row.map((v, j) => (v - Y[i][j]) / n.samples));
+    const closedForm = frob(
+      deltaL.map((row) => X.map((xRow) => row.reduce((s, d, j) => s + d * xRow[j], 0))),
+    );
+    for (const norm of first('orthogonal')) expect(relative(norm, closedForm)).toBeLessThan(RELATIVE);
     expect(n.smallLargestGradient).toBeLessThan(n.orthogonalSmallestGradient / 100);
   });
 
