@@ -10,7 +10,7 @@
  * largest (about 1e-15 of it): the spread in orders of magnitude agrees to 1e-3.
  */
 import { colorOfInitializer } from '@gradscope/charts';
-import { type Network } from '@gradscope/core';
+import { createRandom, fillNormal, mlp, zeros, type Network } from '@gradscope/core';
 import type { PlotOptions } from '@observablehq/plot';
 import { describe, expect, test } from 'vitest';
 
@@ -143,6 +143,57 @@ describe('scale: one deep ReLU network, three initializers', () => {
     expect(n.tanhHeRatioDeep[1] / n.tanhHeRatio).toBeGreaterThan(100);
   });
 
+  test('tanh, mean field by a quadrature written here: Xavier falls like a power of the depth, He geometrically', () => {
+    // E over z ~ N(0, q) of f(z), by the midpoint rule on ±12 standard deviations.
+    const expectation = (f: (z: number) => number, q: number) => {
+      const steps = 20000;
+      const h = 24 / steps;
+      let sum = 0;
+      for (let i = 0; i < steps; i++) {
+        const u = -12 + (i + 0.5) * h;
+        sum += f(Math.sqrt(q) * u) * Math.exp((-u * u) / 2);
+      }
+      return (sum * h) / Math.sqrt(2 * Math.PI);
+    };
+    // q^1 = σ_w²·E[x²] = σ_w²; χ_l = σ_w²·E[tanh′(z^[l])²]; ‖δ[1]‖²/‖δ[L]‖² = χ_1···χ_(L−1).
+    const meanField = (weightVariance: number, layers: number) => {
+      let q = weightVariance;
+      let product = 1;
+      for (let l = 1; l < layers; l++) {
+        product *= weightVariance * expectation((z) => (1 - Math.tanh(z) ** 2) ** 2, q);
+        q = weightVariance * expectation((z) => Math.tanh(z) ** 2, q);
+      }
+      return Math.sqrt(product);
+    };
+    expect(n.tanhMeanFieldDepths).toEqual([n.depth, ...n.tanhDeepDepths]);
+    n.tanhMeanFieldDepths.forEach((layers, i) => {
+      expect(relative(n.tanhXavierMeanField[i], meanField(1, layers))).toBeLessThan(1e-6);
+      expect(relative(n.tanhHeMeanField[i], meanField(2, layers))).toBeLessThan(1e-6);
+    });
+    // Xavier: "falls like a power of the depth": the same log–log slope from L to 2L as from 2L to 4L.
+    const [x1, x2, x4] = n.tanhXavierMeanField;
+    expect(x2).toBeLessThan(x1);
+    expect(Math.abs(Math.log2(x2 / x1) - Math.log2(x4 / x2))).toBeLessThan(0.05);
+    // He: "multiplied by the same factor for every L layers added": L → 2L once, 2L → 4L twice.
+    const [h1, h2, h4] = n.tanhHeMeanField;
+    expect(h2 / h1).toBeGreaterThan(2);
+    expect(Math.abs(Math.log(h4 / h2) / Math.log(h2 / h1) - 2)).toBeLessThan(0.05);
+    // The geometric extrapolation of the measured Xavier draw, and the measured ratios far above it.
+    n.tanhDeepDepths.forEach((layers, i) => {
+      const rate = Math.exp(Math.log(n.tanhXavierRatio) / (n.depth - 1));
+      expect(relative(n.tanhXavierGeometric[i], rate ** (layers - 1))).toBeLessThan(1e-9);
+      expect(n.tanhXavierRatioDeep[i]).toBeGreaterThan(2 * n.tanhXavierGeometric[i]);
+    });
+    expect(n.tanhXavierRatioDeep[1]).toBeGreaterThan(100 * n.tanhXavierGeometric[1]);
+    // "The single draws sit below their predictions … but follow the same trend."
+    n.tanhMeanFieldDepths.forEach((_, i) => {
+      const xavier = [n.tanhXavierRatio, ...n.tanhXavierRatioDeep][i];
+      const he = [n.tanhHeRatio, ...n.tanhHeRatioDeep][i];
+      expect(xavier).toBeLessThan(n.tanhXavierMeanField[i]);
+      expect(he).toBeLessThan(n.tanhHeMeanField[i]);
+    });
+  });
+
   test('the figure draws the measured ratios as dots, the predictions as lines, coloured by initializer', () => {
     const points = pointsOf(figures.gradientChart);
     for (const choice of n.choices) {
@@ -181,11 +232,49 @@ describe('scale: one deep ReLU network, three initializers', () => {
     expect(Math.abs(Math.log10(ratio / 1.5 ** ((n.depth - 1) / 2)))).toBeLessThan(0.5);
   });
 
-  test('TryThis: at width 4 He’s start loses the gradient', async () => {
+  test('TryThis: at width 8 He’s start loses the gradient, though its mean-square prediction is 1', async () => {
+    const { logged } = await runEditedExample(folderUrl, 'gradient-profile', [
+      ['const width = 32;', 'const width = 8;'],
+    ]);
+    expect(logged[1][0]).toContain('He normal');
+    expect(logged[1][1] as number).toBeLessThan(1 / n.keptFactor);
+    expect(logged[1][1] as number).toBeGreaterThan(0);
+    expect(n.meanSquareRatio(2, 1)).toBe(1);
+  });
+
+  test('TryThis: at width 4 every ReLU ratio is exactly 0, because each input meets a layer with all units off', async () => {
     const { logged } = await runEditedExample(folderUrl, 'gradient-profile', [
       ['const width = 32;', 'const width = 4;'],
     ]);
-    expect(logged[1][1] as number).toBeLessThan(1 / n.keptFactor);
+    for (const line of logged.slice(0, 3)) {
+      expect(String(line[0])).toContain('ReLU');
+      expect(line[1]).toBe(0);
+    }
+    // The example's inputs and networks at width 4, rebuilt here; the forward pass by hand.
+    const random = createRandom(3);
+    const X = zeros(4, n.batch);
+    fillNormal(X.data, random);
+    const inputs = asRows(X.data, 4, n.batch);
+    for (const init of ['xavierNormal', 'heNormal', n.choiceInit.orthogonal] as const) {
+      const net = mlp({
+        sizes: Array(n.depth + 1).fill(4),
+        activation: 'relu',
+        init,
+        bias: false,
+        seed: n.seed,
+      });
+      const Ws = weightsOf(net);
+      for (let j = 0; j < n.batch; j++) {
+        let a = inputs.map((row) => [row[j]]);
+        let deadLayer = false;
+        Ws.slice(0, -1).forEach((W) => {
+          const z = mul(W, a);
+          if (z.every(([v]) => v <= 0)) deadLayer = true;
+          a = z.map(([v]) => [Math.max(v, 0)]);
+        });
+        expect(deadLayer).toBe(true);
+      }
+    }
   });
 });
 
@@ -417,6 +506,8 @@ describe('train it: a deep linear network from three starts', () => {
     const ends = logged
       .filter((args) => String(args[0]).includes('→'))
       .map((args) => Number(String(args[0]).split('→ ')[1]));
+    const reasons = logged.filter((args) => String(args[0]).includes('→')).map((args) => args[1]);
+    expect(reasons).toEqual(['completed', 'completed', 'completed']);
     expect(ends[1]).toBeLessThan(n.orthogonalLossEnd);
     expect(ends[0] / ends[1]).toBeGreaterThan(n.endLossRatio);
   });

@@ -8,6 +8,7 @@
  */
 import {
   backward,
+  backwardGradientGrowth,
   column,
   createRandom,
   fillNormal,
@@ -104,13 +105,35 @@ export const tanhHeRatioDeep = tanhDeepDepths.map(
   (layers) => gradientRatios(deepNetwork('heNormal', 'tanh', layers))[0],
 );
 
+/**
+ * The mean-field prediction of ‖δ^[1]‖/‖δ^[L]‖ in the tanh networks at L = depth, 2·depth, 4·depth: the square root
+ * of the product of χ_l = σ_w²·E[tanh′(z^[l])²] over l = 1 … L − 1, with q^1 = σ_w²·E[x²] = σ_w² (standard normal
+ * inputs). Xavier's (σ_w² = 1, critical) falls like a power of the depth; He's (σ_w² = 2, chaotic) grows geometrically.
+ */
+export const tanhMeanFieldDepths = [depth, ...tanhDeepDepths];
+const tanhMeanField = (weightVariance: number) =>
+  tanhMeanFieldDepths.map((layers) =>
+    Math.sqrt(
+      backwardGradientGrowth({ activation: 'tanh', weightVariance, inputSecondMoment: 1, depth: layers })[0],
+    ),
+  );
+export const tanhXavierMeanField = tanhMeanField(1);
+export const tanhHeMeanField = tanhMeanField(2);
+/**
+ * What a geometric decline would give at 2L and 4L layers if every layer kept the rate of the measured Xavier tanh
+ * network's first L − 1 layers: r^(layers − 1) with r = ratio^(1/(L − 1)).
+ */
+export const tanhXavierGeometric = tanhDeepDepths.map(
+  (layers) => tanhXavierRatio ** ((layers - 1) / (depth - 1)),
+);
+
 /** Within a factor of ten of the last layer's gradient counts as "kept"; beyond it, vanishing or exploding. */
 export const keptFactor = 10;
 const verdict = (ratio: number) =>
   ratio < 1 / keptFactor ? 'vanishes' : ratio > keptFactor ? 'explodes' : 'kept';
 export const profileOptions = [
-  'All three keep it within a factor of ten',
-  'Xavier vanishes; He and orthogonal keep it within a factor of ten',
+  `All three keep it within a factor of ${keptFactor}`,
+  `Xavier vanishes; He and orthogonal keep it within a factor of ${keptFactor}`,
   'Xavier vanishes; He keeps it; orthogonal explodes',
   'All three vanish',
 ] as const;
