@@ -45,7 +45,7 @@ export const gradientChart = theoryVsMeasuredChart({
 
 /** The loss of the deep linear network from each start. */
 export const lossChart = trainingCurveChart({
-  yLabel: 'loss, ½·mean over examples of ‖ŷ − y‖² (log scale)',
+  yLabel: 'loss ½·mean ‖ŷ − y‖² (log scale)',
   yScale: 'log',
   firstStep: 1,
   series: starts.map((start) => ({
