@@ -40,10 +40,6 @@ function roundBinary(x: number, precision: number, minExponent: number, maxExpon
 }
 const round16 = (x: number) => roundBinary(x, 11, -14, 15);
 const roundBf16 = (x: number) => roundBinary(x, 8, -126, 127);
-const round16ftz = (x: number) => {
-  const r = round16(x);
-  return Math.abs(r) < 2 ** -14 ? 0 : r;
-};
 
 describe('rounding written here agrees with Math.fround where both apply', () => {
   test('a float32 rounding by the same recipe matches Math.fround on awkward values', () => {
@@ -238,6 +234,15 @@ describe('where the first step’s gradients sit (float64 here, float32 in the e
     expect(Math.abs(n.lostShareBfloat16 - lost(roundBf16))).toBeLessThan(0.01);
     expect(Math.abs(n.lostShareFloat32 - lost(Math.fround))).toBeLessThan(0.01);
     expect(n.lostShareBfloat16).toBeGreaterThan(n.lostShareFloat16);
+    // "most of the network's updates" in float16; "more than in float16" for bfloat16.
+    expect(n.lostShareFloat16).toBeGreaterThan(0.5);
+  });
+
+  test("bfloat16: none of the first step's gradients comes near its floor", () => {
+    const abs = entries.map(Math.abs).filter((g) => g > 0);
+    expect(Math.log2(Math.min(...abs))).toBeGreaterThan(-126 + 60);
+    expect(n.smallestGradientLog2).toBeGreaterThan(Math.log2(n.bfloat16MinNormal) + 60);
+    expect(entries.every((g) => g === 0 || roundBf16(g) !== 0)).toBe(true);
   });
 });
 

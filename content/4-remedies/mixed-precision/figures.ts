@@ -38,7 +38,7 @@ const base = histogramChart({
   bins: 48,
   meaning: { format: 'float32' },
   panelHeight: 110,
-  ariaLabel: `Histograms of log2 of the first step's gradients of a ${depth}-layer sigmoid network, before and after multiplying by 2^${histogramScaleLog2}, with float16's limits`,
+  ariaLabel: `Histograms of log2 of the first step's gradients of a ${depth}-layer sigmoid network of width ${width}, before and after multiplying by 2^${histogramScaleLog2}, with float16's limits`,
   ariaDescription: `Float16 rounds to zero every value left of log2 = ${float16MinSubnormalLog2 - 1} and stores values between ${float16MinSubnormalLog2} and ${float16MinNormalLog2} as subnormals with fewer significant bits. The unscaled gradients spread far to the left of that floor; multiplied by 2^${histogramScaleLog2} they sit between the floor and float16's largest value.`,
 });
 

@@ -81,13 +81,14 @@ function train(dtype: 'float32' | 'float16', masterWeights: boolean, lossScaling
       clean = 0;
     }
   }
-  // How far each layer's W moved from its start (the master copy's, in the mixed run).
-  const moved = net.params
-    .map((p, i) =>
-      (masterWeights ? master[i] : p.value.data).reduce((s, w, j) => s + (w - start[i][j]) ** 2, 0),
-    )
-    .filter((_, i) => i % 2 === 0)
-    .map(Math.sqrt);
+  // How far each layer's W moved from its start (the master copy's, with master weights).
+  const moved: number[] = [];
+  for (let i = 0; i < net.params.length; i += 2) {
+    const now = masterWeights ? master[i] : net.params[i].value.data;
+    let sum = 0;
+    for (let j = 0; j < now.length; j++) sum += (now[j] - start[i][j]) ** 2;
+    moved.push(Math.sqrt(sum));
+  }
   return { losses, moved, skipped, finalS: S };
 }
 
