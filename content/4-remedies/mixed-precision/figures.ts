@@ -23,9 +23,9 @@ const log2Unscaled = magnitudes.map((g) => Math.log2(Math.abs(g)));
 const unscaledLabel = 'gradients as computed';
 const scaledLabel = `× S = 2^${histogramScaleLog2}`;
 const limits = [
-  { x: float16MinSubnormalLog2, label: 'smallest float16 subnormal' },
-  { x: float16MinNormalLog2, label: 'smallest float16 normal' },
-  { x: float16MaxLog2, label: 'largest float16' },
+  { x: float16MinSubnormalLog2, label: 'float16: smallest subnormal', dy: 36 },
+  { x: float16MinNormalLog2, label: 'smallest normal', dy: 18 },
+  { x: float16MaxLog2, label: 'largest', dy: 4 },
 ];
 
 const base = histogramChart({
@@ -36,6 +36,8 @@ const base = histogramChart({
   ],
   xLabel: 'log₂ |g| (every entry of every dW[l] and delta[l], first step)',
   bins: 48,
+  // Wide enough for float16's largest value, log2 65504 ≈ 16, to be drawn inside the frame.
+  domain: [Math.floor(Math.min(...log2Unscaled)) - 1, Math.ceil(float16MaxLog2) + 2],
   meaning: { format: 'float32' },
   panelHeight: 110,
   ariaLabel: `Histograms of log2 of the first step's gradients of a ${depth}-layer sigmoid network of width ${width}, before and after multiplying by 2^${histogramScaleLog2}, with float16's limits`,
@@ -50,16 +52,19 @@ export const gradientHistogramChart: Plot.PlotOptions = {
   marks: [
     ...(base.marks ?? []),
     Plot.ruleX(limits, { x: 'x', stroke: float16Colour, strokeWidth: 1.5, strokeDasharray: '4,3' }),
-    Plot.text(limits, {
-      x: 'x',
-      frameAnchor: 'top',
-      text: 'label',
-      fill: float16Colour,
-      textAnchor: 'end',
-      rotate: -90,
-      dx: -4,
-      dy: 4,
-      fontSize: 10,
-    }),
+    // The labels in the lower panel only, where the left of the axis is empty; each to the left of its line.
+    ...limits.map((limit) =>
+      Plot.text([limit], {
+        x: 'x',
+        fy: () => scaledLabel,
+        frameAnchor: 'top',
+        text: 'label',
+        fill: float16Colour,
+        textAnchor: 'end',
+        dx: -4,
+        dy: limit.dy,
+        fontSize: 11,
+      }),
+    ),
   ],
 };
