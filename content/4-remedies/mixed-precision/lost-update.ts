@@ -3,7 +3,7 @@
 import { floatFormat, roundTo } from '@gradscope/core';
 
 const w = 1;
-const updates = [1e-2, 1e-3, 4e-4, 1e-4, 1e-6];
+const updates = [1e-2, 1e-3, 4e-4, 1e-4, 1e-5];
 
 display(
   updates.map((delta) => {
