@@ -6,7 +6,7 @@
  * The independent computation: float16 and bfloat16 rounding written here from the formats' definitions (round to
  * nearest, ties to even, gradual underflow, overflow to Infinity), float32 by Math.fround, and the lesson's sigmoid
  * network written with plain arrays (forward, backward, loss scaling, master weights and the update), started from
- * the weights the engine drew. It shares no code with roundTo, floatFormat, lossAndGradients, sgd or numbers.ts's
+ * the weights the engine drew. It shares no code with roundTo, floatFormat, lossAndGradients, sgd, scaledLoss, dynamicLossScale or numbers.ts's
  * loop.
  *
  * The lesson: content/4-remedies/mixed-precision.mdx

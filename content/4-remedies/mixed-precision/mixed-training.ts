@@ -7,14 +7,14 @@
 // Rounding: to nearest, ties to even, subnormals kept (no flush to zero).
 import {
   createRandom,
+  dynamicLossScale,
   lossAndGradients,
-  meanSquaredError,
   mlp,
   normalInit,
   roundTo,
+  scaledLoss,
   sgd,
   teacherRegression,
-  type Loss,
   type Network,
 } from '@gradscope/core';
 import { trainingCurveChart } from '@gradscope/charts';
@@ -33,21 +33,6 @@ function network(dtype: 'float32' | 'float16'): Network {
 }
 const startWeights = network('float32').params.map((p) => Float32Array.from(p.value.data));
 
-// The mean squared error times S; its gradient S·(ŷ − y)/m is rounded once into the network's format.
-function scaledMse(S: number, dtype: 'float32' | 'float16'): Loss {
-  return {
-    ...meanSquaredError,
-    value: (prediction, target) => S * meanSquaredError.value(prediction, target),
-    gradient(prediction, target, out) {
-      const g = out!;
-      for (let i = 0; i < g.data.length; i++) {
-        g.data[i] = roundTo(dtype, (S * (prediction.data[i] - target.data[i])) / prediction.cols);
-      }
-      return g;
-    },
-  };
-}
-
 function train(dtype: 'float32' | 'float16', masterWeights: boolean, lossScaling: boolean) {
   const net = network(dtype);
   const master = startWeights.map((w) => Float32Array.from(w));
@@ -56,18 +41,17 @@ function train(dtype: 'float32' | 'float16', masterWeights: boolean, lossScaling
   load();
   const start = net.params.map((p, i) => Float64Array.from(masterWeights ? master[i] : p.value.data));
   const optimizer = sgd({ learningRate });
-  let S = lossScaling ? 2 ** 16 : 1;
-  let clean = 0;
+  // The dynamic loss scale: skip the step and halve S on an overflow, double S after growthInterval finite steps.
+  const scaler = lossScaling ? dynamicLossScale({ initialScale: 2 ** 16, growthInterval }) : null;
   const losses: number[] = [];
   const skipped: number[] = [];
   for (let step = 1; step <= steps; step++) {
-    const { loss } = lossAndGradients(net, data.x, data.y, scaledMse(S, dtype), { reuseBuffers: true });
+    const S = scaler?.scale ?? 1;
+    const { loss } = lossAndGradients(net, data.x, data.y, scaledLoss('mse', S), { reuseBuffers: true });
     losses.push(loss / S);
     const finite = net.params.every((p) => p.grad.data.every(Number.isFinite));
-    if (!finite) {
-      skipped.push(step); // skip the step, halve S
-      S /= 2;
-      clean = 0;
+    if (!(scaler ? scaler.update(finite) : finite)) {
+      skipped.push(step);
       continue;
     }
     if (masterWeights) {
@@ -76,10 +60,6 @@ function train(dtype: 'float32' | 'float16', masterWeights: boolean, lossScaling
       );
       load();
     } else optimizer.step(net.params);
-    if (lossScaling && ++clean === growthInterval) {
-      S *= 2;
-      clean = 0;
-    }
   }
   // How far each layer's W moved from its start (the master copy's, with master weights).
   const moved: number[] = [];
@@ -89,7 +69,7 @@ function train(dtype: 'float32' | 'float16', masterWeights: boolean, lossScaling
     for (let j = 0; j < now.length; j++) sum += (now[j] - start[i][j]) ** 2;
     moved.push(Math.sqrt(sum));
   }
-  return { losses, moved, skipped, finalS: S };
+  return { losses, moved, skipped, finalS: scaler?.scale ?? 1 };
 }
 
 const runs = {

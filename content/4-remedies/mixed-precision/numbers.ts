@@ -11,18 +11,18 @@
  */
 import {
   createRandom,
+  dynamicLossScale,
   floatFormat,
   layerGradNorms,
   lossAndGradients,
-  meanSquaredError,
   mlp,
   normalInit,
   roundTo,
   rounderFor,
+  scaledLoss,
   sgd,
   teacherRegression,
   type FormatName,
-  type Loss,
   type Network,
 } from '@gradscope/core';
 
@@ -86,27 +86,6 @@ function loadWeights(net: Network, master: readonly Float32Array[]): void {
   });
 }
 
-/**
- * Mean squared error multiplied by S: its gradient S·(ŷ − y)/m is computed in float64 and rounded once into the
- * network's format when stored, as a framework computes the scaled loss's gradient in float32 and casts it.
- */
-function scaledMse(scale: number, dtype: FormatName): Loss {
-  const round = rounderFor(dtype);
-  return {
-    name: 'mse',
-    label: `MSE × ${scale}`,
-    value: (prediction, target) => scale * meanSquaredError.value(prediction, target),
-    gradient(prediction, target, out) {
-      const g = out ?? prediction;
-      const p = prediction.data;
-      const y = target.data;
-      const inv = scale / prediction.cols;
-      for (let i = 0; i < p.length; i++) g.data[i] = round((p[i] - y[i]) * inv);
-      return g;
-    },
-  };
-}
-
 /** How a run stores its weights and scales its loss. */
 export interface RunSpec {
   /** The format of the forward and backward pass: the weights as the network uses them, activations, deltas, gradients. */
@@ -118,20 +97,12 @@ export interface RunSpec {
 }
 
 /**
- * The dynamic loss scale's rule, as this page implements it: start at S = 2^initialScaleLog2; when a gradient is
- * not finite, skip the step and halve S; after `growthInterval` finite steps in a row, double S. The constants are
- * this page's choice for a short run.
+ * The dynamic loss scale (the engine's dynamicLossScale): start at S = 2^initialScaleLog2; when a gradient is not
+ * finite, skip the step and halve S; after `growthInterval` finite steps in a row, double S. The constants are this
+ * page's choice for a short run.
  */
 export const initialScaleLog2 = 16;
 export const growthInterval = 20;
-
-/** The next loss scale under that rule, given the finite steps in a row before this one. */
-export function nextLossScale(scale: number, cleanSteps: number, finite: boolean, interval = growthInterval) {
-  if (!finite) return { scale: scale / 2, cleanSteps: 0 };
-  return cleanSteps + 1 === interval
-    ? { scale: scale * 2, cleanSteps: 0 }
-    : { scale, cleanSteps: cleanSteps + 1 };
-}
 
 /** What one run records, step by step. */
 export interface RunResult {
@@ -172,8 +143,9 @@ export function train(spec: RunSpec, stepCount = steps): RunResult {
     ? master.map((w) => Float64Array.from(w))
     : net.params.map((p) => Float64Array.from(p.value.data));
   const optimizer = sgd({ learningRate });
-  let scale = spec.lossScaling ? 2 ** initialScaleLog2 : 1;
-  let cleanSteps = 0;
+  const scaler = spec.lossScaling
+    ? dynamicLossScale({ initialScale: 2 ** initialScaleLog2, growthInterval })
+    : null;
   const result: RunResult = {
     loss: [],
     gradNorms: [],
@@ -184,9 +156,8 @@ export function train(spec: RunSpec, stepCount = steps): RunResult {
   };
   const weightIndices = net.params.map((_, i) => i).filter((i) => i % 2 === 0);
   for (let step = 1; step <= stepCount; step++) {
-    const { loss } = lossAndGradients(net, data.x, data.y, scaledMse(scale, spec.format), {
-      reuseBuffers: true,
-    });
+    const scale = scaler?.scale ?? 1;
+    const { loss } = lossAndGradients(net, data.x, data.y, scaledLoss('mse', scale), { reuseBuffers: true });
     result.loss.push(loss / scale);
     result.scale.push(scale);
     result.gradNorms.push(weightIndices.map((i) => norm(net.params[i].grad.data) / scale));
@@ -197,7 +168,10 @@ export function train(spec: RunSpec, stepCount = steps): RunResult {
       }
     }
     const finite = allFinite(net);
-    if (!finite) result.skipped.push(step);
+    // The scaler backs S off and says to skip the step when a gradient overflowed, and grows S after a run of
+    // finite steps.
+    const apply = scaler ? scaler.update(finite) : finite;
+    if (!apply) result.skipped.push(step);
     else if (spec.masterWeights) {
       // Unscale in float32, update the float32 master weights, round them into the network's format.
       net.params.forEach((p, i) => {
@@ -207,7 +181,6 @@ export function train(spec: RunSpec, stepCount = steps): RunResult {
       });
       loadWeights(net, master);
     } else optimizer.step(net.params);
-    if (spec.lossScaling) ({ scale, cleanSteps } = nextLossScale(scale, cleanSteps, finite));
   }
   for (const i of weightIndices) {
     const now = spec.masterWeights ? master[i] : net.params[i].value.data;
