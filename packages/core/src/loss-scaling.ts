@@ -7,7 +7,11 @@
  *
  * Dynamic loss scaling chooses S during training. The rule here: when a step's gradients are not all finite,
  * skip the step and multiply S by `backoffFactor`; after `growthInterval` finite steps in a row, multiply S by
- * `growthFactor`. The defaults are a typical choice, not any one framework's.
+ * `growthFactor`. The defaults (2^16, 2, 0.5, 2000) are those of PyTorch's torch.amp.GradScaler. Micikevicius et al.
+ * describe the overflow check and the skipped step; raising S again after clean steps is the frameworks' addition.
+ *
+ * Divide the gradients by S before anything else reads them (clipping, weight decay, a norm check): thresholds are
+ * written for unscaled gradients.
  */
 
 import { expectDType, rounderFor } from './dtype.js';
@@ -69,7 +73,7 @@ export interface DynamicLossScaleOptions {
   readonly growthInterval?: number;
 }
 
-/** Defaults of `dynamicLossScale`: a typical choice. */
+/** Defaults of `dynamicLossScale`: the same as PyTorch's `torch.amp.GradScaler`. */
 export const DYNAMIC_LOSS_SCALE_DEFAULTS = {
   initialScale: 2 ** 16,
   growthFactor: 2,

@@ -13,10 +13,10 @@ describe('scaledLoss', () => {
   const prediction = fromData(1, 4, Float64Array.from([0.5, -0.25, 3, 1e-3]), 'float16');
   const target = fromData(1, 4, Float64Array.from([0, 0, 0, 0]), 'float16');
 
-  it('multiplies the value by S', () => {
-    expect(scaledLoss('mse', 8).value(prediction, target)).toBe(
-      8 * meanSquaredError.value(prediction, target),
-    );
+  it('multiplies the value by S: 8 · Σ(ŷ − y)²/(2m), written out', () => {
+    const exact = fromData(1, 4, Float64Array.from([0.5, -0.25, 3, 2 ** -10]), 'float16');
+    // (0.25 + 0.0625 + 9 + 2^−20) / (2·4), times 8: every term a power-of-two multiple, so the sum is exact.
+    expect(scaledLoss('mse', 8).value(exact, target)).toBe(0.25 + 0.0625 + 9 + 2 ** -20);
   });
 
   it('multiplies a float16 gradient by a power of two exactly, while nothing leaves the range', () => {
@@ -63,7 +63,8 @@ describe('dynamicLossScale', () => {
     const scaler = dynamicLossScale({ growthInterval: 1 });
     for (const f of [true, false, false, true, false, true, true]) scaler.update(f);
     expect(Number.isInteger(Math.log2(scaler.scale))).toBe(true);
-    expect(scaler.scale).toBe(2 ** 16 * 2 * 0.5 * 0.5 * 2 * 0.5 * 2 * 2);
+    // Four doublings and three halvings from 2^16.
+    expect(scaler.scale).toBe(2 ** 17);
   });
 
   it('rejects bad options with a clear error', () => {
