@@ -13,6 +13,11 @@ export default {
       label: 'the 19th finite step in a row, N = 20',
     },
     { args: [2 ** 14, 19, true, 20], expected: [2 ** 15, 0], label: 'the 20th finite step in a row, N = 20' },
+    {
+      args: [2 ** 14, 19, false, 20],
+      expected: [2 ** 13, 0],
+      label: 'an overflow on what would have been the 20th finite step: S halves, it does not double',
+    },
     { args: [8, 0, true, 1], expected: [16, 0], label: 'N = 1: every finite step doubles S' },
     { args: [2 ** 10, 1999, true, 2000], expected: [2 ** 11, 0], label: 'N = 2000' },
   ],
