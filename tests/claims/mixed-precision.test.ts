@@ -64,6 +64,8 @@ describe("float16's and bfloat16's range, from their bit layouts", () => {
 
   test('storing past the limits: 65504 stays, 65520 and above overflow, 2^−25 and below round to 0', () => {
     expect(round16(n.float16Max)).toBe(n.float16Max);
+    // 2^−25 is a tie between 0 and 2^−24; it goes to the even neighbour, 0.
+    expect(round16(2 ** -25 * (1 + 2 ** -20))).toBe(2 ** -24);
     expect(round16(65520)).toBe(Infinity);
     expect(round16(2 ** -25)).toBe(0);
     expect(round16(1.5 * 2 ** -25)).toBe(2 ** -24);
@@ -84,6 +86,24 @@ describe("float16's and bfloat16's range, from their bit layouts", () => {
     expect(n.bfloat16MinNormal).toBe(2 ** -126);
     expect(n.float32MinNormal).toBe(2 ** -126);
     expect(n.bfloat16Max).toBe((2 - 2 ** -7) * 2 ** 127);
+  });
+
+  test('half an ulp at 1 is a tie that rounds back to 1; just below 1 the gap is half as large', () => {
+    expect(round16(1 + 2 ** -11)).toBe(1);
+    expect(round16(1 + 2 ** -11 + 2 ** -20)).toBe(1 + 2 ** -10);
+    expect(round16(1 - 2 ** -12)).toBe(1);
+    expect(round16(1 - 2 ** -11)).toBe(1 - 2 ** -11);
+  });
+
+  test('a squared error overflows float16 once |ŷ − y| exceeds √65504 ≈ 255.94', () => {
+    expect(n.float16SquareOverflowsAbove).toBeCloseTo(255.9375, 3);
+    expect(round16(255.9 ** 2)).toBeLessThan(Infinity);
+    // The smallest float16 above √65504 is 256, and 256² = 65536 overflows.
+    expect(round16(round16(n.float16SquareOverflowsAbove * (1 + 2 ** -11)) ** 2)).toBe(Infinity);
+  });
+
+  test('the default growth interval is PyTorch GradScaler’s, 2000', () => {
+    expect(n.defaultGrowthInterval).toBe(2000);
   });
 
   test('w + Δ with w = 1, Δ = 10^−4: lost in float16 and bfloat16, kept in float32', () => {
@@ -350,6 +370,24 @@ describe('training: the loss, and what the first layer does', () => {
     expect(n.lossEnd32).toBeLessThan(n.lossStart);
   });
 
+  test('η = 0.5 overshoots first in float32 too: the loss peaks, then settles', () => {
+    const peak = Math.max(...run32.loss);
+    expect(relative(n.peakLoss32, peak)).toBeLessThan(1e-3);
+    expect(n.peakStep32).toBe(run32.loss.indexOf(peak) + 1);
+    expect(n.peakLoss32).toBeGreaterThan(10 * n.lossStart);
+  });
+
+  test('mixed precision runs through the same rise later, delayed by its skipped steps', () => {
+    const lag = runMixed.loss.map((x, i) => x - run32.loss[i]);
+    const step = lag.indexOf(Math.max(...lag)) + 1;
+    expect(n.mixedLagStep).toBe(step);
+    expect(relative(n.mixedLossAtLag, runMixed.loss[step - 1])).toBeLessThan(1e-3);
+    expect(relative(n.loss32AtLag, run32.loss[step - 1])).toBeLessThan(1e-3);
+    // The lagging loss is the float32 run's own peak, reached as many steps later as the mixed run skipped.
+    expect(relative(n.mixedLossAtLag, n.peakLoss32)).toBeLessThan(1e-2);
+    expect(n.mixedLagStep).toBeGreaterThan(n.peakStep32);
+  });
+
   test('float16 without scaling: layer 1 never moves; mixed precision moves it as float32 does', () => {
     // "Entirely 0 at the first step; at later steps some entries come back": in the engine's run and in this
     // file's (which rounds at slightly different points, so the number of such steps differs).
@@ -370,6 +408,9 @@ describe('training: the loss, and what the first layer does', () => {
     expect(relative(n.moved32, run32.moved[0])).toBeLessThan(0.05);
     expect(relative(n.movedMixed, runMixed.moved[0])).toBeLessThan(0.05);
     expect(relative(n.movedMixed, n.moved32)).toBeLessThan(0.1);
+    // "Even in float32, layer 1 barely learns": it moves by less than 10^−4 of its own size.
+    expect(relative(n.layer1StartNorm, norm(start[0]))).toBeLessThan(1e-6);
+    expect(n.moved32 / n.layer1StartNorm).toBeLessThan(1e-4);
   });
 
   test('the dynamic scale: start 2^16, N = 20, the skipped steps and the final scale', () => {
@@ -470,5 +511,34 @@ describe('the examples show what the prose says', () => {
     const line = logged.map((args) => String(args[0])).find((s) => s.startsWith('mixed run'))!;
     const skipped = line.split('skipped steps ')[1].split(';')[0].split(', ');
     expect(skipped.length).toBeGreaterThan(n.skippedSteps.length);
+  });
+});
+
+describe('the exercise', () => {
+  test('the solution passes every case of the check, the starter fails one, and the check matches the engine', async () => {
+    const { default: check } =
+      await import('../../content/4-remedies/mixed-precision/loss-scale-rule.check.ts');
+    const { nextLossScale: solution } =
+      await import('../../content/4-remedies/mixed-precision/loss-scale-rule.solution.ts');
+    const { nextLossScale: starter } =
+      await import('../../content/4-remedies/mixed-precision/loss-scale-rule.exercise.ts');
+    const { dynamicLossScale } = await import('@gradscope/core');
+    const passes = (f: typeof solution) =>
+      check.cases.every(({ args, expected }) => {
+        const [scale, clean, finite, interval] = args as [number, number, boolean, number];
+        return JSON.stringify(f(scale, clean, finite, interval)) === JSON.stringify(expected);
+      });
+    expect(passes(solution)).toBe(true);
+    expect(passes(starter)).toBe(false);
+    // Each expected value is what the engine's dynamicLossScale does from the same state.
+    for (const { args, expected } of check.cases) {
+      const [scale, clean, finite, interval] = args as [number, number, boolean, number];
+      const scaler = dynamicLossScale({ initialScale: scale, growthInterval: interval });
+      for (let i = 0; i < clean; i++) scaler.update(true);
+      // `clean` finite steps may have grown S already only when clean ≥ interval, which no case uses.
+      expect(scaler.scale).toBe(scale);
+      scaler.update(finite);
+      expect([scaler.scale, scaler.cleanSteps]).toEqual(expected);
+    }
   });
 });

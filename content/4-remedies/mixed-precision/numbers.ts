@@ -11,6 +11,7 @@
  */
 import {
   createRandom,
+  DYNAMIC_LOSS_SCALE_DEFAULTS,
   dynamicLossScale,
   floatFormat,
   layerGradNorms,
@@ -103,6 +104,8 @@ export interface RunSpec {
  */
 export const initialScaleLog2 = 16;
 export const growthInterval = 20;
+/** The engine's default N, for runs of many thousands of steps (PyTorch's torch.amp.GradScaler uses the same). */
+export const defaultGrowthInterval = DYNAMIC_LOSS_SCALE_DEFAULTS.growthInterval;
 
 /** What one run records, step by step. */
 export interface RunResult {
@@ -284,6 +287,22 @@ export const lossStart = run32.loss[0];
 export const lossEnd32 = run32.loss[steps - 1];
 export const lossEnd16 = run16.loss[steps - 1];
 export const lossEndMixed = runMixed.loss[steps - 1];
+/** At η = 0.5 the first steps overshoot: the float32 run's highest loss and the step it is reached. */
+export const peakLoss32 = Math.max(...run32.loss);
+export const peakStep32 = run32.loss.indexOf(peakLoss32) + 1;
+/**
+ * Where the mixed run's loss lags furthest behind float32's (it skips its first overflowing steps while the scale
+ * finds its level): the step, and both losses there.
+ */
+export const mixedLagStep =
+  runMixed.loss.reduce(
+    (best, x, i) => (x - run32.loss[i] > runMixed.loss[best] - run32.loss[best] ? i : best),
+    0,
+  ) + 1;
+export const mixedLossAtLag = runMixed.loss[mixedLagStep - 1];
+export const loss32AtLag = run32.loss[mixedLagStep - 1];
+/** ‖W^[1]‖ at the start, the scale against which layer 1's movement ‖ΔW^[1]‖ is read. */
+export const layer1StartNorm = norm(startWeights[0]);
 /** How far W^[1] moved in each run. */
 export const moved32 = run32.moved[0];
 export const moved16 = run16.moved[0];
@@ -322,6 +341,12 @@ export const underflowAnswer =
       : zeroedLayers[zeroedLayers.length - 1] === depth
         ? underflowOptions[1]
         : underflowOptions[2];
+
+/**
+ * A squared error (ŷ − y)² overflows float16 once |ŷ − y| exceeds √65504: the loss, summed in float16, overflows
+ * long before the activations do.
+ */
+export const float16SquareOverflowsAbove = Math.sqrt(half.max);
 
 /** How many times closer together float32's numbers are than float16's, at any binade: ε16/ε32. */
 export const epsilonRatio = half.epsilon / single.epsilon;
