@@ -93,6 +93,8 @@ describe("float16's and bfloat16's range, from their bit layouts", () => {
     expect(round16(1 + 2 ** -11 + 2 ** -20)).toBe(1 + 2 ** -10);
     expect(round16(1 - 2 ** -12)).toBe(1);
     expect(round16(1 - 2 ** -11)).toBe(1 - 2 ** -11);
+    expect(roundBf16(1 + 2 ** -8)).toBe(1);
+    expect(roundBf16(1 + 2 ** -8 + 2 ** -20)).toBe(1 + 2 ** -7);
   });
 
   test('a squared error overflows float16 once |ŷ − y| exceeds √65504 ≈ 255.94', () => {
