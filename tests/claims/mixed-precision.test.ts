@@ -106,6 +106,7 @@ describe("float16's and bfloat16's range, from their bit layouts", () => {
 
   test('the default growth interval is PyTorch GradScaler’s, 2000', () => {
     expect(n.defaultGrowthInterval).toBe(2000);
+    expect(n.defaultInitialScaleLog2).toBe(16);
   });
 
   test('w + Δ with w = 1, Δ = 10^−4: lost in float16 and bfloat16, kept in float32', () => {

@@ -106,6 +106,7 @@ export const initialScaleLog2 = 16;
 export const growthInterval = 20;
 /** The engine's default N, for runs of many thousands of steps (PyTorch's torch.amp.GradScaler uses the same). */
 export const defaultGrowthInterval = DYNAMIC_LOSS_SCALE_DEFAULTS.growthInterval;
+export const defaultInitialScaleLog2 = Math.log2(DYNAMIC_LOSS_SCALE_DEFAULTS.initialScale);
 
 /** What one run records, step by step. */
 export interface RunResult {
