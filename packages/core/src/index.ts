@@ -248,6 +248,13 @@ export {
   clipByValue,
 } from './clipping.js';
 export {
+  scaledLoss,
+  type DynamicLossScaleOptions,
+  DYNAMIC_LOSS_SCALE_DEFAULTS,
+  type DynamicLossScale,
+  dynamicLossScale,
+} from './loss-scaling.js';
+export {
   type TrainingData,
   type FitOptions,
   FIT_DEFAULTS,

@@ -353,6 +353,8 @@ const CASES: Record<string, readonly Case[]> = {
   ],
   correlationFixedPoint: [['correlationFixedPoint', () => core.correlationFixedPoint(bad)]],
   meanFieldInit: [['meanFieldInit', () => core.meanFieldInit(-1)]],
+  scaledLoss: [['scaledLoss', () => core.scaledLoss('mse', 0)]],
+  dynamicLossScale: [['dynamicLossScale', () => core.dynamicLossScale({ growthInterval: 0 })]],
   meanFieldNetwork: [
     [
       'meanFieldNetwork',
