@@ -235,10 +235,10 @@ function correlationMap(w: number, b: number, c: number, q: number, panels = 240
   for (let i = 0; i <= panels; i++) {
     const z1 = -8 + i * h;
     const u1 = Math.tanh(s * z1);
-    const wi = weight(i) * Math.exp(-z1 * z1 / 2);
+    const wi = weight(i) * Math.exp((-z1 * z1) / 2);
     for (let j = 0; j <= panels; j++) {
       const z2 = -8 + j * h;
-      sum += wi * weight(j) * Math.exp(-z2 * z2 / 2) * u1 * Math.tanh(s * (c * z1 + r * z2));
+      sum += wi * weight(j) * Math.exp((-z2 * z2) / 2) * u1 * Math.tanh(s * (c * z1 + r * z2));
     }
   }
   const expectation = (sum * h * h) / 9 / (2 * Math.PI);
@@ -370,7 +370,9 @@ describe('the exercise', () => {
     const { underflowLayer: solution } = await import(`${folder}underflow-layer.solution.ts`);
     const { underflowLayer: starter } = await import(`${folder}underflow-layer.exercise.ts`);
     const passes = (f: (k: number, m: number) => number) =>
-      check.cases.every(({ args, expected }: { args: [number, number]; expected: number }) => f(...args) === expected);
+      check.cases.every(
+        ({ args, expected }: { args: [number, number]; expected: number }) => f(...args) === expected,
+      );
     expect(passes(solution)).toBe(true);
     expect(passes(starter)).toBe(false);
     // Against this file's own count, where the format stores k exactly: 0.5 and 0.25 in every format.

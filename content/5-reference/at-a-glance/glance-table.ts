@@ -1,6 +1,13 @@
 // The book's key numbers for settings you choose: how deep k·I goes in each number format, and what each
 // initialization does per layer at width n. Edit the four settings and run it again.
-import { chi, floatFormat, initVariance, overflowDepth, scaledIdentityOutput, underflowDepth } from '@gradscope/core';
+import {
+  chi,
+  floatFormat,
+  initVariance,
+  overflowDepth,
+  scaledIdentityOutput,
+  underflowDepth,
+} from '@gradscope/core';
 
 const k = 1.5; // every layer is k·I (the lecture's network, x = 1)
 const depth = 30; // L, for the "after L layers" columns
