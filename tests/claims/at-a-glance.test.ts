@@ -345,8 +345,7 @@ describe('the example', () => {
     formats.forEach((row, i) => {
       expect(row['largest number']).toBe(n.depthRows[i].max);
       expect(row['overflow layer of 1.5·I']).toBe(n.depthRows[i].overflow);
-      // The example's zero layer is for 1/k = 2/3, not 0.5: it never reaches 0 by simulation.
-      expect(row['zero layer of 0.6666666666666666·I']).toBe('∞ (never)');
+      expect(row['zero layer of 0.5·I']).toBe(n.depthRows[i].underflow);
     });
     expect(formats[0]['overflow layer of 1.5·I']).toBe(n.float16Overflow);
     inits.forEach((row, i) => {

@@ -9,7 +9,8 @@ import {
   underflowDepth,
 } from '@gradscope/core';
 
-const k = 1.5; // every layer is k·I (the lecture's network, x = 1)
+const k = 1.5; // every layer is k·I (the lecture's network, x = 1): how deep until ∞?
+const shrink = 0.5; // every layer is shrink·I: how deep until exactly 0?
 const depth = 30; // L, for the "after L layers" columns
 const width = 256; // n = fan-in = fan-out, for the initializations
 const formats = ['float16', 'bfloat16', 'float32', 'float64'] as const;
@@ -22,7 +23,7 @@ display(
     'largest number': floatFormat(dtype).max,
     [`k^L at L = ${depth}`]: scaledIdentityOutput(k, depth, 1, { dtype }),
     [`overflow layer of ${k}·I`]: layers(overflowDepth(k, { dtype })),
-    [`zero layer of ${1 / k}·I`]: layers(underflowDepth(1 / k, { dtype })),
+    [`zero layer of ${shrink}·I`]: layers(underflowDepth(shrink, { dtype })),
   })),
 );
 
