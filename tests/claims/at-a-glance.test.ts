@@ -311,7 +311,8 @@ describe('slopes', () => {
 });
 
 describe('remedies', () => {
-  test('the residual branch scale 1/√30', () => {
+  test('the residual branch scale 1/√B at B = 30 blocks', () => {
+    expect(n.residualBlocks).toBe(30);
     expect(relative(n.residualScale, Math.sqrt(1 / 30))).toBeLessThan(RELATIVE);
   });
 
@@ -328,10 +329,14 @@ describe('remedies', () => {
     expect(n.float16MinNormal).toBe(2 ** -14);
     expect(n.float16MinSubnormal).toBe(2 ** -24);
     expect(n.float16MinSubnormal).toBe(minSubnormalOf('float16'));
+    expect([n.float16MinNormalLog2, n.float16MinSubnormalLog2]).toEqual([BITS.float16.emin, -24]);
   });
 
   test('the dynamic loss scale starts at a power of two, 2^16 (PyTorch GradScaler’s init_scale)', () => {
     expect(n.lossScaleStart).toBe(2 ** 16);
+    expect(n.lossScaleStartLog2).toBe(16);
+    // The page says this start lies above float16's largest number: a scaled gradient of 1 overflows.
+    expect(roundTo('float16', 1 * n.lossScaleStart)).toBe(Infinity);
   });
 });
 
@@ -362,6 +367,25 @@ describe('the exercise', () => {
     expect(n.stuckClosedForm).toBe(Math.ceil((-24 - 1) / Math.log2(0.75)));
     expect(n.stuckSimulated).toBe(simulate('float16', 0.75, (v) => v === 0));
     expect(n.stuckSimulated).toBe(Infinity);
+  });
+
+  test('the simulation stalls at 2 spacings of 2^−24: 0.75·2 = 1.5 is a tie, and ties round to the even 2', () => {
+    const spacing = minSubnormalOf('float16');
+    let v = 1;
+    let L = 0;
+    for (;;) {
+      const next = roundTo('float16', v * 0.75);
+      L++;
+      if (next === v) break;
+      v = next;
+    }
+    // v has stood still since the layer before: that layer produced it, and the page names it.
+    expect(n.stuckLayer).toBe(L - 1);
+    expect(n.stuckSpacings).toBe(v / spacing);
+    expect(n.stuckSpacings).toBe(2);
+    expect(n.stuckProductSpacings).toBe(1.5);
+    // The tie itself: 1.5 spacings lies halfway between 1 and 2, and goes to the even neighbour, 2.
+    expect(roundTo('float16', 1.5 * spacing)).toBe(2 * spacing);
   });
 
   test('the solution passes every case of the check and the starter fails one', async () => {

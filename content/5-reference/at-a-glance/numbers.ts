@@ -19,6 +19,7 @@ import {
   lectureGradientScale,
   overflowDepth,
   reluLayerStretch,
+  scaledIdentityOutput,
   underflowDepth,
   type FormatName,
 } from '@gradscope/core';
@@ -124,8 +125,9 @@ export const sigmoidBound = slopes[0].max ** sigmoidLayers;
 
 // -------------------------------------------------------------------------------------------- 6. remedies
 
-/** The residual branch scale 1/√L at L = 30 blocks. */
-export const residualScale = 1 / Math.sqrt(depth);
+/** The residual branch scale 1/√B at B = 30 blocks (the residual lesson's B, for blocks). */
+export const residualBlocks = 30;
+export const residualScale = 1 / Math.sqrt(residualBlocks);
 /** A GRU's carry path over 50 steps: Π u_t with every gate at 1/2 and at 0.99. */
 export const gateSteps = 50;
 export const gateOpen = 0.99;
@@ -137,6 +139,10 @@ export const float16Max = floatFormat('float16').max;
 export const float16MinNormal = floatFormat('float16').minNormal;
 export const float16MinSubnormal = floatFormat('float16').minSubnormal;
 export const lossScaleStart = DYNAMIC_LOSS_SCALE_DEFAULTS.initialScale;
+/** The same three as powers of two: the page writes 2^e with these e. */
+export const lossScaleStartLog2 = Math.log2(lossScaleStart);
+export const float16MinNormalLog2 = Math.log2(float16MinNormal);
+export const float16MinSubnormalLog2 = Math.log2(float16MinSubnormal);
 
 // ----------------------------------------------------------------------------------------------- exercise
 
@@ -144,3 +150,14 @@ export const lossScaleStart = DYNAMIC_LOSS_SCALE_DEFAULTS.initialScale;
 export const stuckK = 0.75;
 export const stuckClosedForm = underflowDepth(stuckK, { dtype: 'float16', method: 'closedForm' });
 export const stuckSimulated = underflowDepth(stuckK, { dtype: 'float16' });
+/**
+ * Where the simulation stalls: the first layer whose rounded product k·v gives back v (simulated k^L, x = 1), the
+ * value there in whole spacings of float16's smallest subnormal, and k times it, which is a tie.
+ */
+const stuckOutput = (L: number) => scaledIdentityOutput(stuckK, L, 1, { dtype: 'float16' });
+export const stuckLayer = (() => {
+  for (let L = 1; L < stuckClosedForm; L++) if (stuckOutput(L + 1) === stuckOutput(L)) return L;
+  throw new Error(`0.75^L in float16 did not stall before layer ${stuckClosedForm}`);
+})();
+export const stuckSpacings = stuckOutput(stuckLayer) / float16MinSubnormal;
+export const stuckProductSpacings = stuckK * stuckSpacings;
