@@ -311,9 +311,9 @@ describe('slopes', () => {
 });
 
 describe('remedies', () => {
-  test('the residual branch scale 1/√B at B = 30 blocks', () => {
-    expect(n.residualBlocks).toBe(30);
-    expect(relative(n.residualScale, Math.sqrt(1 / 30))).toBeLessThan(RELATIVE);
+  test('the residual branch scale 1/√B at the residual lesson’s B = 25 blocks: 1/5', () => {
+    expect(n.residualBlocks).toBe(25);
+    expect(relative(n.residualScale, 1 / 5)).toBeLessThan(RELATIVE);
   });
 
   test('a GRU carry path over 50 steps keeps Π u_t: 0.99^50 and 2^−50', () => {

@@ -37,7 +37,7 @@ display(
     return {
       initializer: scheme,
       'Var(W)': variance,
-      'std σ': Math.sqrt(variance),
+      'std √Var(W)': Math.sqrt(variance),
       'ReLU: χ₁': relu,
       [`ReLU: χ₁^${depth}`]: relu ** depth,
       'tanh: χ₁': tanh,

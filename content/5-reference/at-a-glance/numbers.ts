@@ -125,8 +125,8 @@ export const sigmoidBound = slopes[0].max ** sigmoidLayers;
 
 // -------------------------------------------------------------------------------------------- 6. remedies
 
-/** The residual branch scale 1/√B at B = 30 blocks (the residual lesson's B, for blocks). */
-export const residualBlocks = 30;
+/** The residual branch scale 1/√B at the residual lesson's B = 25 blocks. */
+export const residualBlocks = 25;
 export const residualScale = 1 / Math.sqrt(residualBlocks);
 /** A GRU's carry path over 50 steps: Π u_t with every gate at 1/2 and at 0.99. */
 export const gateSteps = 50;
