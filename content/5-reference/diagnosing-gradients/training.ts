@@ -58,7 +58,7 @@ display(
   }),
 );
 display(
-  runs[0].first.map((_, l) => {
+  Array.from(runs[0].first, (_, l) => {
     const row: Record<string, number> = { layer: l + 1 };
     for (const run of runs) {
       row[`${run.name}: step 1`] = run.first[l];

