@@ -237,4 +237,15 @@ describe('the TryThis edits do what the prose says', () => {
     const ratio = Number(clipped.split('after training: ')[1]);
     expect(ratio).toBeGreaterThan(n.threshold);
   });
+
+  test('a looser cap, c = 10: the clipped run ends far lower, its ratio after training below the threshold', async () => {
+    const { logged: lines } = await runEditedExample(folder, 'training', [
+      ['train(1.5, 1)', 'train(1.5, 10)'],
+    ]);
+    const clipped = logged(lines, 'k = 1.5, clipped at 10:');
+    const loss = Number(clipped.split('loss ')[1].split(' ')[0]);
+    const ratio = Number(clipped.split('after training: ')[1]);
+    expect(loss).toBeLessThan(n.clippedLossEnd / 100);
+    expect(ratio).toBeLessThan(n.threshold);
+  });
 });
