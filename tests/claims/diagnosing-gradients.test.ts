@@ -14,6 +14,7 @@ import type { PlotOptions } from '@observablehq/plot';
 import type { Network } from '@gradscope/core';
 import { describe, expect, test } from 'vitest';
 
+import * as figures from '../../content/5-reference/diagnosing-gradients/figures.ts';
 import * as n from '../../content/5-reference/diagnosing-gradients/numbers.ts';
 import { colorsOf, pointsOf, relative, runEditedExample, runExample } from '../support/claims.ts';
 import { handBackprop, norm, type HandActivation } from '../support/hand-backprop.ts';
@@ -247,5 +248,22 @@ describe('the TryThis edits do what the prose says', () => {
     const ratio = Number(clipped.split('after training: ')[1]);
     expect(loss).toBeLessThan(n.clippedLossEnd / 100);
     expect(ratio).toBeLessThan(n.threshold);
+  });
+});
+
+describe('the figures draw what the prose says', () => {
+  test('the profile figure: each network’s ratio at layer 1, three colours by meaning, the reference at 1', () => {
+    const points = pointsOf(figures.ratioChart);
+    n.firstRatios.forEach((r) =>
+      expect(points.some((p) => p.x === 1 && relative(p.y, r) < 1e-12)).toBe(true),
+    );
+    expect(new Set(Object.values(colorsOf(figures.ratioChart))).size).toBe(3);
+  });
+
+  test('the loss figure: the clipped and the He runs, and the step the unremedied run stopped at', () => {
+    const points = pointsOf(figures.lossChart);
+    expect(points.some((p) => p.x === n.steps && relative(p.y, n.clippedLossEnd) < 1e-12)).toBe(true);
+    expect(points.some((p) => p.x === n.steps && relative(p.y, n.heLossEnd) < 1e-12)).toBe(true);
+    expect(figures.explodingStopStep).toBe(n.explodingStopStep);
   });
 });
