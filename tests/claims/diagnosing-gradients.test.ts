@@ -153,6 +153,10 @@ describe('training the gallery', () => {
     expect(run.stoppedAt).toBeNull();
     expect(relative(n.clippedLossEnd, run.losses[n.steps - 1])).toBeLessThan(TRAINED);
     expect(relative(n.clippedRatioEnd, run.after!.ratio)).toBeLessThan(TRAINED);
+    const late = run.losses.slice(n.steps - n.lateSteps);
+    expect(n.lateSteps).toBe(50);
+    expect(relative(n.clippedLateMin, Math.min(...late))).toBeLessThan(TRAINED);
+    expect(relative(n.clippedLateMax, Math.max(...late))).toBeLessThan(TRAINED);
     expect(handVerdict(run.after!.delta)).toBe('exploding');
     expect(n.clippedVerdictEnd).toBe('exploding');
     expect(n.clippedLossEnd).toBeGreaterThan(100 * n.heLossEnd);

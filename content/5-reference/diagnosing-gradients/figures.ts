@@ -13,6 +13,8 @@ export const ratioChart = depthProfileChart({
   quantity: 'gradient ratio ‖δ[l]‖ / ‖δ[L]‖ (log scale)',
   series: gallery.map((entry, i) => ({ label: entry.label, values: diagnoses[i].ratio })),
   reference: 1,
+  // Every ratio is 1 at layer L by definition, so direct labels there would overprint.
+  labels: 'legend',
   ariaLabel: `Gradient ratio by layer of three ${depth}-layer networks of width ${width}: sigmoid with Xavier weights, ReLU with ${largeScale} times He's weights, ReLU with He's weights`,
 });
 

@@ -142,6 +142,10 @@ export const explodingStopLayer =
   explodingRun.run.stopped.reason === 'non-finite' ? explodingRun.run.stopped.layer : Number.NaN;
 /** The last loss, and ‖delta^[1]‖ / ‖delta^[L]‖ after training, of the runs that complete. */
 export const clippedLossEnd = clippedRun.run.history.loss[steps - 1];
+/** The clipped run's loss swings from step to step; its smallest and largest over the last `lateSteps` steps. */
+export const lateSteps = 50;
+export const clippedLateMin = Math.min(...clippedRun.run.history.loss.slice(steps - lateSteps));
+export const clippedLateMax = Math.max(...clippedRun.run.history.loss.slice(steps - lateSteps));
 export const clippedRatioEnd = clippedRun.after?.ratio[0] ?? Number.NaN;
 export const clippedVerdictEnd = clippedRun.after?.verdict ?? 'stopped';
 export const heLossStart = heRun.run.history.loss[0];
