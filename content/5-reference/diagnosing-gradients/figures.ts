@@ -15,7 +15,7 @@ export const ratioChart = depthProfileChart({
   reference: 1,
   // Every ratio is 1 at layer L by definition, so direct labels there would overprint.
   labels: 'legend',
-  ariaLabel: `Gradient ratio by layer of three ${depth}-layer networks of width ${width}: sigmoid with Xavier weights, ReLU with ${largeScale} times He's weights, ReLU with He's weights`,
+  ariaLabel: `Gradient ratio by layer of ${gallery.length} ${depth}-layer networks of width ${width}: sigmoid with Xavier weights, ReLU with ${largeScale} times He's weights, ReLU with He's weights`,
 });
 
 /**
