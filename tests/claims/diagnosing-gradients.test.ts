@@ -271,3 +271,36 @@ describe('the figures draw what the prose says', () => {
     expect(figures.explodingStopStep).toBe(n.explodingStopStep);
   });
 });
+
+describe('the exercise', () => {
+  const run = async (file: string) => {
+    const { diagnose } = (await import(`../../content/5-reference/diagnosing-gradients/${file}`)) as {
+      diagnose: (deltaNorms: number[], threshold: number) => string;
+    };
+    const { default: check } =
+      await import('../../content/5-reference/diagnosing-gradients/verdict.check.ts');
+    return check.cases.map((c) => ({
+      label: c.label,
+      expected: c.expected,
+      got: diagnose(...(c.args as [number[], number])),
+    }));
+  };
+
+  test('the solution passes every case of the check', async () => {
+    for (const row of await run('verdict.solution.ts')) expect(row.got, row.label).toBe(row.expected);
+  });
+
+  test('the starter fails at least one case', async () => {
+    expect((await run('verdict.exercise.ts')).some((row) => row.got !== row.expected)).toBe(true);
+  });
+
+  test('the check’s cases hold every verdict, with the gallery’s verdicts on the gallery’s networks', async () => {
+    const { default: check } =
+      await import('../../content/5-reference/diagnosing-gradients/verdict.check.ts');
+    expect(new Set(check.cases.map((c) => c.expected))).toEqual(
+      new Set(['vanishing', 'exploding', 'healthy']),
+    );
+    expect(check.cases.slice(0, 3).map((c) => c.expected)).toEqual(n.verdicts);
+    expect(check.cases.slice(0, 3).map((c) => handVerdict(c.args[0] as number[]))).toEqual(n.verdicts);
+  });
+});
