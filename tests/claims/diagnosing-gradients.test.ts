@@ -141,6 +141,14 @@ describe('training the gallery', () => {
     expect([n.learningRate, n.steps, n.clipNorm]).toEqual([0.01, 150, 1]);
   });
 
+  test('clipped steps move the weights at most steps · η · c in all, a small share of their length', () => {
+    // The closed form: n_in · n_out entries of standard deviation k·√(2/n_in) per layer, summed over the layers.
+    const entries = n.build(largeEntry).layers.map((layer) => [layer.inputSize, layer.outputSize]);
+    const expected = Math.sqrt(entries.reduce((s, [i, o]) => s + i * o * n.largeScale ** 2 * (2 / i), 0));
+    expect(relative(n.largeWeightNorm, expected)).toBeLessThan(0.05);
+    expect(n.steps * n.learningRate * n.clipNorm).toBeLessThan(n.largeWeightNorm / 10);
+  });
+
   test('without a remedy, the k = 1.5 network stops: a pre-activation overflows at the step and layer stated', () => {
     const run = handTrain(n.build(largeEntry));
     expect(run.stoppedAt).toBe(n.explodingStopStep);
@@ -252,6 +260,14 @@ describe('the TryThis edits do what the prose says', () => {
     const ratio = Number(clipped.split('after training: ')[1]);
     expect(loss).toBeLessThan(n.clippedLossEnd / 100);
     expect(ratio).toBeLessThan(n.threshold);
+    // Past its first steps this run is chaotic: the hand-written pass, summing in another order, ends at another
+    // loss and ratio (0.2 and 0.15 where the engine's are 0.15 and 7.4 when this was written). The prose claims only
+    // what both agree on: it completes, ends far lower, and its ratio is below the threshold.
+    const loose = handTrain(n.build(n.gallery[1]), 10);
+    expect(loose.stoppedAt).toBeNull();
+    expect(loose.losses[n.steps - 1]).toBeLessThan(n.clippedLossEnd / 100);
+    expect(handVerdict(loose.after!.delta)).toBe('healthy');
+    expect(loose.after!.ratio).toBeLessThan(n.threshold);
   });
 });
 
@@ -268,7 +284,8 @@ describe('the figures draw what the prose says', () => {
     const points = pointsOf(figures.lossChart);
     expect(points.some((p) => p.x === n.steps && relative(p.y, n.clippedLossEnd) < 1e-12)).toBe(true);
     expect(points.some((p) => p.x === n.steps && relative(p.y, n.heLossEnd) < 1e-12)).toBe(true);
-    expect(figures.explodingStopStep).toBe(n.explodingStopStep);
+    // The run without a remedy is not drawn: only the clipped and the He series.
+    expect(new Set(points.map((p) => p.series)).size).toBe(2);
   });
 });
 
@@ -302,5 +319,9 @@ describe('the exercise', () => {
     );
     expect(check.cases.slice(0, 3).map((c) => c.expected)).toEqual(n.verdicts);
     expect(check.cases.slice(0, 3).map((c) => handVerdict(c.args[0] as number[]))).toEqual(n.verdicts);
+    // Every case at the lesson's threshold, hand-made ones included (NaN, 0/0, 0, ∞, both boundaries), by the rule
+    // written again here.
+    for (const c of check.cases.filter((c) => c.args[1] === n.threshold))
+      expect(handVerdict(c.args[0] as number[]), c.label).toBe(c.expected);
   });
 });

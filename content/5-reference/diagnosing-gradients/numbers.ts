@@ -118,6 +118,11 @@ export const steps = 150;
 /** The norm-clipping threshold c of the clipped run. */
 export const clipNorm = 1;
 
+/** The length of all the exploding network's weights together at initialization, √(Σ_l ‖W^[l]‖²). */
+export const largeWeightNorm = Math.hypot(
+  ...build(gallery[1]).layers.flatMap((layer) => [...layer.params[0].value.data]),
+);
+
 /** Plain gradient descent on the whole data set for `steps` steps, then the diagnosis of the trained network. */
 export function train(entry: GalleryEntry, clip?: number) {
   const net = build(entry);

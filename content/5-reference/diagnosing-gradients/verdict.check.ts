@@ -1,5 +1,6 @@
-// diagnose on the ‖delta^[l]‖ of seeded networks measured by the engine, and on two hand-made profiles (a NaN from
-// an overflow, a ratio exactly at the threshold). The expected verdicts follow the lesson's rule.
+// diagnose on the ‖delta^[l]‖ of seeded networks measured by the engine, and on hand-made profiles: a NaN from an
+// overflow, a NaN from 0/0, a dead layer (ratio 0), an infinite ratio, and ratios exactly at the two thresholds, which
+// the rule calls healthy. The expected verdicts follow the lesson's rule.
 import {
   createRandom,
   layerGradNorms,
@@ -38,7 +39,11 @@ const cases: { label: string; args: [number[], number] }[] = [
   { label: 'ReLU, 0.7 × He', args: [measured('relu', 0.7, 3), 10] },
   { label: 'tanh, 1.2 × LeCun, threshold 100', args: [measured('tanh', 1.2, 4), 100] },
   { label: 'an overflow: NaN in layer 1', args: [[Number.NaN, 1, 1], 10] },
+  { label: 'no gradient at all in the last layer: 0/0', args: [[0, 0, 0], 10] },
+  { label: 'a dead layer: every ratio below it 0', args: [[0, 0, 0.5, 1], 10] },
+  { label: 'a last layer of 0 under a finite first: an infinite ratio', args: [[2, 1, 0], 10] },
   { label: 'a ratio of exactly 10', args: [[10, 3, 1], 10] },
+  { label: 'a ratio of exactly 1/10', args: [[0.1, 0.5, 1], 10] },
 ];
 
 export default {
