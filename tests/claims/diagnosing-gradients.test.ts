@@ -278,6 +278,12 @@ describe('the figures draw what the prose says', () => {
       expect(points.some((p) => p.x === 1 && relative(p.y, r) < 1e-12)).toBe(true),
     );
     expect(new Set(Object.values(colorsOf(figures.ratioChart))).size).toBe(3);
+    // The rule's thresholds drawn across, as the caption says.
+    const ruled = (figures.ratioChart.marks as { data?: unknown }[])
+      .flatMap((mark) => (Array.isArray(mark?.data) ? (mark.data as { y?: number; series?: string }[]) : []))
+      .filter((p) => p.series === undefined && typeof p.y === 'number')
+      .map((p) => p.y);
+    expect(ruled).toEqual(expect.arrayContaining([10, 0.1]));
   });
 
   test('the loss figure: the clipped and the He runs, and the step the unremedied run stopped at', () => {
