@@ -26,6 +26,7 @@ export const LESSON_ORDER = [
   'gradient-clipping',
   'gating',
   'mixed-precision',
+  'diagnosing-gradients',
   'at-a-glance',
 ] as const;
 
